@@ -1,0 +1,30 @@
+import type { SchedulerConfig, SchedulerKind } from '../types';
+
+/** Source of standard-normal samples for stochastic samplers (LCM); the pipeline passes its seeded PRNG. */
+export type NoiseSource = (count: number) => Float32Array;
+
+/** Result of one denoising step. */
+export type StepResult = {
+  /** x_{t-1}: the sample to feed to the next step (or the final latents after the last step). */
+  prevSample: Float32Array;
+  /** The current estimate of the clean sample x̂0 (used for previews). */
+  predOriginal: Float32Array;
+};
+
+/**
+ * A sampler configured for a fixed number of inference steps. Steps are taken in order 0..timesteps.length-1;
+ * the index is passed explicitly and a step out of order throws, so multistep state cannot silently go wrong.
+ * Data is flat Float32Array (any shape: the schedulers are element-wise).
+ */
+export type Scheduler = {
+  readonly kind: SchedulerKind;
+  /** The model timestep at each step (may be fractional for sigma-based samplers). */
+  readonly timesteps: readonly number[];
+  /** Standard deviation of the initial noise (1 for DDPM-style, σ_max-ish for Euler). */
+  readonly initNoiseSigma: number;
+  /** The model input at step i (Euler-family divides by √(σ²+1); identity for others). */
+  scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array;
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, noise?: NoiseSource): StepResult;
+};
+
+export type SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number) => Scheduler;

@@ -1,0 +1,141 @@
+/**
+ * Loads a model package: manifest → tokenizer → each ONNX file (with progress, size and sha256 checks before
+ * onnxruntime ever sees the bytes) → sessions on the chosen execution provider.
+ */
+import type * as Ort from 'onnxruntime-common';
+import { KinetoError } from '../engine/errors';
+import { parseManifest } from '../engine/manifest';
+import type { PipelineModels } from '../engine/pipeline';
+import type { ComponentName, ComponentSpec, ModelManifest } from '../engine/types';
+import { createTokenizer } from '../tokenizer';
+import {
+  createSession, type ExecutionProvider, type OrtModule, OrtDenoiser, OrtTextEncoder, OrtVaeDecoder, RunClock,
+} from './sessions';
+
+/** Where model files come from: an HTTP origin (browser, tests) or a folder on disk (CLI). */
+export type FileSource = {
+  /** Human-readable location of `path`, for error messages. */
+  describe(path: string): string;
+  readJson(path: string): Promise<unknown>;
+  readBytes(path: string, onProgress?: (loadedBytes: number) => void): Promise<Uint8Array>;
+};
+
+export type LoadProgress = { stage: 'manifest' | 'download' | 'verify' | 'session'; file: string | null; loadedBytes: number; totalBytes: number };
+
+export type LoadedModel = {
+  manifest: ModelManifest;
+  models: PipelineModels;
+  /** Seconds spent inside onnxruntime runs since load. */
+  clock: RunClock;
+  release(): Promise<void>;
+};
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Throws `model-file-corrupt` naming the file when its size or sha256 differs from the manifest. */
+export async function verifyFile(c: ComponentSpec, bytes: Uint8Array): Promise<void> {
+  if (bytes.byteLength !== c.bytes) {
+    const what = bytes.byteLength < c.bytes ? 'truncated' : 'larger than expected';
+    throw new KinetoError('model-file-corrupt', `${c.file} is ${what}: ${bytes.byteLength} bytes, the manifest says ${c.bytes}.`);
+  }
+  if (c.sha256) {
+    const got = await sha256Hex(bytes);
+    if (got !== c.sha256) throw new KinetoError('model-file-corrupt', `${c.file} is corrupt: its sha256 is ${got}, the manifest says ${c.sha256}.`);
+  }
+}
+
+export async function loadModel(ort: OrtModule, source: FileSource, ep: ExecutionProvider,
+  onProgress: (p: LoadProgress) => void = () => {}): Promise<LoadedModel> {
+  onProgress({ stage: 'manifest', file: 'manifest.json', loadedBytes: 0, totalBytes: 0 });
+  const manifest = parseManifest(await source.readJson('manifest.json'));
+  const tokenizer = createTokenizer(manifest.tokenizer, await source.readJson(manifest.tokenizer.file));
+
+  const names: ComponentName[] = ['text_encoder', 'denoiser'];
+  if (manifest.components.vae_decoder) names.push('vae_decoder');
+  const specs = names.map((n) => [n, manifest.components[n]!] as const);
+  const totalBytes = specs.reduce((a, [, c]) => a + c.bytes, 0);
+  let done = 0;
+  const sessions = new Map<ComponentName, Ort.InferenceSession>();
+  const release = async () => {
+    for (const s of sessions.values()) await s.release();
+    sessions.clear();
+  };
+  try {
+    for (const [name, c] of specs) {
+      const bytes = await source.readBytes(c.file, (loaded) =>
+        onProgress({ stage: 'download', file: c.file, loadedBytes: done + loaded, totalBytes }));
+      onProgress({ stage: 'verify', file: c.file, loadedBytes: done + bytes.byteLength, totalBytes });
+      await verifyFile(c, bytes);
+      done += c.bytes;
+      onProgress({ stage: 'session', file: c.file, loadedBytes: done, totalBytes });
+      // On WebGPU the text encoding stays in a GPU buffer and feeds the UNet at every step without a copy.
+      const options: Ort.InferenceSession.SessionOptions = ep === 'webgpu' && name === 'text_encoder'
+        ? { preferredOutputLocation: Object.fromEntries(c.outputs.map((o) => [o.name, 'gpu-buffer' as const])) }
+        : {};
+      sessions.set(name, await createSession(ort, bytes, ep, c.file, options));
+    }
+  } catch (e) {
+    await release();
+    throw e;
+  }
+  const clock = new RunClock();
+  const { components } = manifest;
+  const models: PipelineModels = {
+    tokenizer,
+    textEncoder: new OrtTextEncoder(ort, sessions.get('text_encoder')!, components.text_encoder, clock),
+    denoiser: new OrtDenoiser(ort, sessions.get('denoiser')!, components.denoiser, clock),
+  };
+  if (components.vae_decoder) models.vaeDecoder = new OrtVaeDecoder(ort, sessions.get('vae_decoder')!, components.vae_decoder, clock);
+  return { manifest, models, clock, release };
+}
+
+/** Files under a base URL, fetched with streaming progress. */
+export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): FileSource {
+  const url = (path: string) => new URL(path, baseUrl).href;
+  const get = async (path: string): Promise<Response> => {
+    let res: Response;
+    try {
+      res = await fetchImpl(url(path));
+    } catch (e) {
+      throw new KinetoError('network', `Could not fetch ${url(path)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (res.status === 404) throw new KinetoError('model-file-missing', `${path} was not found at ${url(path)} (HTTP 404).`);
+    if (!res.ok) throw new KinetoError('network', `Fetching ${url(path)} failed with HTTP ${res.status}.`);
+    return res;
+  };
+  return {
+    describe: url,
+    async readJson(path) {
+      const res = await get(path);
+      try {
+        return await res.json();
+      } catch {
+        throw new KinetoError(path === 'manifest.json' ? 'bad-manifest' : 'model-file-corrupt', `${path} is not valid JSON.`);
+      }
+    },
+    async readBytes(path, onProgress) {
+      const res = await get(path);
+      if (!res.body) return new Uint8Array(await res.arrayBuffer());
+      const chunks: Uint8Array[] = [];
+      let loaded = 0;
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        loaded += value.byteLength;
+        onProgress?.(loaded);
+      }
+      const out = new Uint8Array(loaded);
+      let offset = 0;
+      for (const c of chunks) {
+        out.set(c, offset);
+        offset += c.byteLength;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * The store's side effects: owns the engine Worker and its KinetoClient (created on first use, replaced after a
+ * crash), turns user actions into requests, and routes every worker event through `applyWorkerEvent`, whose
+ * pure core is `reduceWorkerEvent`. Only data reaches the store: capabilities, manifest, progress numbers, preview
+ * pixels and the result's object URL.
+ */
+import type { StateCreator } from 'zustand';
+import { toErrorInfo, type ErrorInfo } from '../engine/errors';
+import { validateParams } from '../engine/params';
+import { KinetoClient, RequestError, type WorkerLike } from '../worker/client';
+import type { BackendChoice, Replies, VideoContainer, WorkerEvent } from '../worker/protocol';
+import type { ModelStatus } from './engine-slice';
+import { MAX_NOTICES } from './engine-slice';
+import type { KinetoState } from './index';
+import { idleRun, type RunResult } from './run-slice';
+import { draftToParams, type BackendSetting } from './settings-slice';
+
+export type EngineActions = {
+  /** Probe, then load the embedded model with the current backend choice. Runs once; later calls do nothing. */
+  start(): Promise<void>;
+  probe(): Promise<void>;
+  loadModel(manifestUrl: string, backend: BackendChoice): Promise<void>;
+  /** Loads the last manifest again (after a failure or a crash). */
+  reloadModel(): Promise<void>;
+  /** Sets the backend choice and reloads the model on it. */
+  chooseBackend(choice: BackendSetting): Promise<void>;
+  /** Validates the draft; with no issues, runs it and stores the result. Does nothing while a run is active. */
+  generate(): Promise<void>;
+  /** Asks the worker to stop the active run; the run then ends as cancelled, not as an error. */
+  cancel(): Promise<void>;
+  /** The one entry for worker events. */
+  applyWorkerEvent(event: WorkerEvent): void;
+  /** Terminates the worker and revokes the result URL (tests, page teardown). */
+  shutdown(): void;
+};
+
+/** Makes the engine worker; tests pass any message port shaped like a Worker. */
+export type Connect = () => WorkerLike;
+
+export const connectWorker: Connect = () => new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module' });
+
+/** The bundled model, as an absolute URL (the worker resolves relative URLs against its own script). */
+export function embeddedManifestUrl(): string {
+  return new URL(`${import.meta.env.BASE_URL}models/kineto-shapes/manifest.json`, document.baseURI).href;
+}
+
+/** The store patch for one worker event. Events for a stage that is not active are dropped. */
+export function reduceWorkerEvent(s: KinetoState, e: WorkerEvent): Partial<KinetoState> {
+  switch (e.type) {
+    case 'load-progress':
+      if (s.model.status !== 'loading') return {};
+      return {
+        model: { status: 'loading', stage: e.stage, file: e.file, loadedBytes: e.loadedBytes, totalBytes: e.totalBytes },
+      };
+    case 'stage':
+      if (s.run.status === 'idle') return {};
+      return { run: { ...s.run, stage: e.stage } };
+    case 'step': {
+      if (s.run.status === 'idle') return {};
+      const { width, height, frames } = e.preview;
+      return {
+        run: {
+          ...s.run,
+          stage: 'denoise',
+          step: e.step,
+          totalSteps: e.totalSteps,
+          timestep: e.timestep,
+          preview: frames.length > 0 ? { width, height, frames, step: e.step, totalSteps: e.totalSteps } : s.run.preview,
+          previewSteps: s.run.previewSteps + 1,
+        },
+      };
+    }
+    case 'frame':
+      if (s.run.status === 'idle') return {};
+      return { run: { ...s.run, stage: 'encode-video', frame: e.frame, totalFrames: e.totalFrames } };
+    case 'notice':
+      return {
+        notices: [...s.notices, { id: s.nextNoticeId, message: e.message }].slice(-MAX_NOTICES),
+        nextNoticeId: s.nextNoticeId + 1,
+      };
+    case 'backend':
+      if (s.model.status !== 'ready') return {};
+      return { model: { ...s.model, backendInfo: e.info } };
+    default: {
+      const unhandled: never = e;
+      return unhandled;
+    }
+  }
+}
+
+function errorInfo(e: unknown): ErrorInfo {
+  return e instanceof RequestError ? e.info : toErrorInfo(e);
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+}
+
+/** The container the worker actually wrote, trusting its MIME type over what was asked. */
+function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
+  if (mimeType.startsWith('video/webm')) return 'webm';
+  if (mimeType.startsWith('video/mp4')) return 'mp4';
+  return asked;
+}
+
+function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, prompt: string, fps: number): RunResult {
+  const container = containerOf(reply.mimeType, asked);
+  const name = slug(prompt);
+  return {
+    url,
+    fileName: `kineto-${name === '' ? 'clip' : name}-${reply.seed}.${container}`,
+    container,
+    mimeType: reply.mimeType,
+    codec: reply.codec,
+    size: reply.video.size,
+    width: reply.width,
+    height: reply.height,
+    frameCount: reply.frameCount,
+    fps,
+    seed: reply.seed,
+    prompt,
+    unknownWords: reply.unknownWords,
+    timings: reply.timings,
+  };
+}
+
+export function createEngineActions(connect: Connect): StateCreator<KinetoState, [], [], EngineActions> {
+  return (set, get) => {
+    let client: KinetoClient | null = null;
+    let started = false;
+    /** Increases with every loadModel; replies and events of a superseded load are ignored. */
+    let loadSeq = 0;
+
+    /** After a worker crash: forget it (the next request starts a fresh one) and mark the model unloaded. */
+    const retire = (dead: KinetoClient, message: string): void => {
+      if (client !== dead) return;
+      client = null;
+      dead.terminate();
+      const error: ErrorInfo = { code: 'internal', message: `The engine worker crashed${message ? `: ${message}` : ''}.` };
+      loadSeq++;
+      set({ model: { status: 'failed', error }, error });
+    };
+
+    const ensureClient = (): KinetoClient => {
+      if (client) return client;
+      const worker = connect();
+      const created = new KinetoClient(worker);
+      // The client rejects everything pending on error; chain after its handler to retire the worker too.
+      const rejectPending = worker.onerror;
+      worker.onerror = (ev) => {
+        rejectPending?.(ev);
+        retire(created, ev.message);
+      };
+      client = created;
+      return created;
+    };
+
+    return {
+      start: async () => {
+        if (started) return;
+        started = true;
+        await get().probe();
+        await get().loadModel(embeddedManifestUrl(), get().backendChoice);
+      },
+
+      probe: async () => {
+        try {
+          const capabilities = await ensureClient().send({ type: 'probe' });
+          set({ capabilities });
+        } catch (e) {
+          set({ error: errorInfo(e) });
+        }
+      },
+
+      loadModel: async (manifestUrl, backend) => {
+        const seq = ++loadSeq;
+        if (get().run.status === 'running') void get().cancel();
+        const loading: ModelStatus = { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 };
+        set({ manifestUrl, model: loading, error: null });
+        try {
+          const reply = await ensureClient().send({ type: 'load-model', manifestUrl, backend }, (event) => {
+            if (seq === loadSeq) get().applyWorkerEvent(event);
+          });
+          if (seq !== loadSeq) return;
+          set({ model: { status: 'ready', manifest: reply.manifest, backendInfo: reply.backend, loadSeconds: reply.loadSeconds } });
+          if (get().draftModelId !== reply.manifest.id) get().applyModelDefaults(reply.manifest);
+        } catch (e) {
+          if (seq !== loadSeq) return;
+          const error = errorInfo(e);
+          set({ model: { status: 'failed', error }, error });
+        }
+      },
+
+      reloadModel: () => {
+        const s = get();
+        return s.loadModel(s.manifestUrl ?? embeddedManifestUrl(), s.backendChoice);
+      },
+
+      chooseBackend: async (choice) => {
+        if (choice === get().backendChoice && get().model.status !== 'failed') return;
+        set({ backendChoice: choice });
+        const url = get().manifestUrl;
+        if (url !== null) await get().loadModel(url, choice);
+      },
+
+      generate: async () => {
+        const s = get();
+        if (s.run.status !== 'idle' || s.model.status !== 'ready') return;
+        const params = draftToParams(s.draft);
+        const issues = validateParams(params, s.model.manifest);
+        s.setIssues(issues);
+        if (issues.length > 0) return;
+        const container = s.container;
+        set({
+          error: null,
+          run: { ...idleRun, status: 'running', stage: 'encode-text', totalSteps: params.steps, totalFrames: params.frames, fps: params.fps },
+        });
+        try {
+          const reply = await ensureClient().send(
+            { type: 'generate', params, container },
+            (event) => get().applyWorkerEvent(event),
+            (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
+          );
+          const previous = get().result;
+          const result = toResult(reply, URL.createObjectURL(reply.video), container, params.prompt, params.fps);
+          set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
+          if (previous) URL.revokeObjectURL(previous.url);
+        } catch (e) {
+          const cancelled = e instanceof RequestError && e.cancelled;
+          set((st) => ({
+            run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: cancelled ? 'cancelled' : 'failed' },
+            error: cancelled ? null : errorInfo(e),
+          }));
+        }
+      },
+
+      cancel: async () => {
+        const { run } = get();
+        if (run.status !== 'running' || run.requestId === null || client === null) return;
+        set({ run: { ...run, status: 'cancelling' } });
+        try {
+          await client.cancel(run.requestId);
+        } catch {
+          // The run's own reply (cancelled, done or error) settles the state either way.
+        }
+      },
+
+      applyWorkerEvent: (event) => set((s) => reduceWorkerEvent(s, event)),
+
+      shutdown: () => {
+        loadSeq++;
+        client?.terminate();
+        client = null;
+        started = false;
+        const { result } = get();
+        if (result) URL.revokeObjectURL(result.url);
+        set({ result: null, run: idleRun, model: { status: 'idle' } });
+      },
+    };
+  };
+}

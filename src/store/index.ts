@@ -1,0 +1,31 @@
+/**
+ * Kineto's one store: settings, engine and run slices plus the worker-facing actions, combined with
+ * `create<T>()(...)`. Components select narrowly (`useKineto((s) => s.run.status)`).
+ */
+import { create } from 'zustand';
+import { connectWorker, createEngineActions, type Connect, type EngineActions } from './engine';
+import { createEngineSlice, type EngineSlice } from './engine-slice';
+import { createRunSlice, type RunSlice } from './run-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+
+export type KinetoState = SettingsSlice & EngineSlice & RunSlice & EngineActions;
+
+/** A fresh store; tests pass `connect` to drive it with a fake worker. */
+export function createKinetoStore(connect: Connect = connectWorker) {
+  return create<KinetoState>()((...a) => ({
+    ...createSettingsSlice(...a),
+    ...createEngineSlice(...a),
+    ...createRunSlice(...a),
+    ...createEngineActions(connect)(...a),
+  }));
+}
+
+export const useKineto = createKinetoStore();
+
+export type { Connect, EngineActions } from './engine';
+export { embeddedManifestUrl, reduceWorkerEvent } from './engine';
+export type { EngineSlice, ModelStatus, Notice } from './engine-slice';
+export type { Preview, RunOutcome, RunResult, RunSlice, RunState, RunStatus } from './run-slice';
+export { runProgress } from './run-slice';
+export type { BackendSetting, Draft, NumberField, SettingsSlice } from './settings-slice';
+export { draftToParams, findUnknownWords, randomSeed } from './settings-slice';

@@ -1,0 +1,129 @@
+/**
+ * What the person is editing: the clip's parameters exactly as typed (numbers stay strings until Generate, so a
+ * half-typed "1e" or an out-of-range "500" is shown back untouched and refused with a message, never clamped),
+ * the output container and the backend choice.
+ */
+import type { StateCreator } from 'zustand';
+import type { ParamIssue } from '../engine/params';
+import type { GenerateParams, ModelManifest, SchedulerKind } from '../engine/types';
+import type { BackendChoice, VideoContainer } from '../worker/protocol';
+import type { KinetoState } from './index';
+
+/** Parameter fields typed as numbers; the draft keeps them as the raw strings from their inputs. */
+export const NUMBER_FIELDS = ['seed', 'steps', 'guidanceScale', 'frames', 'fps', 'outputSize'] as const;
+export type NumberField = (typeof NUMBER_FIELDS)[number];
+
+/** GenerateParams as typed: text fields as text, number fields as raw input strings. */
+export type Draft = { prompt: string; negativePrompt: string; scheduler: SchedulerKind } & Record<NumberField, string>;
+
+/** The choices the Backend select offers; a forced `webgpu` is not offered (auto already prefers it). */
+export type BackendSetting = Extract<BackendChoice, 'auto' | 'wasm'>;
+
+export type SettingsSlice = {
+  draft: Draft;
+  container: VideoContainer;
+  backendChoice: BackendSetting;
+  /** Problems found by the last Generate; each is shown beside its field until that field is edited. */
+  issues: ParamIssue[];
+  /** Manifest id whose defaults were last written into the draft. */
+  draftModelId: string | null;
+
+  setDraftField<K extends keyof Draft>(field: K, value: Draft[K]): void;
+  randomizeSeed(): void;
+  setContainer(container: VideoContainer): void;
+  /** Writes the model's defaults into the draft, keeping the prompt and the seed. */
+  applyModelDefaults(manifest: ModelManifest): void;
+  setIssues(issues: ParamIssue[]): void;
+};
+
+/** A uniformly random seed in [0, 2³² − 1]. */
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+}
+
+/** Draft values before any manifest is known; replaced by the model's defaults once it loads. */
+export function initialDraft(seed = randomSeed()): Draft {
+  return {
+    prompt: '',
+    negativePrompt: '',
+    scheduler: 'ddim',
+    seed: String(seed),
+    steps: '20',
+    guidanceScale: '4',
+    frames: '16',
+    fps: '8',
+    outputSize: '256',
+  };
+}
+
+/** An input string as a number: blank is NaN (not 0), so validateParams reports it instead of running with 0. */
+function parseNumber(raw: string): number {
+  return raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
+/** The draft as GenerateParams; out-of-range or non-numeric values pass through for validateParams to refuse. */
+export function draftToParams(d: Draft): GenerateParams {
+  return {
+    prompt: d.prompt,
+    negativePrompt: d.negativePrompt,
+    scheduler: d.scheduler,
+    seed: parseNumber(d.seed),
+    steps: parseNumber(d.steps),
+    guidanceScale: parseNumber(d.guidanceScale),
+    frames: parseNumber(d.frames),
+    fps: parseNumber(d.fps),
+    outputSize: parseNumber(d.outputSize),
+  };
+}
+
+/**
+ * Words of `text` missing from a word-level vocabulary (lower-cased, in order of first use, each once). A hint
+ * only: the worker's tokenizer has the last word and reports `unknownWords` with the result.
+ */
+export function findUnknownWords(text: string, vocabulary: readonly string[] | undefined): string[] {
+  if (!vocabulary || vocabulary.length === 0) return [];
+  const known = new Set(vocabulary.map((w) => w.toLowerCase()));
+  const unknown: string[] = [];
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}'-]+/u)) {
+    const w = word.replace(/^['-]+|['-]+$/g, '');
+    if (w !== '' && !known.has(w) && !unknown.includes(w)) unknown.push(w);
+  }
+  return unknown;
+}
+
+export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlice> = (set) => ({
+  draft: initialDraft(),
+  container: 'mp4',
+  backendChoice: 'auto',
+  issues: [],
+  draftModelId: null,
+
+  setDraftField: (field, value) =>
+    set((s) => ({
+      draft: { ...s.draft, [field]: value },
+      issues: s.issues.some((i) => i.field === field) ? s.issues.filter((i) => i.field !== field) : s.issues,
+    })),
+
+  randomizeSeed: () =>
+    set((s) => ({ draft: { ...s.draft, seed: String(randomSeed()) }, issues: s.issues.filter((i) => i.field !== 'seed') })),
+
+  setContainer: (container) => set({ container }),
+
+  applyModelDefaults: (m) =>
+    set((s) => ({
+      draftModelId: m.id,
+      issues: [],
+      draft: {
+        ...s.draft,
+        negativePrompt: s.draft.negativePrompt === '' ? m.defaults.negativePrompt : s.draft.negativePrompt,
+        scheduler: m.defaults.scheduler,
+        steps: String(m.defaults.steps),
+        guidanceScale: String(m.defaults.guidanceScale),
+        frames: String(m.defaults.frames),
+        fps: String(m.defaults.fps),
+        outputSize: String(m.defaults.outputSize),
+      },
+    })),
+
+  setIssues: (issues) => set({ issues }),
+});

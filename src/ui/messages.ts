@@ -1,0 +1,37 @@
+/**
+ * Every error code as a sentence a person can act on: what went wrong, then what to do. The worker's own message
+ * is shown beside it (`detail`), unless the sentence already quotes it.
+ */
+import type { ErrorCode, ErrorInfo } from '../engine/errors';
+
+const SENTENCES: Record<ErrorCode, (message: string) => string> = {
+  'bad-prompt': () => 'Kineto could not use this prompt. Rephrase it with a few plain words and try again.',
+  'bad-parameter': () => 'One of the settings is outside what this model accepts. Check the fields and try again.',
+  'bad-manifest': () =>
+    "The model's description file (manifest.json) is invalid, so the model can't be loaded. Re-download the model or pick another one.",
+  'model-file-missing': (m) => `A model file is missing: ${m}. Re-download the model or pick another one.`,
+  'model-file-corrupt': (m) =>
+    `A model file is damaged or incomplete: ${m}. Clear the site's storage (or re-download the model) and reload the page.`,
+  'model-load-failed': () =>
+    'The model could not be started on this backend. Try the other Backend setting (CPU (WASM) works everywhere).',
+  'webgpu-unavailable': () => "Your browser can't run WebGPU here, so Kineto uses the CPU (WASM) instead.",
+  'backend-failed': () =>
+    'The graphics backend failed while generating. Kineto switches to the CPU (WASM); press Generate again if the run stopped.',
+  'out-of-memory': () =>
+    'Kineto ran out of memory. Lower the Output size or the number of Frames, close other tabs, or choose CPU (WASM).',
+  'quota-exceeded': () =>
+    "The browser's storage for this site is full, so the model can't be cached. Free space by clearing other sites' data, then reload.",
+  network: () => 'A download failed. Check your connection and reload the page to try again.',
+  'encode-failed': () =>
+    'The video could not be encoded. Try the other Format (MP4 / WebM) or a smaller Output size.',
+  internal: () => 'Something went wrong inside Kineto. Reload the page and try again; if it happens again, please report it.',
+};
+
+/** The sentence for an error, and the worker's message when the sentence does not already include it. */
+export function explainError(info: ErrorInfo): { sentence: string; detail: string | null } {
+  // A code from a newer worker than this page still gets a sentence.
+  const make: ((message: string) => string) | undefined = SENTENCES[info.code];
+  const sentence = (make ?? SENTENCES.internal)(info.message);
+  const detail = info.message.trim() === '' || sentence.includes(info.message) ? null : info.message;
+  return { sentence, detail };
+}

@@ -1,0 +1,179 @@
+/**
+ * RGBA frames → MP4 or WebM bytes: resize (resize.ts), WebCodecs `VideoEncoder`, mediabunny muxer.
+ * DOM-free, so the worker runs it right after decoding the latents.
+ */
+import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
+import { CancelledError, KinetoError } from '../engine/errors';
+import { chooseVideoCodec, type Container } from './codec';
+import { resizeRgba } from './resize';
+
+/** Options of `encodeVideo`; sizes in pixels. */
+export type EncodeOptions = {
+  fps: number;
+  container: Container;
+  /** Requested output size; odd sides are rounded up to even (see `EncodedVideo.adjustedFrom`). */
+  outputWidth: number;
+  outputHeight: number;
+  /** Called after frame `index` (0-based) of `total` has been handed to the encoder. */
+  onFrame?: (index: number, total: number) => void;
+  /** Aborting rejects with `CancelledError` and releases the encoder. */
+  signal?: AbortSignal;
+};
+
+/** An encoded clip. */
+export type EncodedVideo = {
+  blob: Blob;
+  /** Container MIME type with the codecs parameter, e.g. `video/mp4; codecs="avc1.42001f"`. */
+  mimeType: string;
+  /** Full codec string, e.g. `avc1.42001f`, `vp09.00.10.08`. */
+  codec: string;
+  width: number;
+  height: number;
+  /** The requested size when it was odd and rounded up to even, else null. */
+  adjustedFrom: { width: number; height: number } | null;
+  frameCount: number;
+  durationSeconds: number;
+};
+
+/** Frames the encoder may hold before we wait; keeps memory flat without starving the encoder. */
+const MAX_ENCODE_QUEUE = 8;
+/** Longest gap between key frames, so players can seek in long clips. */
+const KEY_FRAME_INTERVAL_SECONDS = 2;
+
+/**
+ * Encodes RGBA frames of `width`×`height` into a video of `opts.outputWidth`×`opts.outputHeight` (rounded up to even)
+ * at `opts.fps`. Rejects with `KinetoError` (`bad-parameter`, `encode-failed`) or `CancelledError`.
+ */
+export async function encodeVideo(
+  frames: readonly Uint8ClampedArray[],
+  width: number,
+  height: number,
+  opts: EncodeOptions,
+): Promise<EncodedVideo> {
+  if (frames.length === 0) throw new KinetoError('bad-parameter', 'encodeVideo: no frames to encode.');
+  frames.forEach((f, i) => {
+    if (f.length !== width * height * 4) {
+      throw new KinetoError('bad-parameter', `encodeVideo: frame ${i} has ${f.length} bytes, expected ${width}×${height}×4 = ${width * height * 4}.`);
+    }
+  });
+  const { fps, signal } = opts;
+  const choice = await chooseVideoCodec(opts.container, opts.outputWidth, opts.outputHeight, fps);
+  const { width: outW, height: outH } = choice;
+
+  const target = new BufferTarget();
+  const output = new Output({
+    format: opts.container === 'mp4' ? new Mp4OutputFormat({ fastStart: 'in-memory' }) : new WebMOutputFormat(),
+    target,
+  });
+  const source = new EncodedVideoPacketSource(choice.mediabunnyCodec);
+  output.addVideoTrack(source, { frameRate: fps });
+
+  // The encoder's callbacks are synchronous; packets are muxed in order on one promise chain, and the first error
+  // from either side is kept and rethrown from the awaiting code below.
+  let failure: unknown = null;
+  let muxing = Promise.resolve();
+  // Resolves the backpressure wait below; called on dequeue, on error and on abort so that wait can never hang.
+  let wake = () => {};
+  const encoder = new VideoEncoder({
+    output: (chunk, meta) => {
+      muxing = muxing.then(() => source.add(EncodedPacket.fromEncodedChunk(chunk), meta)).catch((e: unknown) => {
+        failure ??= e;
+      });
+    },
+    error: (e) => {
+      failure ??= e;
+      wake();
+    },
+  });
+  encoder.addEventListener('dequeue', () => wake());
+
+  const onAbort = () => {
+    if (encoder.state !== 'closed') encoder.close();
+    wake();
+  };
+  signal?.addEventListener('abort', onAbort);
+  try {
+    await output.start();
+    encoder.configure(choice.config);
+    const keyEvery = Math.max(1, Math.floor(KEY_FRAME_INTERVAL_SECONDS * fps));
+    for (let i = 0; i < frames.length; i++) {
+      throwIfStopped(signal, failure);
+      const rgba = resizeRgba(frames[i]!, width, height, outW, outH);
+      const timestamp = Math.round((i * 1e6) / fps);
+      const frame = new VideoFrame(rgba, {
+        // Our frames are opaque; RGBX spares the encoder an alpha plane it would drop anyway.
+        format: 'RGBX',
+        codedWidth: outW,
+        codedHeight: outH,
+        timestamp,
+        duration: Math.round(((i + 1) * 1e6) / fps) - timestamp,
+      });
+      try {
+        encoder.encode(frame, { keyFrame: i % keyEvery === 0 });
+      } finally {
+        frame.close();
+      }
+      opts.onFrame?.(i, frames.length);
+      while (encoder.state === 'configured' && encoder.encodeQueueSize > MAX_ENCODE_QUEUE && failure === null) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+    throwIfStopped(signal, failure);
+    await encoder.flush();
+    await muxing;
+    throwIfStopped(signal, failure);
+    await output.finalize();
+    const buffer = target.buffer;
+    if (!buffer) throw new Error('the muxer produced no bytes');
+    const mimeType = await output.getMimeType();
+    return {
+      blob: new Blob([buffer], { type: mimeType }),
+      mimeType,
+      codec: choice.codec,
+      width: outW,
+      height: outH,
+      adjustedFrom: choice.adjustedFrom,
+      frameCount: frames.length,
+      durationSeconds: frames.length / fps,
+    };
+  } catch (e) {
+    if (output.state !== 'finalized' && output.state !== 'canceled') await output.cancel().catch(() => undefined);
+    if (signal?.aborted) throw new CancelledError();
+    if (e instanceof KinetoError || e instanceof CancelledError) throw e;
+    const cause = failure ?? e;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new KinetoError('encode-failed', `Video encoding failed (${choice.codec}, ${outW}×${outH}): ${message}`, { cause });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (encoder.state !== 'closed') encoder.close();
+  }
+}
+
+function throwIfStopped(signal: AbortSignal | undefined, failure: unknown): void {
+  if (signal?.aborted) throw new CancelledError();
+  if (failure !== null) throw failure;
+}
+
+/**
+ * Download name `kineto-<seed>-<slug>.<ext>`; the slug is the prompt's words, lower-case ASCII joined by '-',
+ * at most 48 characters, or `clip` when nothing is left.
+ */
+export function videoFileName(seed: number, prompt: string, ext: string): string {
+  const words = prompt
+    .normalize('NFKD') // "café" → "cafe" + U+0301, dropped next so the word stays whole
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > 48) {
+      // A first word longer than the limit is cut; later ones are dropped whole so no word is left half-written.
+      if (!slug) slug = word.slice(0, 48);
+      break;
+    }
+    slug = next;
+  }
+  return `kineto-${seed}-${slug || 'clip'}.${ext.replace(/^\./, '')}`;
+}

@@ -1,0 +1,164 @@
+/// <reference lib="webworker" />
+/**
+ * The engine's home: owns onnxruntime sessions and runs the pipeline and the video encoder off the main
+ * thread. One model is loaded at a time; requests are handled in arrival order except `cancel`, which flags
+ * the running request so the pipeline stops before its next model call.
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
+import { validateParams } from '../engine/params';
+import { generateFrames } from '../engine/pipeline';
+import { httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
+import { listEncodableCodecs } from '../video/codec';
+import { encodeVideo, videoFileName } from '../video/encode';
+import type { Backend, BackendChoice, BackendInfo, Capabilities, Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const threads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+ort.env.wasm.numThreads = threads;
+
+let adapter: GPUAdapter | null | undefined;
+async function getAdapter(): Promise<GPUAdapter | null> {
+  if (adapter === undefined) adapter = navigator.gpu ? await navigator.gpu.requestAdapter().catch(() => null) : null;
+  return adapter;
+}
+
+let loaded: { model: LoadedModel; backend: BackendInfo; manifestUrl: string } | null = null;
+const cancelled = new Set<number>();
+
+function post(reply: Reply): void {
+  self.postMessage(reply);
+}
+
+async function probe(): Promise<Capabilities> {
+  const a = await getAdapter();
+  const info = a?.info;
+  return {
+    webgpu: a !== null,
+    adapter: info ? { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false } : null,
+    shaderF16: a?.features.has('shader-f16') ?? false,
+    crossOriginIsolated: self.crossOriginIsolated,
+    wasmThreads: threads,
+    codecs: await listEncodableCodecs(256, 256, 8),
+  };
+}
+
+async function load(manifestUrl: string, choice: BackendChoice, emit: (e: WorkerEvent) => void): Promise<Replies['load-model']> {
+  const t0 = performance.now();
+  if (loaded) {
+    await loaded.model.release();
+    loaded = null;
+  }
+  const a = choice === 'wasm' ? null : await getAdapter();
+  if (choice === 'webgpu' && !a) throw new KinetoError('webgpu-unavailable', 'This browser has no WebGPU adapter.');
+  const backend: Backend = a ? 'webgpu' : 'wasm';
+  if (choice === 'auto' && !a) emit({ type: 'notice', message: 'WebGPU is not available in this browser, so Kineto runs on the CPU (WASM).' });
+  const base = new URL('./', new URL(manifestUrl, self.location.href)).href;
+  let model: LoadedModel;
+  try {
+    model = await loadModel(ort, httpSource(base), backend, (p) => emit({ type: 'load-progress', ...p }));
+  } catch (e) {
+    if (backend !== 'webgpu' || e instanceof KinetoError && e.code !== 'model-load-failed') throw e;
+    emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
+    return load(manifestUrl, 'wasm', emit);
+  }
+  const info: BackendInfo = {
+    backend,
+    threads: backend === 'wasm' ? threads : 0,
+    adapter: backend === 'webgpu' ? a?.info.description || a?.info.vendor || 'WebGPU adapter' : null,
+    shaderF16: backend === 'webgpu' && (a?.features.has('shader-f16') ?? false),
+  };
+  loaded = { model, backend: info, manifestUrl };
+  emit({ type: 'backend', info });
+  return { manifest: model.manifest, backend: info, loadSeconds: (performance.now() - t0) / 1000 };
+}
+
+async function generate(id: number, req: Extract<Request, { type: 'generate' }>, emit: (e: WorkerEvent) => void): Promise<Replies['generate']> {
+  if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
+  const { model } = loaded;
+  const issues = validateParams(req.params, model.manifest);
+  if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
+  const t0 = performance.now();
+  const modelStart = model.clock.seconds;
+  let result;
+  try {
+    result = await generateFrames(model.manifest, model.models, req.params, {
+      isCancelled: () => cancelled.has(id),
+      onStage: (stage) => emit({ type: 'stage', stage }),
+      onStep: ({ step, totalSteps, timestep, preview }) => {
+        if (preview) emit({ type: 'step', step, totalSteps, timestep, preview: { width: preview.width, height: preview.height, frames: preview.rgba } });
+      },
+      preview: 'decode',
+    });
+  } catch (e) {
+    // A WebGPU failure mid-run (device lost, out of memory): reload on WASM and run again, with a message.
+    if (e instanceof CancelledError || loaded.backend.backend !== 'webgpu') throw e;
+    emit({ type: 'notice', message: `WebGPU failed during generation (${e instanceof Error ? e.message : String(e)}); retrying on the CPU (WASM).` });
+    await load(loaded.manifestUrl, 'wasm', emit);
+    return generate(id, req, emit);
+  }
+  const modelSeconds = model.clock.seconds - modelStart;
+  emit({ type: 'stage', stage: 'encode-video' });
+  const tEnc = performance.now();
+  const size = req.params.outputSize;
+  const video = await encodeVideo(result.frames.rgba, result.frames.width, result.frames.height, {
+    fps: req.params.fps,
+    container: req.container,
+    outputWidth: size,
+    outputHeight: size,
+    onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
+  });
+  if (result.truncatedWords > 0) emit({ type: 'notice', message: `The prompt was too long: the last ${result.truncatedWords} words were ignored.` });
+  const now = performance.now();
+  return {
+    video: video.blob,
+    mimeType: video.mimeType,
+    codec: video.codec,
+    width: video.width,
+    height: video.height,
+    frameCount: video.frameCount,
+    seed: req.params.seed,
+    fileName: videoFileName(req.params.seed, req.params.prompt, req.container),
+    unknownWords: result.unknownWords,
+    timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000 },
+  };
+}
+
+async function handle(id: number, request: Request): Promise<Replies[Request['type']]> {
+  const emit = (event: WorkerEvent) => post({ id, kind: 'event', event });
+  switch (request.type) {
+    case 'probe':
+      return probe();
+    case 'load-model':
+      return load(request.manifestUrl, request.backend, emit);
+    case 'generate':
+      return generate(id, request, emit);
+    case 'cancel':
+      cancelled.add(request.target);
+      return { cancelled: true };
+    case 'unload':
+      await loaded?.model.release();
+      loaded = null;
+      return {};
+  }
+}
+
+// Requests other than cancel run one at a time, so a generate never overlaps a model reload.
+let queue: Promise<unknown> = Promise.resolve();
+
+self.onmessage = (ev: MessageEvent<Envelope>) => {
+  const { id, request } = ev.data;
+  const run = async () => {
+    try {
+      post({ id, kind: 'done', data: await handle(id, request) });
+    } catch (e) {
+      if (e instanceof CancelledError) post({ id, kind: 'error', error: { code: 'internal', message: 'Cancelled' }, cancelled: true });
+      else post({ id, kind: 'error', error: toErrorInfo(e) });
+    } finally {
+      cancelled.delete(id);
+    }
+  };
+  if (request.type === 'cancel') void run();
+  else queue = queue.then(run);
+};

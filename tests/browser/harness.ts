@@ -1,0 +1,360 @@
+/**
+ * Shared harness for browser tests: a static server with cross-origin isolation and Range support, a headless
+ * Debian Chromium driven by playwright-core, a Vite build of a test page, and a Node-side video parser.
+ *
+ * Typical use (an app e2e test):
+ *
+ *   const server = await startStaticServer('dist');
+ *   const browser = await launchBrowser();
+ *   await browser.page.goto(server.url);
+ *   ... assertions; on failure print browser.logs() ...
+ *   await browser.close(); await server.close();
+ */
+import { createReadStream, type Stats } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
+import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** Headers every response carries: together they make the page `crossOriginIsolated` (SharedArrayBuffer, threads). */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** One served request, appended when its response has finished (or the connection was cut). */
+export type RequestRecord = {
+  method: string;
+  /** URL path with query, as requested. */
+  url: string;
+  status: number;
+  /** The `Range` request header, if any. */
+  range: string | null;
+  /** Body bytes sent (0 for HEAD, 304, errors). */
+  bytes: number;
+  /** False when the client or a `handle` hook destroyed the connection before the response ended. */
+  completed: boolean;
+};
+
+export type StaticServerOptions = {
+  /** Extra or overriding response headers, e.g. `{ 'Cross-Origin-Embedder-Policy': '' }` to drop isolation ('' removes). */
+  headers?: Record<string, string>;
+  /**
+   * Runs before the file lookup; return true when it has answered (or destroyed) the request itself. For fault
+   * injection: `req.socket.destroy()` to cut a download, a 500, a slow stream. Its requests are logged too.
+   */
+  handle?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+};
+
+export type StaticServer = {
+  /** Origin with trailing slash, e.g. `http://127.0.0.1:41234/`. */
+  url: string;
+  /** Every request so far, in completion order; tests may clear it with `requests.length = 0`. */
+  requests: RequestRecord[];
+  close(): Promise<void>;
+};
+
+/**
+ * Serves the files under `root` on 127.0.0.1 (free port) with correct MIME types, COOP/COEP/CORP headers, HEAD,
+ * single-range `Range` requests (206 / 416) and `Cache-Control: no-store` so every fetch reaches the request log.
+ * Directories serve their `index.html`; paths outside `root` are 404.
+ */
+export async function startStaticServer(root: string, opts: StaticServerOptions = {}): Promise<StaticServer> {
+  const base = path.resolve(root);
+  const requests: RequestRecord[] = [];
+  const headers: Record<string, string> = { ...ISOLATION_HEADERS, 'Cache-Control': 'no-store', ...opts.headers };
+
+  const server = http.createServer((req, res) => {
+    let bytes = 0;
+    const write = res.write.bind(res);
+    // Counting at write() time measures what left the server, including a body cut short.
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array) bytes += Buffer.byteLength(chunk);
+      return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof res.write;
+    res.on('close', () => {
+      requests.push({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        status: res.statusCode,
+        range: req.headers.range ?? null,
+        bytes,
+        completed: res.writableFinished,
+      });
+    });
+    for (const [name, value] of Object.entries(headers)) if (value !== '') res.setHeader(name, value);
+    serve(base, req, res, opts.handle).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // Browsers keep idle keep-alive sockets open; close them or close() waits for their timeout.
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
+
+async function serve(
+  base: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handle: StaticServerOptions['handle'],
+): Promise<void> {
+  if (handle && (await handle(req, res))) return;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const file = await resolveFile(base, new URL(req.url ?? '/', 'http://x').pathname);
+  if (!file) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  const size = file.stats.size;
+  res.setHeader('Content-Type', MIME_TYPES[path.extname(file.path).toLowerCase()] ?? 'application/octet-stream');
+  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('Last-Modified', file.stats.mtime.toUTCString());
+
+  let start = 0;
+  let end = size - 1;
+  const range = req.headers.range;
+  if (range !== undefined) {
+    const parsed = parseRange(range, size);
+    if (!parsed) {
+      res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+      return;
+    }
+    [start, end] = parsed;
+    res.statusCode = 206;
+    res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
+  }
+  res.setHeader('Content-Length', String(end - start + 1));
+  if (req.method === 'HEAD' || size === 0) {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file.path, { start, end });
+  stream.on('error', () => res.destroy());
+  res.on('close', () => stream.destroy());
+  stream.pipe(res);
+}
+
+/** The file for a URL path (directory → index.html), or null when absent or outside `base`. */
+async function resolveFile(base: string, urlPath: string): Promise<{ path: string; stats: Stats } | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  let full = path.resolve(base, '.' + path.posix.normalize(decoded));
+  if (full !== base && !full.startsWith(base + path.sep)) return null;
+  try {
+    let stats = await stat(full);
+    if (stats.isDirectory()) {
+      full = path.join(full, 'index.html');
+      stats = await stat(full);
+    }
+    return stats.isFile() ? { path: full, stats } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` → inclusive [start, end]; null when malformed, multi-range or unsatisfiable. */
+export function parseRange(header: string, size: number): [number, number] | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return null;
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start <= end && start < size ? [start, end] : null;
+}
+
+/** A console message or page error seen in the browser, in arrival order. */
+export type BrowserLog = { source: 'page' | 'worker'; type: string; text: string };
+
+export type LaunchedBrowser = {
+  context: BrowserContext;
+  page: Page;
+  /** Console messages of the page and its dedicated workers. */
+  console: BrowserLog[];
+  /** Uncaught exceptions and unhandled rejections of the page (`pageerror`). */
+  errors: Error[];
+  /** Everything above as one string, for a failing test's message. */
+  logs(): string;
+  /** Closes the browser and deletes its profile directory. */
+  close(): Promise<void>;
+};
+
+/** The Chromium flags measured to work on the build machines (see LAB-NOTES, Headless Chromium). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+] as const;
+
+/**
+ * Starts Debian's Chromium headless with a fresh profile (so OPFS, Cache Storage and IndexedDB start empty) and
+ * downloads enabled, and opens one page whose console and errors are collected.
+ */
+export async function launchBrowser(opts: { args?: string[] } = {}): Promise<LaunchedBrowser> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'kineto-chromium-'));
+  let context: BrowserContext;
+  try {
+    // playwright-core refuses --user-data-dir in args; the persistent context is how a profile dir is chosen.
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
+      acceptDownloads: true,
+    });
+  } catch (e) {
+    await rm(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const consoleLog: BrowserLog[] = [];
+  const errors: Error[] = [];
+  const onConsole = (msg: ConsoleMessage) => {
+    consoleLog.push({ source: msg.worker() ? 'worker' : 'page', type: msg.type(), text: msg.text() });
+  };
+  const page = context.pages()[0] ?? (await context.newPage());
+  // The context-level event covers every page and its workers (ConsoleMessage.worker() tells them apart).
+  context.on('console', onConsole);
+  page.on('pageerror', (e) => errors.push(e));
+  return {
+    context,
+    page,
+    console: consoleLog,
+    errors,
+    logs: () =>
+      [
+        ...consoleLog.map((l) => `[${l.source} ${l.type}] ${l.text}`),
+        ...errors.map((e) => `[pageerror] ${e.stack ?? e.message}`),
+      ].join('\n'),
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Builds a test page folder (an `index.html` or other `.html` entries plus their TS) with Vite into a fresh temporary
+ * directory and returns that directory; the app's own vite config is not used.
+ */
+export async function buildTestPage(pageRoot: string, input?: Record<string, string>): Promise<string> {
+  const { build } = await import('vite');
+  const outDir = await mkdtemp(path.join(tmpdir(), 'kineto-page-'));
+  const root = path.resolve(pageRoot);
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      ...(input ? { rollupOptions: { input: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, path.resolve(root, v)])) } } : {}),
+    },
+  });
+  return outDir;
+}
+
+/** What `parseVideo` reads back from a file. */
+export type ParsedVideo = {
+  /** mediabunny's container name, e.g. 'MP4', 'WebM'. */
+  container: string;
+  /** mediabunny codec name: 'avc', 'vp9', 'av1', 'vp8', … */
+  codec: string | null;
+  /** Full codec string, e.g. 'avc1.42001f'. */
+  codecString: string | null;
+  width: number;
+  height: number;
+  /** Number of video packets (one per frame for these codecs). */
+  frameCount: number;
+  keyFrameCount: number;
+  /** Whether the first packet in decode order is a key frame. */
+  startsWithKeyFrame: boolean;
+  durationSeconds: number;
+};
+
+/** Demuxes an MP4/WebM in Node with mediabunny and describes its primary video track. */
+export async function parseVideo(bytes: Uint8Array): Promise<ParsedVideo> {
+  const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
+  try {
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) throw new Error('parseVideo: the file has no video track');
+    const sink = new EncodedPacketSink(track);
+    let frameCount = 0;
+    let keyFrameCount = 0;
+    let startsWithKeyFrame = false;
+    // metadataOnly skips copying packet data; counting needs only the packet table.
+    for await (const packet of sink.packets(undefined, undefined, { metadataOnly: true })) {
+      if (frameCount === 0) startsWithKeyFrame = packet.type === 'key';
+      if (packet.type === 'key') keyFrameCount++;
+      frameCount++;
+    }
+    return {
+      container: (await input.getFormat()).name,
+      codec: track.codec,
+      codecString: await track.getCodecParameterString(),
+      width: track.displayWidth,
+      height: track.displayHeight,
+      frameCount,
+      keyFrameCount,
+      startsWithKeyFrame,
+      durationSeconds: await input.computeDuration(),
+    };
+  } finally {
+    input.dispose();
+  }
+}
