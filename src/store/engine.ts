@@ -72,7 +72,8 @@ export function reduceWorkerEvent(s: KinetoState, e: WorkerEvent): Partial<Kinet
     }
     case 'frame':
       if (s.run.status === 'idle') return {};
-      return { run: { ...s.run, stage: 'encode-video', frame: e.frame, totalFrames: e.totalFrames } };
+      // `frame` is the 0-based index of the frame just handed to the encoder; the run counts frames done.
+      return { run: { ...s.run, stage: 'encode-video', frame: e.frame + 1, totalFrames: e.totalFrames } };
     case 'notice':
       return {
         notices: [...s.notices, { id: s.nextNoticeId, message: e.message }].slice(-MAX_NOTICES),
@@ -92,15 +93,6 @@ function errorInfo(e: unknown): ErrorInfo {
   return e instanceof RequestError ? e.info : toErrorInfo(e);
 }
 
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-}
-
 /** The container the worker actually wrote, trusting its MIME type over what was asked. */
 function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
   if (mimeType.startsWith('video/webm')) return 'webm';
@@ -109,12 +101,10 @@ function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
 }
 
 function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, prompt: string, fps: number): RunResult {
-  const container = containerOf(reply.mimeType, asked);
-  const name = slug(prompt);
   return {
     url,
-    fileName: `kineto-${name === '' ? 'clip' : name}-${reply.seed}.${container}`,
-    container,
+    fileName: reply.fileName,
+    container: containerOf(reply.mimeType, asked),
     mimeType: reply.mimeType,
     codec: reply.codec,
     size: reply.video.size,

@@ -95,16 +95,15 @@ function checkSize(width: number, height: number, fps: number): void {
 /** Rounds up to even: 4:2:0 chroma halves each side, and H.264 encoders reject odd sizes. */
 const even = (n: number) => n + (n % 2);
 
-/** All supported codec strings for this container and size, best first (for capability reports). */
-export async function probeVideoCodecs(container: Container, width: number, height: number, fps: number): Promise<string[]> {
+/** Every codec string this browser can encode at `width`×`height` and `fps`, MP4's order then WebM's extras. */
+export async function listEncodableCodecs(width: number, height: number, fps: number): Promise<string[]> {
   checkSize(width, height, fps);
   const w = even(width);
   const h = even(height);
-  const supported: string[] = [];
-  for (const [codec, name] of candidates(container, w, h, fps)) {
-    if (await isSupported(configFor(codec, name, w, h, fps))) supported.push(codec);
-  }
-  return supported;
+  const all = [...candidates('mp4', w, h, fps), ...candidates('webm', w, h, fps)];
+  const unique = all.filter(([codec], i) => all.findIndex(([c]) => c === codec) === i);
+  const supported = await Promise.all(unique.map(([codec, name]) => isSupported(configFor(codec, name, w, h, fps))));
+  return unique.filter((_, i) => supported[i]).map(([codec]) => codec);
 }
 
 /**

@@ -90,12 +90,14 @@ export async function startStaticServer(root: string, opts: StaticServerOptions 
 
   const server = http.createServer((req, res) => {
     let bytes = 0;
-    const write = res.write.bind(res);
-    // Counting at write() time measures what left the server, including a body cut short.
-    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    // Counting at write()/end() time measures what left the server, including a body cut short.
+    const count = (chunk: unknown) => {
       if (typeof chunk === 'string' || chunk instanceof Uint8Array) bytes += Buffer.byteLength(chunk);
-      return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof res.write;
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => (count(chunk), write(chunk, ...rest))) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => (typeof chunk !== 'function' && count(chunk), end(chunk, ...rest))) as typeof res.end;
     res.on('close', () => {
       requests.push({
         method: req.method ?? 'GET',
@@ -299,6 +301,8 @@ export async function buildTestPage(pageRoot: string, input?: Record<string, str
     root,
     configFile: false,
     logLevel: 'warn',
+    // ES workers, as in the app: `new Worker(new URL('./x.ts', import.meta.url), { type: 'module' })`.
+    worker: { format: 'es' },
     build: {
       outDir,
       emptyOutDir: true,

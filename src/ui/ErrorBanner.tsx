@@ -1,0 +1,36 @@
+import { useKineto } from '../store';
+import { explainError } from './messages';
+
+/** The last error as a sentence with a remedy plus the worker's message, and the worker's notices. */
+export function ErrorBanner() {
+  const error = useKineto((s) => s.error);
+  const dismissError = useKineto((s) => s.dismissError);
+  const notices = useKineto((s) => s.notices);
+  const dismissNotice = useKineto((s) => s.dismissNotice);
+  const explained = error ? explainError(error) : null;
+  return (
+    <div className="banners">
+      {explained && (
+        <div role="alert" className="banner banner-error">
+          <div className="banner-text">
+            <p className="banner-sentence">{explained.sentence}</p>
+            {explained.detail && <p className="banner-detail">Details: {explained.detail}</p>}
+          </div>
+          <button type="button" className="secondary" onClick={dismissError}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div role="status" className="notices">
+        {notices.map((n) => (
+          <div key={n.id} className="banner banner-notice">
+            <p className="banner-text">{n.message}</p>
+            <button type="button" className="secondary" aria-label="Dismiss notice" onClick={() => dismissNotice(n.id)}>
+              OK
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

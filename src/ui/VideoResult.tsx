@@ -1,0 +1,91 @@
+import { useKineto } from '../store';
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+}
+
+/** Autoplay needs the `muted` attribute, which React sets only as a property; defaultMuted reflects it. */
+function muteForAutoplay(video: HTMLVideoElement | null): void {
+  if (!video) return;
+  video.defaultMuted = true;
+  video.muted = true;
+}
+
+/** The finished clip: player, download link and what produced it. */
+export function VideoResult() {
+  const result = useKineto((s) => s.result);
+  const setDraftField = useKineto((s) => s.setDraftField);
+  const draftSeed = useKineto((s) => s.draft.seed);
+
+  if (!result) {
+    return (
+      <section className="panel result-panel">
+        <h2 className="panel-title">Your clip</h2>
+        <p className="hint">Your video will appear here. Nothing leaves your computer: the model runs in this tab.</p>
+      </section>
+    );
+  }
+
+  const { timings } = result;
+  const label = result.container === 'webm' ? 'WebM' : 'MP4';
+  return (
+    <section className="panel result-panel">
+      <h2 className="panel-title">Your clip</h2>
+      <video
+        key={result.url}
+        ref={muteForAutoplay}
+        className="result-video"
+        src={result.url}
+        width={result.width}
+        height={result.height}
+        controls
+        loop
+        autoPlay
+        muted
+        playsInline
+        aria-label="Generated video"
+      />
+      <div className="result-actions">
+        <a className="button primary" href={result.url} download={result.fileName}>
+          Download {label}
+        </a>
+        <p className="seed-used">
+          Seed {result.seed}
+        </p>
+        {draftSeed !== String(result.seed) && (
+          <button type="button" className="secondary" onClick={() => setDraftField('seed', String(result.seed))}>
+            Reuse this seed
+          </button>
+        )}
+      </div>
+      <dl className="facts">
+        <dt>Prompt</dt>
+        <dd>{result.prompt}</dd>
+        <dt>Codec</dt>
+        <dd>
+          {result.codec} in {label} ({result.mimeType})
+        </dd>
+        <dt>Size</dt>
+        <dd>
+          {formatBytes(result.size)} · {result.width}×{result.height} px
+        </dd>
+        <dt>Frames</dt>
+        <dd>
+          {result.frameCount} at {result.fps} fps ({(result.frameCount / result.fps).toFixed(2)} s)
+        </dd>
+        <dt>Time</dt>
+        <dd>
+          total {timings.totalSeconds.toFixed(2)} s · model {timings.modelSeconds.toFixed(2)} s · encode{' '}
+          {timings.encodeSeconds.toFixed(2)} s
+        </dd>
+        <dt>File</dt>
+        <dd>{result.fileName}</dd>
+      </dl>
+      {result.unknownWords.length > 0 && (
+        <p className="hint hint-warn">The model didn't know these words and ignored them: {result.unknownWords.join(', ')}.</p>
+      )}
+    </section>
+  );
+}
