@@ -224,7 +224,7 @@ export type LaunchedBrowser = {
   page: Page;
   /** Console messages of the page and its dedicated workers. */
   console: BrowserLog[];
-  /** Uncaught exceptions and unhandled rejections of the page (`pageerror`). */
+  /** Uncaught exceptions and unhandled rejections of the page (`pageerror`), and a crash of its renderer. */
   errors: Error[];
   /** Everything above as one string, for a failing test's message. */
   logs(): string;
@@ -272,6 +272,7 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Lau
   // The context-level event covers every page and its workers (ConsoleMessage.worker() tells them apart).
   context.on('console', onConsole);
   page.on('pageerror', (e) => errors.push(e));
+  page.on('crash', () => errors.push(new Error('the page crashed (renderer process died, often out of memory)')));
   return {
     context,
     page,
@@ -294,6 +295,7 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Lau
  * directory and returns that directory; the app's own vite config is not used.
  */
 export async function buildTestPage(pageRoot: string, input?: Record<string, string>): Promise<string> {
+  // Imported on demand: tests that serve the app's dist/ should not pay for loading Vite.
   const { build } = await import('vite');
   const outDir = await mkdtemp(path.join(tmpdir(), 'kineto-page-'));
   const root = path.resolve(pageRoot);

@@ -120,6 +120,12 @@ describe('codec choice', () => {
     const webm = await browser.page.evaluate(() => window.kinetoChooseCodec('webm', 256, 256, 8));
     expect(webm).toMatchObject({ codec: 'vp09.00.10.08', mediabunnyCodec: 'vp9', width: 256, height: 256, adjustedFrom: null });
   });
+
+  it('lists every encodable codec for the capability report', async () => {
+    // All five are encodable in this Chromium (LAB-NOTES, WebCodecs + muxing); the list keeps preference order.
+    const codecs = await browser.page.evaluate(() => window.kinetoListCodecs(256, 256, 8));
+    expect(codecs).toEqual(['avc1.42001f', 'vp09.00.10.08', 'av01.0.04M.08', 'vp8']);
+  });
 });
 
 describe.each([

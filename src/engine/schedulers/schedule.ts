@@ -272,7 +272,7 @@ export function levelAt(ac: Float64Array, t: number): NoiseLevel {
 
 /** Check the explicit step index (the API makes out-of-order stepping an error instead of silent corruption). */
 export function checkStepIndex(stepIndex: number, expected: number, count: number): void {
-  if (stepIndex !== expected)
+  if (stepIndex !== expected || expected >= count)
     throw new RangeError(
       expected >= count
         ? `All ${count} steps have been taken; create a new scheduler to sample again.`

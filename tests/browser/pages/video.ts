@@ -1,10 +1,10 @@
 /**
  * Test page for src/video: `window.kinetoEncode(job)` runs an encoder job in the page or in a worker and returns the
  * bytes as base64; `window.kinetoDecodeMean(base64)` decodes the first frame with WebCodecs and returns its mean RGB;
- * `window.kinetoChooseCodec(...)` exposes the codec choice.
+ * `window.kinetoChooseCodec(...)` and `window.kinetoListCodecs(...)` expose src/video/codec.ts.
  */
 import { ALL_FORMATS, BufferSource, Input, VideoSampleSink } from 'mediabunny';
-import { chooseVideoCodec, type CodecChoice, type Container } from '../../../src/video/codec';
+import { chooseVideoCodec, listEncodableCodecs, type CodecChoice, type Container } from '../../../src/video/codec';
 import { runEncodeJob, type EncodeJob, type EncodeJobResult } from './encode-job';
 import { meanRgb } from './synthetic';
 
@@ -18,6 +18,7 @@ declare global {
   interface Window {
     kinetoEncode(job: EncodeJob & { inWorker?: boolean; returnBytes?: boolean }): Promise<PageEncodeResult>;
     kinetoChooseCodec(container: Container, width: number, height: number, fps: number): Promise<CodecChoice>;
+    kinetoListCodecs(width: number, height: number, fps: number): Promise<string[]>;
     kinetoDecodeMean(base64: string): Promise<{ width: number; height: number; mean: [number, number, number] }>;
   }
 }
@@ -53,6 +54,7 @@ window.kinetoEncode = async ({ inWorker: useWorker = false, returnBytes = true, 
 };
 
 window.kinetoChooseCodec = chooseVideoCodec;
+window.kinetoListCodecs = listEncodableCodecs;
 
 window.kinetoDecodeMean = async (base64) => {
   const input = new Input({ source: new BufferSource(fromBase64(base64)), formats: ALL_FORMATS });
