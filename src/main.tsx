@@ -14,3 +14,11 @@ createRoot(root).render(
 
 // Outside React so StrictMode's double effects cannot start the engine twice.
 void useKineto.getState().start();
+
+declare global {
+  interface Window {
+    /** The store, for automation (end-to-end tests, `npm run bench`) and for the curious in DevTools. */
+    kineto?: typeof useKineto;
+  }
+}
+window.kineto = useKineto;

@@ -6,7 +6,10 @@ import { ProgressPanel } from './ProgressPanel';
 import { PromptForm } from './PromptForm';
 import { VideoResult } from './VideoResult';
 
-/** Page layout: settings on the left, what the model is making on the right. */
+/**
+ * Page layout. DOM (and Tab) order is prompt → output → model/engine; on wide screens the output column sits on the
+ * right beside both the form and the model/engine panels.
+ */
 export function App() {
   return (
     <div className="app">
@@ -17,15 +20,17 @@ export function App() {
       </header>
       <ErrorBanner />
       <main className="layout">
-        <div className="column">
+        <div className="column area-form">
           <PromptForm />
-          <ModelPanel />
-          <BackendPanel />
         </div>
-        <div className="column">
+        <div className="column area-output">
           <ProgressPanel />
           <PreviewStrip />
           <VideoResult />
+        </div>
+        <div className="column area-info">
+          <ModelPanel />
+          <BackendPanel />
         </div>
       </main>
       <footer className="app-footer">

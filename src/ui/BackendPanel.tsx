@@ -21,7 +21,9 @@ export function BackendPanel() {
 
   const inUse = info ? (info.backend === 'webgpu' ? 'WebGPU' : 'WASM') : loading ? 'loading…' : 'none';
   const adapter = caps?.adapter;
-  const adapterName = info?.adapter ?? (adapter ? adapter.description || `${adapter.vendor} ${adapter.architecture}`.trim() || 'unnamed adapter' : 'none');
+  const adapterName = adapter
+    ? adapter.description || `${adapter.vendor} ${adapter.architecture}`.trim() || 'unnamed adapter'
+    : (info?.adapter ?? 'none');
 
   return (
     <section className="panel backend-panel">

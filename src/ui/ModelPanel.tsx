@@ -39,9 +39,11 @@ function shapeText(spec: TensorSpec | undefined): string {
 /** A teacher-facing walk through the pipeline with this model's numbers. */
 function HowItWorks({ manifest }: { manifest: ModelManifest | null }) {
   const m = manifest;
+  const draftSteps = useKineto((s) => s.draft.steps);
   const latent = m?.latent;
   const pixels = latent && m.components.vae_decoder ? `${latent.width * latent.vaeScaleFactor}×${latent.height * latent.vaeScaleFactor}` : null;
-  const schedulerLabel = m ? (SCHEDULER_LABELS[m.defaults.scheduler] ?? m.defaults.scheduler) : 'the chosen scheduler';
+  const scheduler = useKineto((s) => s.draft.scheduler);
+  const schedulerLabel = SCHEDULER_LABELS[scheduler] ?? scheduler;
   return (
     <details className="how-it-works">
       <summary>How it works</summary>
@@ -71,8 +73,8 @@ function HowItWorks({ manifest }: { manifest: ModelManifest | null }) {
               than the video
             </>
           ) : null}
-          . The denoiser then removes a little noise at each of {m ? m.defaults.steps : 'N'} steps (by default), guided by
-          the text vectors; the {schedulerLabel} scheduler decides how big each step is. Guidance compares the prediction for your
+          . The denoiser then removes a little noise at each step — {m ? m.defaults.steps : 'N'} steps by default, {draftSteps || '?'}{' '}
+          with your Steps setting — guided by the text vectors; the scheduler ({schedulerLabel}{m && m.defaults.scheduler !== scheduler ? `; this model's default is ${SCHEDULER_LABELS[m.defaults.scheduler] ?? m.defaults.scheduler}` : ''}) decides how big each step is. Guidance compares the prediction for your
           prompt with the one for the negative prompt and pushes further in the prompt's direction. The live preview shows,
           after every step, the model's current estimate of the finished clip (x̂0): blurry at first, sharper as the noise
           goes away.

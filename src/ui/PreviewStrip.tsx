@@ -46,6 +46,7 @@ export function PreviewStrip() {
   const previewSteps = useKineto((s) => s.run.previewSteps);
   const fps = useKineto((s) => s.run.fps);
   const status = useKineto((s) => s.run.status);
+  const outcome = useKineto((s) => s.run.outcome);
   const viewRef = useRef<HTMLCanvasElement>(null);
   const stripRef = useRef<HTMLCanvasElement>(null);
   const sources = useMemo(() => (preview ? toSources(preview) : []), [preview]);
@@ -90,8 +91,8 @@ export function PreviewStrip() {
 
   let caption: string;
   if (preview) {
-    const when = status === 'idle' ? 'final estimate after' : 'estimate after';
-    caption = `Step ${preview.step} / ${preview.totalSteps} — the model's ${when} this step (x̂0), ${sources.length} frames`;
+    const what = status !== 'idle' ? 'estimate' : outcome === 'done' ? 'final estimate' : 'last estimate before stopping';
+    caption = `Step ${preview.step} / ${preview.totalSteps} — the model's ${what} of the clip (x̂0), ${sources.length} frames`;
   } else if (status !== 'idle') {
     caption = 'The preview appears after the first denoising step.';
   } else {

@@ -5,7 +5,7 @@ import { SCHEDULER_KINDS, type GenerateParams, type SchedulerKind } from '../eng
 import { findUnknownWords, useKineto, type Draft, type NumberField as NumberFieldName } from '../store';
 import { VIDEO_CONTAINERS, type VideoContainer } from '../worker/protocol';
 
-const CONTAINER_LABELS: Record<VideoContainer, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9 / VP8)' };
+const CONTAINER_LABELS: Record<VideoContainer, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9)' };
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const SHORTCUT = IS_MAC ? '⌘ + Enter' : 'Ctrl + Enter';

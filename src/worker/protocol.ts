@@ -43,12 +43,14 @@ export type WorkerEvent =
   | { type: 'stage'; stage: GenerateStage }
   | {
       type: 'step';
+      /** The step just finished, counting from 1. */
       step: number;
       totalSteps: number;
       timestep: number;
       /** x̂0 preview frames at preview resolution, RGBA. */
       preview: { width: number; height: number; frames: Uint8ClampedArray[] };
     }
+  /** `frame`: the frame just encoded, counting from 0. */
   | { type: 'frame'; frame: number; totalFrames: number }
   | { type: 'notice'; message: string }
   | { type: 'backend'; info: BackendInfo };

@@ -25,7 +25,20 @@ async function getAdapter(): Promise<GPUAdapter | null> {
 }
 
 let loaded: { model: LoadedModel; backend: BackendInfo; manifestUrl: string } | null = null;
-const cancelled = new Set<number>();
+/** One controller per in-flight request: `cancel` aborts it; the pipeline polls it, the encoder listens. */
+const controllers = new Map<number, AbortController>();
+
+/**
+ * onnxruntime's WASM runs settle through microtasks only, so without this a whole denoising loop would run
+ * before the worker looks at its message queue — and a `cancel` would wait for the end.
+ */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}
 
 function post(reply: Reply): void {
   self.postMessage(reply);
@@ -77,6 +90,7 @@ async function load(manifestUrl: string, choice: BackendChoice, emit: (e: Worker
 async function generate(id: number, req: Extract<Request, { type: 'generate' }>, emit: (e: WorkerEvent) => void): Promise<Replies['generate']> {
   if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
   const { model } = loaded;
+  const signal = controllers.get(id)!.signal;
   const issues = validateParams(req.params, model.manifest);
   if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
   const t0 = performance.now();
@@ -84,10 +98,11 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
   let result;
   try {
     result = await generateFrames(model.manifest, model.models, req.params, {
-      isCancelled: () => cancelled.has(id),
+      isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
-      onStep: ({ step, totalSteps, timestep, preview }) => {
+      onStep: async ({ step, totalSteps, timestep, preview }) => {
         if (preview) emit({ type: 'step', step, totalSteps, timestep, preview: { width: preview.width, height: preview.height, frames: preview.rgba } });
+        await nextMacrotask();
       },
       preview: 'decode',
     });
@@ -108,6 +123,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
     outputWidth: size,
     outputHeight: size,
     onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
+    signal,
   });
   if (result.truncatedWords > 0) emit({ type: 'notice', message: `The prompt was too long: the last ${result.truncatedWords} words were ignored.` });
   const now = performance.now();
@@ -134,9 +150,11 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
       return load(request.manifestUrl, request.backend, emit);
     case 'generate':
       return generate(id, request, emit);
-    case 'cancel':
-      cancelled.add(request.target);
-      return { cancelled: true };
+    case 'cancel': {
+      const c = controllers.get(request.target);
+      c?.abort();
+      return { cancelled: c !== undefined };
+    }
     case 'unload':
       await loaded?.model.release();
       loaded = null;
@@ -147,8 +165,10 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
 // Requests other than cancel run one at a time, so a generate never overlaps a model reload.
 let queue: Promise<unknown> = Promise.resolve();
 
-self.onmessage = (ev: MessageEvent<Envelope>) => {
+function onRequest(ev: MessageEvent<Envelope>): void {
+  if (!ev.data?.request) return;
   const { id, request } = ev.data;
+  controllers.set(id, new AbortController());
   const run = async () => {
     try {
       post({ id, kind: 'done', data: await handle(id, request) });
@@ -156,9 +176,13 @@ self.onmessage = (ev: MessageEvent<Envelope>) => {
       if (e instanceof CancelledError) post({ id, kind: 'error', error: { code: 'internal', message: 'Cancelled' }, cancelled: true });
       else post({ id, kind: 'error', error: toErrorInfo(e) });
     } finally {
-      cancelled.delete(id);
+      controllers.delete(id);
     }
   };
   if (request.type === 'cancel') void run();
   else queue = queue.then(run);
-};
+}
+
+// onnxruntime-web starts its WASM threads from this same bundle (named "em-pthread…"); those workers belong to
+// onnxruntime, so the request handler is installed only in the engine worker itself.
+if (!self.name?.startsWith('em-pthread')) self.onmessage = onRequest;

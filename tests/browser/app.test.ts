@@ -1,0 +1,137 @@
+/**
+ * End to end in headless Chromium on the built app (dist/) and the embedded model: a person types a prompt,
+ * presses Generate, watches the preview, gets a video and downloads an MP4 that parses back with the requested
+ * frames, size and duration. WASM and WebGPU (SwiftShader here: slow, so a tiny setting) must agree.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { videoFileName } from '../../src/video/encode';
+import { type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+
+let server: StaticServer;
+let browser: LaunchedBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startStaticServer('dist');
+  browser = await launchBrowser();
+  page = browser.page;
+  await page.goto(server.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function modelReady(backend: 'WASM' | 'WebGPU'): Promise<void> {
+  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  await expect.poll(() => page.getByTestId('backend-in-use').textContent(), { timeout: 10_000 }).toContain(backend);
+}
+
+async function chooseBackend(value: 'wasm' | 'auto'): Promise<void> {
+  await page.getByLabel('Backend').selectOption(value);
+}
+
+async function setFields(fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+/** Presses Generate and waits until the run has finished (done, cancelled or failed). */
+async function generate(timeout = 300_000): Promise<string | null> {
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+  await page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout });
+  return page.evaluate(() => window.kineto!.getState().run.outcome);
+}
+
+/** The last step's x̂0 preview, i.e. the final frames for DDIM (ᾱ_prev = 1 at the last step). */
+async function lastPreview(): Promise<number[][]> {
+  return page.evaluate(() => window.kineto!.getState().run.preview!.frames.map((f) => Array.from(f)));
+}
+
+describe('Kineto in Chromium', () => {
+  it('is cross-origin isolated and runs WASM multi-threaded', async () => {
+    await chooseBackend('wasm');
+    await modelReady('WASM');
+    const caps = await page.evaluate(() => window.kineto!.getState().capabilities);
+    expect(caps?.crossOriginIsolated).toBe(true);
+    expect(caps?.wasmThreads).toBeGreaterThan(1);
+    expect(caps?.codecs.length).toBeGreaterThan(0);
+  });
+
+  it('turns a prompt into a previewed, playable, downloadable MP4 (WASM)', async () => {
+    const prompt = 'a red circle moving left on a black background';
+    await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+    await setFields({ Seed: '42', Steps: '4', Frames: '16', FPS: '8', 'Output size': '128' });
+    expect(await generate(), browser.logs()).toBe('done');
+    await expect.poll(() => page.getByLabel('Live preview').getAttribute('data-preview-steps')).toBe('4');
+    await expect.poll(() => page.getByLabel('Generated video').evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+    await expect(page.getByText('Seed 42').count()).resolves.toBeGreaterThan(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download MP4' }).click()]);
+    expect(download.suggestedFilename()).toBe(videoFileName(42, prompt, 'mp4'));
+    const video = await parseVideo(new Uint8Array(await readFile((await download.path())!)));
+    expect(video.container).toContain('MP4');
+    expect(video.codec).toBe('avc');
+    expect(video.frameCount).toBe(16);
+    expect([video.width, video.height]).toEqual([128, 128]);
+    expect(video.durationSeconds).toBeCloseTo(2.0, 1);
+  });
+
+  it('refuses bad input with a specific message and keeps working', async () => {
+    const alerts = () => page.getByRole('alert').allTextContents();
+    await page.getByLabel('Prompt', { exact: true }).fill('   ');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    expect((await alerts()).join(' ')).toContain('Type a prompt');
+
+    await page.getByLabel('Prompt', { exact: true }).fill('a blue square moving up');
+    await setFields({ Steps: '0', Frames: '15', 'Output size': '5000' });
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const text = (await alerts()).join(' ');
+    expect(text).toContain('Steps must be between 1 and 100');
+    expect(text).toContain('Frames must be a multiple of 4');
+    expect(text).toContain('Output size must be between');
+    await expect(page.getByLabel('Steps').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await page.evaluate(() => window.kineto!.getState().run.status)).toBe('idle');
+
+    await setFields({ Steps: '2', Frames: '8', 'Output size': '64' });
+    expect(await generate(), browser.logs()).toBe('done');
+  });
+
+  it('cancels within a step and stays usable', async () => {
+    await setFields({ Steps: '60', Frames: '16' });
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().run.step >= 2, null, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.kineto!.getState().run.outcome)).toBe('cancelled');
+    expect(await page.evaluate(() => window.kineto!.getState().run.step)).toBeLessThan(10);
+    await setFields({ Steps: '2' });
+    expect(await generate(), browser.logs()).toBe('done');
+  });
+
+  it('gives the same frames on WebGPU as on WASM (tiny setting)', async () => {
+    const tiny = { Seed: '7', Steps: '2', Frames: '4', 'Output size': '64' };
+    await page.getByLabel('Prompt', { exact: true }).fill('a green star moving right');
+    await setFields(tiny);
+    expect(await generate(), browser.logs()).toBe('done');
+    const wasm = await lastPreview();
+
+    await chooseBackend('auto');
+    await modelReady('WebGPU');
+    expect(await generate(), browser.logs()).toBe('done');
+    const gpu = await lastPreview();
+
+    expect(gpu.length).toBe(wasm.length);
+    const diffs = gpu.flatMap((f, i) => f.map((v, j) => Math.abs(v - wasm[i]![j]!)));
+    const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+    diffs.sort((a, b) => a - b);
+    const p99 = diffs[Math.floor(diffs.length * 0.99)]!;
+    // Stated tolerance: float32 on different hardware, amplified through two steps and the decoder.
+    expect(mean).toBeLessThan(1.0);
+    expect(p99).toBeLessThanOrEqual(6);
+    await chooseBackend('wasm');
+    await modelReady('WASM');
+  });
+});
