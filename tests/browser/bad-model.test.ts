@@ -28,7 +28,7 @@ beforeAll(async () => {
       if (fault === 'missing-file') res.writeHead(404).end();
       else if (fault === 'truncated-file') res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(bytes.subarray(0, bytes.length >> 1));
       else if (fault === 'corrupt-file') {
-        bytes[bytes.length >> 1] ^= 0xff;
+        bytes[bytes.length >> 1]! ^= 0xff;
         res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(bytes);
       } else return false;
       return true;
