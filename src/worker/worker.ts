@@ -25,6 +25,8 @@ async function getAdapter(): Promise<GPUAdapter | null> {
 }
 
 let loaded: { model: LoadedModel; backend: BackendInfo; manifestUrl: string } | null = null;
+/** Set when the WebGPU device is lost (driver reset, out of memory, tab in background too long). */
+let gpuLost: string | null = null;
 /** One controller per in-flight request: `cancel` aborts it; the pipeline polls it, the encoder listens. */
 const controllers = new Map<number, AbortController>();
 
@@ -72,7 +74,7 @@ async function load(manifestUrl: string, choice: BackendChoice, emit: (e: Worker
   try {
     model = await loadModel(ort, httpSource(base), backend, (p) => emit({ type: 'load-progress', ...p }));
   } catch (e) {
-    if (backend !== 'webgpu' || e instanceof KinetoError && e.code !== 'model-load-failed') throw e;
+    if (backend !== 'webgpu' || (e instanceof KinetoError && e.code !== 'model-load-failed')) throw e;
     emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
     return load(manifestUrl, 'wasm', emit);
   }
@@ -83,13 +85,23 @@ async function load(manifestUrl: string, choice: BackendChoice, emit: (e: Worker
     shaderF16: backend === 'webgpu' && (a?.features.has('shader-f16') ?? false),
   };
   loaded = { model, backend: info, manifestUrl };
+  if (backend === 'webgpu') {
+    gpuLost = null;
+    void ort.env.webgpu.device.then((device) => device.lost).then((lost) => {
+      if (lost.reason !== 'destroyed' || loaded?.backend.backend === 'webgpu') gpuLost = lost.message || 'device lost';
+    });
+  }
   emit({ type: 'backend', info });
   return { manifest: model.manifest, backend: info, loadSeconds: (performance.now() - t0) / 1000 };
 }
 
 async function generate(id: number, req: Extract<Request, { type: 'generate' }>, emit: (e: WorkerEvent) => void): Promise<Replies['generate']> {
   if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
-  const { model } = loaded;
+  if (gpuLost !== null && loaded.backend.backend === 'webgpu') {
+    emit({ type: 'notice', message: `The GPU was lost (${gpuLost}); Kineto switched to the CPU (WASM).` });
+    await load(loaded.manifestUrl, 'wasm', emit);
+  }
+  const { model } = loaded!;
   const signal = controllers.get(id)!.signal;
   const issues = validateParams(req.params, model.manifest);
   if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
@@ -108,7 +120,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
     });
   } catch (e) {
     // A WebGPU failure mid-run (device lost, out of memory): reload on WASM and run again, with a message.
-    if (e instanceof CancelledError || loaded.backend.backend !== 'webgpu') throw e;
+    if (e instanceof CancelledError || loaded?.backend.backend !== 'webgpu') throw e;
     emit({ type: 'notice', message: `WebGPU failed during generation (${e instanceof Error ? e.message : String(e)}); retrying on the CPU (WASM).` });
     await load(loaded.manifestUrl, 'wasm', emit);
     return generate(id, req, emit);
