@@ -8,7 +8,13 @@ reshape/permute, Q·Kᵀ·scale, softmax, ·V, heads merged back, `to_out.0` Lin
 
 Files written (weights are random, seed 0; rerun to regenerate identically on the same torch version):
   unet-attn.onnx    inputs sample [B,4,8,8] float32, timestep [1] int64, encoder_hidden_states [B,77,32] float32
-                    → out_sample [B,4,8,8]; B is a dynamic axis. Opset 18, dynamo exporter, weights inline.
+                    → out_sample [B,4,8,8]; B is a dynamic axis. Opset 18, dynamo exporter, weights inline. Module
+                    paths are in each node's metadata (`pkg.torch.onnx.name_scopes`); node names are `node_linear_4`.
+                    The exporter's `pkg.torch.onnx.stack_trace` entries are dropped (they hold absolute paths).
+  unet-attn-torchscript.onnx
+                    the same model and weights from the TorchScript exporter (dynamo=False, opset 17), whose node
+                    names carry the module path: `/down_blocks.0/attentions.0/transformer_blocks.0/attn1/to_k/MatMul`,
+                    as in the SD-Turbo ONNX exports made with optimum.
   reference.bin     float32 little-endian arrays, laid out as reference.json says.
   reference.json    timestep, shapes and offsets of: the inputs (B = 3 frames with different samples and different
                     prompts per frame), torch's output of the plain model, and torch's output with cross-frame
@@ -23,6 +29,7 @@ import math
 import pathlib
 
 import numpy as np
+import onnx
 import torch
 from torch import nn
 
@@ -178,6 +185,24 @@ def main() -> None:
         external_data=False,
         opset_version=18,
     )
+    exported = onnx.load(str(onnx_path))
+    for node in exported.graph.node:
+        keep = [p for p in node.metadata_props if p.key != "pkg.torch.onnx.stack_trace"]
+        del node.metadata_props[:]
+        node.metadata_props.extend(keep)
+    onnx.save(exported, str(onnx_path))
+
+    ts_path = OUT / "unet-attn-torchscript.onnx"
+    torch.onnx.export(
+        model,
+        example,
+        str(ts_path),
+        input_names=["sample", "timestep", "encoder_hidden_states"],
+        output_names=["out_sample"],
+        dynamic_axes={"sample": {0: "batch"}, "encoder_hidden_states": {0: "batch"}, "out_sample": {0: "batch"}},
+        dynamo=False,
+        opset_version=17,
+    )
 
     # Reference case: 3 frames, each with its own sample and its own prompt embedding.
     frames = 3
@@ -203,7 +228,8 @@ def main() -> None:
     (OUT / "reference.bin").write_bytes(np.concatenate(chunks).tobytes())
     meta = {"timestep": int(timestep.item()), "frames": frames, "arrays": layout}
     (OUT / "reference.json").write_text(json.dumps(meta, indent=1) + "\n")
-    print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes), reference.bin, reference.json")
+    for p in (onnx_path, ts_path):
+        print(f"wrote {p} ({p.stat().st_size} bytes)")
     print("max |cross - plain| per frame:", [float((cross[i] - plain[i]).abs().max()) for i in range(frames)])
 
 

@@ -8,20 +8,21 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KinetoError } from '../engine/errors';
 import { defaultParams, validateParams } from '../engine/params';
-import { generateFrames } from '../engine/pipeline';
+import { runPipeline } from '../engine/run-pipeline';
 import type { GenerateParams, SchedulerKind } from '../engine/types';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';
 
 const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--seed N] [--steps N] [--guidance X]
-       [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR`;
+       [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR
+       [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       prompt: { type: 'string' }, negative: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
       guidance: { type: 'string' }, frames: { type: 'string' }, fps: { type: 'string' }, scheduler: { type: 'string' },
-      model: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+      model: { type: 'string' }, out: { type: 'string' }, motion: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help || !values.out || values.prompt === undefined) {
@@ -43,11 +44,15 @@ async function main(): Promise<void> {
     fps: num(values.fps, base.fps),
     scheduler: (values.scheduler ?? base.scheduler) as SchedulerKind,
   };
+  if (values.motion !== undefined) {
+    const [dx, dy] = values.motion.split(',').map(Number);
+    params.motion = { dx: dx ?? NaN, dy: dy ?? NaN };
+  }
   const issues = validateParams(params, model.manifest);
   if (issues.length) throw new KinetoError('bad-parameter', issues.map((i) => i.message).join('\n'));
 
   const t1 = performance.now();
-  const result = await generateFrames(model.manifest, model.models, params, {
+  const result = await runPipeline(model.manifest, model.models, params, {
     preview: 'none',
     onStep: ({ step, totalSteps }) => void process.stderr.write(`\rstep ${step}/${totalSteps}`),
   });

@@ -36,6 +36,16 @@ export function framesFirst(latents: Tensor, scale = 1): Tensor {
   return { data: out, shape: [f, c, h, w] };
 }
 
+/** Per-frame latents [F, C, H, W] → [1, C, F, H, W] (the inverse of `framesFirst` with scale 1). */
+export function framesLast(perFrame: Tensor): Tensor {
+  const [f, c, h, w] = perFrame.shape as [number, number, number, number];
+  const plane = h * w;
+  const out = new Float32Array(c * f * plane);
+  for (let fi = 0; fi < f; fi++)
+    for (let ci = 0; ci < c; ci++) out.set(perFrame.data.subarray((fi * c + ci) * plane, (fi * c + ci + 1) * plane), (ci * f + fi) * plane);
+  return { data: out, shape: [1, c, f, h, w] };
+}
+
 /**
  * Cheap preview without the decoder: each latent pixel → RGB by a linear map fitted at export time
  * (manifest `preview.latent_rgb`). Gives [F, 3, H, W] in [-1, 1] at latent resolution.

@@ -11,3 +11,14 @@ export function applyGuidance(batched: Float32Array, scale: number): Float32Arra
   }
   return out;
 }
+
+/** The same combination from the two branches of separate calls (a denoiser whose batch is fixed at 1). */
+export function applyGuidancePair(uncond: Float32Array, cond: Float32Array, scale: number): Float32Array {
+  if (uncond.length !== cond.length) throw new RangeError(`Guidance branches differ in size: ${uncond.length} vs ${cond.length}.`);
+  const out = new Float32Array(uncond.length);
+  for (let i = 0; i < out.length; i++) {
+    const u = uncond[i]!;
+    out[i] = u + scale * (cond[i]! - u);
+  }
+  return out;
+}

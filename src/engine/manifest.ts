@@ -5,9 +5,12 @@
  */
 import { KinetoError } from './errors';
 import type {
-  ComponentSpec, Defaults, LatentSpec, ModelManifest, SchedulerConfig, TensorSpec, TokenizerSpec,
+  ComponentSpec, Defaults, ExternalDataSpec, LatentSpec, ModelManifest, SchedulerConfig, TensorSpec, TokenizerSpec,
 } from './types';
-import { BETA_SCHEDULES, DTYPES, PREDICTION_TYPES, SCHEDULER_KINDS, TIMESTEP_SPACINGS } from './types';
+import type { Requirements, Text2VideoZeroSpec } from './types';
+import {
+  BETA_SCHEDULES, DTYPES, LATENT_LAYOUTS, PIPELINE_KINDS, PREDICTION_TYPES, SCHEDULER_KINDS, TIMESTEP_SPACINGS, WARP_FILLS,
+} from './types';
 
 type Json = Record<string, unknown>;
 
@@ -15,7 +18,7 @@ class Reader {
   constructor(private readonly obj: Json, private readonly path: string) {}
 
   fail(key: string, expected: string, value: unknown): never {
-    const where = this.path ? `${this.path}.${key}` : key;
+    const where = key === '' ? this.path : this.path ? `${this.path}.${key}` : key;
     const got = value === undefined ? 'it is missing' : `got ${JSON.stringify(value)}`;
     throw new KinetoError('bad-manifest', `Invalid model manifest: "${where}" must be ${expected} (${got}).`);
   }
@@ -87,26 +90,58 @@ function tensorSpecs(r: Reader, key: string): TensorSpec[] {
     const shape = reader.raw('shape');
     if (!Array.isArray(shape) || !shape.every((d) => (typeof d === 'number' && Number.isInteger(d) && d >= 0) || (typeof d === 'string' && d !== '')))
       reader.fail('shape', 'an array of sizes (integers) or symbolic names (strings)', shape);
-    return { name: reader.string('name'), dtype: reader.oneOf('dtype', DTYPES), shape: shape as (number | string)[] };
+    const t: TensorSpec = { name: reader.string('name'), dtype: reader.oneOf('dtype', DTYPES), shape: shape as (number | string)[] };
+    if (reader.has('role')) t.role = reader.string('role');
+    return t;
   });
+}
+
+/** A relative path that stays inside the model folder: no `..` segment, no leading `/`, no scheme (`https:`). */
+function insideFolder(path: string): boolean {
+  return !path.includes('..') && !path.startsWith('/') && !path.includes('\\') && !/^[a-z][a-z0-9+.-]*:/i.test(path);
+}
+
+function sha256(r: Reader): string {
+  const h = r.string('sha256');
+  if (!/^[0-9a-f]{64}$/.test(h)) r.fail('sha256', '64 lower-case hex digits', h);
+  return h;
 }
 
 function component(r: Reader, key: string): ComponentSpec {
   const c = r.object(key);
   const file = c.string('file');
-  if (file.includes('..') || file.startsWith('/')) c.fail('file', 'a path inside the model folder', file);
+  if (!insideFolder(file)) c.fail('file', 'a path inside the model folder', file);
   const spec: ComponentSpec = { file, inputs: tensorSpecs(c, 'inputs'), outputs: tensorSpecs(c, 'outputs'), bytes: c.number('bytes', { integer: true, min: 0 }) };
-  if (c.has('sha256')) {
-    const h = c.string('sha256');
-    if (!/^[0-9a-f]{64}$/.test(h)) c.fail('sha256', '64 lower-case hex digits', h);
-    spec.sha256 = h;
+  if (c.has('sha256')) spec.sha256 = sha256(c);
+  sizeAndShapeOptions(c, spec);
+  if (c.has('external_data')) {
+    spec.externalData = c.array('external_data').map(({ value, reader }) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) reader.fail('', 'an object with "path" and "bytes"', value);
+      const path = reader.string('path');
+      if (!insideFolder(path)) reader.fail('path', 'a path inside the model folder', path);
+      const x: ExternalDataSpec = { path, bytes: reader.number('bytes', { integer: true, min: 0 }) };
+      if (reader.has('sha256')) x.sha256 = sha256(reader);
+      return x;
+    });
+    const seen = new Set<string>();
+    for (const x of spec.externalData) {
+      if (seen.has(x.path)) c.fail('external_data', 'a list of distinct paths', x.path);
+      seen.add(x.path);
+    }
   }
   return spec;
 }
 
+/** The path, relative to the manifest, of an external-data file of `c` (its location is relative to `c.file`). */
+export function externalDataFile(c: ComponentSpec, x: ExternalDataSpec): string {
+  const slash = c.file.lastIndexOf('/');
+  const dir = slash < 0 ? '' : c.file.slice(0, slash + 1);
+  return dir + x.path.replace(/^(\.\/)+/, '');
+}
+
 function requireTensor(spec: ComponentSpec, where: string, side: 'inputs' | 'outputs', name: string): void {
-  if (!spec[side].some((t) => t.name === name))
-    throw new KinetoError('bad-manifest', `Invalid model manifest: "components.${where}.${side}" must list a tensor named "${name}".`);
+  if (!spec[side].some((t) => (t.role ?? t.name) === name))
+    throw new KinetoError('bad-manifest', `Invalid model manifest: "components.${where}.${side}" must list a tensor named "${name}" (or with "role": "${name}").`);
 }
 
 export function parseManifest(json: unknown): ModelManifest {
@@ -121,7 +156,9 @@ export function parseManifest(json: unknown): ModelManifest {
     maxLength: tr.number('max_length', { integer: true, min: 1 }),
     padId: tr.number('pad_id', { integer: true, min: 0 }),
   };
+  if (!insideFolder(tokenizer.file)) tr.fail('file', 'a path inside the model folder', tokenizer.file);
   if (tr.has('unknown_id')) tokenizer.unknownId = tr.number('unknown_id', { integer: true, min: 0 });
+  if (tr.has('url')) tokenizer.url = httpsUrl(tr, 'url');
 
   const cr = r.object('components');
   const components: ModelManifest['components'] = { text_encoder: component(cr, 'text_encoder'), denoiser: component(cr, 'denoiser') };
@@ -131,7 +168,7 @@ export function parseManifest(json: unknown): ModelManifest {
 
   const lr = r.object('latent');
   const latent: LatentSpec = {
-    layout: lr.oneOf('layout', ['BCFHW'] as const),
+    layout: lr.oneOf('layout', LATENT_LAYOUTS),
     channels: lr.number('channels', { integer: true, min: 1 }),
     frames: lr.number('frames', { integer: true, min: 1 }),
     framesMultipleOf: lr.has('frames_multiple_of') ? lr.number('frames_multiple_of', { integer: true, min: 1 }) : 1,
@@ -170,7 +207,7 @@ export function parseManifest(json: unknown): ModelManifest {
     name: r.string('name'),
     description: r.optionalString('description', ''),
     license: r.string('license'),
-    pipeline: r.oneOf('pipeline', ['text-to-video'] as const),
+    pipeline: r.oneOf('pipeline', PIPELINE_KINDS),
     tokenizer,
     components,
     latent,
@@ -194,5 +231,69 @@ export function parseManifest(json: unknown): ModelManifest {
   }
   if (defaults.frames > latent.frames || defaults.frames % latent.framesMultipleOf !== 0)
     throw new KinetoError('bad-manifest', `Invalid model manifest: "defaults.frames" must be a multiple of ${latent.framesMultipleOf} up to ${latent.frames} (got ${defaults.frames}).`);
+  hubFields(r, manifest);
   return manifest;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fields for Hub models: where the files are, licence, device requirements, the Text2Video-Zero pipeline.
+
+function httpsUrl(r: Reader, key: string): string {
+  const v = r.string(key);
+  if (!/^https:\/\/[^\s]+$/.test(v)) r.fail(key, 'an https:// URL', v);
+  return v;
+}
+
+/** `bytes_approximate` and `free_dimension_overrides` of a component. */
+function sizeAndShapeOptions(c: Reader, spec: ComponentSpec): void {
+  if (c.boolean('bytes_approximate', false)) spec.bytesApproximate = true;
+  if (!c.has('free_dimension_overrides')) return;
+  const o = c.object('free_dimension_overrides');
+  const raw = c.raw('free_dimension_overrides') as Json;
+  const overrides: Record<string, number> = {};
+  for (const name of Object.keys(raw)) overrides[name] = o.number(name, { integer: true, min: 1 });
+  spec.freeDimensionOverrides = overrides;
+}
+
+function requirements(r: Reader): Requirements {
+  const q = r.object('requirements');
+  const out: Requirements = { webgpu: q.boolean('webgpu', false), shaderF16: q.boolean('shader_f16', false) };
+  if (out.shaderF16 && !out.webgpu) q.fail('webgpu', 'true when "shader_f16" is true', q.raw('webgpu'));
+  if (q.has('memory_gb')) out.memoryGb = q.number('memory_gb', { exclusiveMin: 0 });
+  return out;
+}
+
+function text2videoZero(r: Reader, steps: number): Text2VideoZeroSpec {
+  const spec: Text2VideoZeroSpec = { motion: { dx: 1, dy: 0 }, warpAfterSteps: 1, renoiseToStep: 0, fill: 'edge', crossFrameAttention: false };
+  if (!r.has('text2video_zero')) return spec;
+  const t = r.object('text2video_zero');
+  if (t.has('motion')) {
+    const m = t.object('motion');
+    spec.motion = { dx: m.number('dx'), dy: m.number('dy') };
+  }
+  if (t.has('warp_after_steps')) spec.warpAfterSteps = t.number('warp_after_steps', { integer: true, min: 1 });
+  if (t.has('renoise_to_step')) spec.renoiseToStep = t.number('renoise_to_step', { integer: true, min: 0 });
+  if (t.has('fill')) spec.fill = t.oneOf('fill', WARP_FILLS);
+  spec.crossFrameAttention = t.boolean('cross_frame_attention', false);
+  if (spec.renoiseToStep >= spec.warpAfterSteps)
+    t.fail('renoise_to_step', `an integer below "warp_after_steps" (${spec.warpAfterSteps})`, spec.renoiseToStep);
+  if (steps < spec.warpAfterSteps)
+    t.fail('warp_after_steps', `at most "defaults.steps" (${steps})`, spec.warpAfterSteps);
+  return spec;
+}
+
+function hubFields(r: Reader, m: ModelManifest): void {
+  if (r.has('license_url')) m.licenseUrl = httpsUrl(r, 'license_url');
+  if (r.has('license_notice')) m.licenseNotice = r.string('license_notice');
+  if (r.has('base_url')) {
+    const base = httpsUrl(r, 'base_url');
+    if (!base.endsWith('/')) r.fail('base_url', 'an https:// URL ending in "/"', base);
+    m.baseUrl = base;
+  }
+  if (r.has('requirements')) m.requirements = requirements(r);
+  const wanted = m.pipeline === 'text2video-zero' ? 'BCHW' : 'BCFHW';
+  if (m.latent.layout !== wanted)
+    new Reader({ layout: m.latent.layout }, 'latent').fail('layout', `"${wanted}" for pipeline "${m.pipeline}"`, m.latent.layout);
+  if (m.pipeline === 'text2video-zero') m.text2videoZero = text2videoZero(r, m.defaults.steps);
+  else if (r.has('text2video_zero')) r.fail('text2video_zero', `absent for pipeline "${m.pipeline}"`, r.raw('text2video_zero'));
 }

@@ -12,6 +12,8 @@ export const LIMITS = {
   outputSize: { min: 32, max: 1024 },
   seed: { min: 0, max: 2 ** 32 - 1 },
   promptChars: 500,
+  /** Text2Video-Zero motion per frame, latent pixels along each axis. */
+  motion: { min: -16, max: 16 },
 } as const;
 
 /** Frame counts the model accepts: multiples of `framesMultipleOf` up to the latent's frame count. */
@@ -43,6 +45,15 @@ export function validateParams(p: GenerateParams, m: ModelManifest): ParamIssue[
   issues.push(...frameIssue);
   if (!(SCHEDULER_KINDS as readonly string[]).includes(p.scheduler))
     issues.push({ field: 'scheduler', message: `Unknown scheduler "${p.scheduler}"; choose one of ${SCHEDULER_KINDS.join(', ')}.` });
+  const zero = m.text2videoZero;
+  if (zero && Number.isInteger(p.steps) && p.steps < zero.warpAfterSteps)
+    issues.push({ field: 'steps', message: `This model moves the first frame after ${zero.warpAfterSteps} steps, so it needs at least ${zero.warpAfterSteps} steps (got ${p.steps}).` });
+  if (p.motion !== undefined) {
+    const { min, max } = LIMITS.motion;
+    if (!zero) issues.push({ field: 'motion', message: 'Motion applies only to text2video-zero models.' });
+    else if (![p.motion.dx, p.motion.dy].every((v) => Number.isFinite(v) && v >= min && v <= max))
+      issues.push({ field: 'motion', message: `Motion must be between ${min} and ${max} latent pixels per frame on each axis (got ${p.motion.dx}, ${p.motion.dy}).` });
+  }
   return issues;
 }
 

@@ -32,8 +32,12 @@ export type SchedulerConfig = {
 export const DTYPES = ['float32', 'float16', 'int64', 'int32'] as const;
 export type Dtype = (typeof DTYPES)[number];
 
-/** One input or output of an ONNX component; a string dimension is symbolic (e.g. "batch"). */
-export type TensorSpec = { name: string; dtype: Dtype; shape: (number | string)[] };
+/**
+ * One input or output of an ONNX component; a string dimension is symbolic (e.g. "batch"). `role` is what Kineto
+ * feeds it (`sample`, `timestep`, `encoder_hidden_states`, `input_ids`) when the export names it differently;
+ * without it the name is the role.
+ */
+export type TensorSpec = { name: string; dtype: Dtype; shape: (number | string)[]; role?: string };
 
 export const COMPONENT_NAMES = ['text_encoder', 'denoiser', 'vae_decoder'] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
@@ -45,13 +49,50 @@ export type ComponentSpec = {
   outputs: TensorSpec[];
   /** Size in bytes, for progress and quota checks. */
   bytes: number;
+  /** True when `bytes` is an estimate from a public listing: the size is then not checked (the sha256 still is, if given). */
+  bytesApproximate?: boolean;
+  /**
+   * Values for the ONNX file's symbolic dimensions (onnxruntime's `freeDimensionOverrides`), e.g. `{ batch_size: 1 }`:
+   * static shapes let WebGPU kernels specialise. A pinned dimension should appear as that number in `inputs` too,
+   * because the engine reads batch sizes from there.
+   */
+  freeDimensionOverrides?: Record<string, number>;
   /** Lower-case hex sha256 of the file; checked before the file reaches onnxruntime. */
+  sha256?: string;
+  /**
+   * ONNX external-data files (weights stored outside the graph, for models over protobuf's 2 GB limit), handed to
+   * onnxruntime as `externalData` session options. Manifest key `external_data`.
+   */
+  externalData?: ExternalDataSpec[];
+};
+
+/** One external-data file of a component. */
+export type ExternalDataSpec = {
+  /**
+   * The location exactly as written in the ONNX graph's tensors (`model.onnx_data`), relative to the component
+   * file's folder; the file is fetched from there (see `externalDataFile`).
+   */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** Lower-case hex sha256. */
   sha256?: string;
 };
 
+export const LATENT_LAYOUTS = ['BCFHW', 'BCHW'] as const;
+/** Latent layout the denoiser takes: a video UNet's [B, C, F, H, W], or an image UNet's [B, C, H, W]. */
+export type LatentLayout = (typeof LATENT_LAYOUTS)[number];
+
+export const PIPELINE_KINDS = ['text-to-video', 'text2video-zero'] as const;
+/**
+ * How a clip is made: `text-to-video` denoises all frames jointly with a video UNet (BCFHW); `text2video-zero`
+ * makes a video from an image UNet (BCHW) by Khachatryan et al. (2023) — see engine/text2video-zero.ts.
+ */
+export type PipelineKind = (typeof PIPELINE_KINDS)[number];
+
 export type LatentSpec = {
-  /** Latent tensor layout: video UNets use [B, C, F, H, W]. */
-  layout: 'BCFHW';
+  /** Latent tensor layout: video UNets use [B, C, F, H, W]; image UNets (text2video-zero) use [B, C, H, W]. */
+  layout: LatentLayout;
   channels: number;
   /** Default and maximum number of latent frames. */
   frames: number;
@@ -75,12 +116,46 @@ export type Defaults = {
 };
 
 export type TokenizerSpec = {
+  /** `clip`: byte-level BPE with <|startoftext|> … <|endoftext|> around the tokens; truncation keeps the end token. */
   kind: 'word-level' | 'clip';
   file: string;
+  /** Full https URL of the tokenizer file when it is published elsewhere than the model's files (manifest `url`). */
+  url?: string;
   maxLength: number;
   padId: number;
   /** Id of the unknown-word token; words mapped to it are reported to the user. */
   unknownId?: number;
+};
+
+/** What a device needs to run a model; checked before any download by `checkRequirements` (engine/requirements.ts). */
+export type Requirements = {
+  webgpu: boolean;
+  /** The WebGPU adapter must offer `shader-f16` (fp16 models on the ORT-web WebGPU EP). */
+  shaderF16: boolean;
+  /** Device memory in GiB (compared with `navigator.deviceMemory`, which browsers cap at 8). */
+  memoryGb?: number;
+};
+
+export const WARP_FILLS = ['edge', 'wrap'] as const;
+/** What a warp shows where content moved away: the nearest edge value, or the content from the other side. */
+export type WarpFill = (typeof WARP_FILLS)[number];
+
+/** Global translation per frame in latent pixels (Text2Video-Zero's δ): frame k is shifted by k·(dx, dy). */
+export type Motion = { dx: number; dy: number };
+
+/** Text2Video-Zero settings (manifest `text2video_zero`), see engine/text2video-zero.ts. */
+export type Text2VideoZeroSpec = {
+  motion: Motion;
+  /** Δt: denoising steps taken on the shared first-frame latent before it is warped (≥ 1). */
+  warpAfterSteps: number;
+  /** Step index the warped latents are re-noised back to and all frames resume from (0 = x_T, as in the paper). */
+  renoiseToStep: number;
+  fill: WarpFill;
+  /**
+   * Rewrite the UNet's self-attention to cross-frame attention at load time (src/onnx/cross-frame-attention.ts). It
+   * acts across the frames of one batch, so it only has an effect when the denoiser's batch is not fixed at 1.
+   */
+  crossFrameAttention: boolean;
 };
 
 /** A validated model manifest. */
@@ -90,7 +165,19 @@ export type ModelManifest = {
   name: string;
   description: string;
   license: string;
-  pipeline: 'text-to-video';
+  /** Where the licence text is (shown with the licence before any download). */
+  licenseUrl?: string;
+  /** A sentence to show before any download, e.g. a non-commercial restriction. */
+  licenseNotice?: string;
+  /**
+   * Base URL (https, ending in `/`) the component files are published under, e.g. a Hub repo's `…/resolve/main/`;
+   * absent when the files sit beside the manifest. Paths in `file` stay relative to it.
+   */
+  baseUrl?: string;
+  pipeline: PipelineKind;
+  requirements?: Requirements;
+  /** Present (with defaults filled in) when `pipeline` is `text2video-zero`. */
+  text2videoZero?: Text2VideoZeroSpec;
   tokenizer: TokenizerSpec;
   components: { text_encoder: ComponentSpec; denoiser: ComponentSpec; vae_decoder?: ComponentSpec };
   latent: LatentSpec;
@@ -148,6 +235,8 @@ export type GenerateParams = {
   scheduler: SchedulerKind;
   /** Output side in pixels (square). */
   outputSize: number;
+  /** text2video-zero models only: overrides the manifest's motion for this clip. */
+  motion?: Motion;
 };
 
 /** RGBA frames at the model's native resolution. */

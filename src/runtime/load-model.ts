@@ -4,20 +4,33 @@
  */
 import type * as Ort from 'onnxruntime-common';
 import { KinetoError } from '../engine/errors';
-import { parseManifest } from '../engine/manifest';
+import { externalDataFile, parseManifest } from '../engine/manifest';
 import type { PipelineModels } from '../engine/pipeline';
-import type { ComponentName, ComponentSpec, ModelManifest } from '../engine/types';
+import type { ComponentName, ModelManifest } from '../engine/types';
+import { rewriteCrossFrameAttention } from '../onnx/cross-frame-attention';
 import { createTokenizer } from '../tokenizer';
 import {
   createSession, type ExecutionProvider, type OrtModule, OrtDenoiser, OrtTextEncoder, OrtVaeDecoder, RunClock,
 } from './sessions';
 
-/** Where model files come from: an HTTP origin (browser, tests) or a folder on disk (CLI). */
+/** What a model file must be: its name (for messages), size and, when known, sha256. */
+export type FileExpectation = { file: string; bytes: number; sha256?: string };
+
+/**
+ * Where model files come from: an HTTP origin (browser, tests), the weight cache (`weights/cached-source.ts`), a
+ * folder the user picked, or a folder on disk (CLI). Paths are relative to the manifest.
+ */
 export type FileSource = {
   /** Human-readable location of `path`, for error messages. */
   describe(path: string): string;
   readJson(path: string): Promise<unknown>;
   readBytes(path: string, onProgress?: (loadedBytes: number) => void): Promise<Uint8Array>;
+  /**
+   * Optional, for ONNX external-data files, which may be larger than one buffer should be: the file as a Blob that
+   * the source has itself checked against `expected` (size, and sha256 when given). Without it, loadModel reads
+   * the bytes with `readBytes` and checks them.
+   */
+  readVerifiedBlob?(path: string, expected: FileExpectation): Promise<Blob>;
 };
 
 export type LoadProgress = { stage: 'manifest' | 'download' | 'verify' | 'session'; file: string | null; loadedBytes: number; totalBytes: number };
@@ -30,13 +43,20 @@ export type LoadedModel = {
   release(): Promise<void>;
 };
 
+/** Digests already computed, by buffer: a source that checked a file does not make loadModel hash it twice. */
+const digests = new WeakMap<Uint8Array, string>();
+
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const known = digests.get(bytes);
+  if (known !== undefined) return known;
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  digests.set(bytes, hex);
+  return hex;
 }
 
 /** Throws `model-file-corrupt` naming the file when its size or sha256 differs from the manifest. */
-export async function verifyFile(c: ComponentSpec, bytes: Uint8Array): Promise<void> {
+export async function verifyFile(c: FileExpectation, bytes: Uint8Array): Promise<void> {
   if (bytes.byteLength !== c.bytes) {
     const what = bytes.byteLength < c.bytes ? 'truncated' : 'larger than expected';
     throw new KinetoError('model-file-corrupt', `${c.file} is ${what}: ${bytes.byteLength} bytes, the manifest says ${c.bytes}.`);
@@ -56,7 +76,7 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
   const names: ComponentName[] = ['text_encoder', 'denoiser'];
   if (manifest.components.vae_decoder) names.push('vae_decoder');
   const specs = names.map((n) => [n, manifest.components[n]!] as const);
-  const totalBytes = specs.reduce((a, [, c]) => a + c.bytes, 0);
+  const totalBytes = specs.reduce((a, [, c]) => a + c.bytes + (c.externalData ?? []).reduce((b, x) => b + x.bytes, 0), 0);
   let done = 0;
   const sessions = new Map<ComponentName, Ort.InferenceSession>();
   const release = async () => {
@@ -68,14 +88,26 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
       const bytes = await source.readBytes(c.file, (loaded) =>
         onProgress({ stage: 'download', file: c.file, loadedBytes: done + loaded, totalBytes }));
       onProgress({ stage: 'verify', file: c.file, loadedBytes: done + bytes.byteLength, totalBytes });
-      await verifyFile(c, bytes);
+      // A size copied from a public listing is only an estimate: then only the sha256 (if any) is checked.
+      await verifyFile(c.bytesApproximate ? { ...c, bytes: bytes.byteLength } : c, bytes);
       done += c.bytes;
+      const externalData: Ort.ExternalDataFileDescription[] = [];
+      for (const x of c.externalData ?? []) {
+        const path = externalDataFile(c, x);
+        onProgress({ stage: 'verify', file: path, loadedBytes: done, totalBytes });
+        externalData.push({ path: x.path, data: await readExternalData(source, { file: path, bytes: x.bytes, sha256: x.sha256 }) });
+        done += x.bytes;
+      }
       onProgress({ stage: 'session', file: c.file, loadedBytes: done, totalBytes });
       // On WebGPU the text encoding stays in a GPU buffer and feeds the UNet at every step without a copy.
       const options: Ort.InferenceSession.SessionOptions = ep === 'webgpu' && name === 'text_encoder'
         ? { preferredOutputLocation: Object.fromEntries(c.outputs.map((o) => [o.name, 'gpu-buffer' as const])) }
         : {};
-      sessions.set(name, await createSession(ort, bytes, ep, c.file, options));
+      if (externalData.length > 0) options.externalData = externalData;
+      if (c.freeDimensionOverrides) options.freeDimensionOverrides = c.freeDimensionOverrides;
+      // Text2Video-Zero: the UNet's self-attention becomes cross-frame attention (frames share frame 0's K and V).
+      const modelBytes = name === 'denoiser' && manifest.text2videoZero?.crossFrameAttention ? rewriteCrossFrameAttention(bytes).model : bytes;
+      sessions.set(name, await createSession(ort, modelBytes, ep, c.file, options));
     }
   } catch (e) {
     await release();
@@ -90,6 +122,22 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
   };
   if (components.vae_decoder) models.vaeDecoder = new OrtVaeDecoder(ort, sessions.get('vae_decoder')!, components.vae_decoder, clock);
   return { manifest, models, clock, release };
+}
+
+/**
+ * An external-data file for onnxruntime's `externalData` option, checked before onnxruntime sees it: a Blob from a
+ * source that verifies files itself (the weight cache: no copy in JavaScript, onnxruntime reads the Blob), or
+ * bytes read and checked here.
+ */
+async function readExternalData(source: FileSource, expected: FileExpectation): Promise<Blob | Uint8Array> {
+  if (source.readVerifiedBlob) {
+    const blob = await source.readVerifiedBlob(expected.file, expected);
+    if (blob.size !== expected.bytes) throw new KinetoError('model-file-corrupt', `${expected.file} is ${blob.size} bytes, the manifest says ${expected.bytes}.`);
+    return blob;
+  }
+  const bytes = await source.readBytes(expected.file);
+  await verifyFile(expected, bytes);
+  return bytes;
 }
 
 /** Files under a base URL, fetched with streaming progress. */

@@ -5,8 +5,9 @@
 import type * as Ort from 'onnxruntime-common';
 import { KinetoError } from '../engine/errors';
 import type {
-  ComponentSpec, DenoiserModel, Dtype, EncodedText, Tensor, TextEncoderModel, VaeDecoderModel,
+  ComponentSpec, DenoiserModel, Dtype, EncodedText, Tensor, TensorSpec, TextEncoderModel, VaeDecoderModel,
 } from '../engine/types';
+import { floatsToHalf, halfToFloats } from './float16';
 
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor' | 'env'>;
 
@@ -38,40 +39,63 @@ export class RunClock {
   }
 }
 
-function spec(c: ComponentSpec, side: 'inputs' | 'outputs', name: string) {
-  const s = c[side].find((t) => t.name === name);
-  if (!s) throw new KinetoError('bad-manifest', `${c.file} has no ${side.slice(0, -1)} named "${name}" in the manifest.`);
+/** The tensor playing `role` (its manifest `role`, else its name). */
+function spec(c: ComponentSpec, side: 'inputs' | 'outputs', role: string) {
+  const s = c[side].find((t) => (t.role ?? t.name) === role);
+  if (!s) throw new KinetoError('bad-manifest', `${c.file} has no ${side.slice(0, -1)} named "${role}" in the manifest.`);
   return s;
 }
 
-/** Casts numbers to the input dtype the manifest declares (e.g. int64 timesteps for SD-style UNets). */
+/**
+ * Casts numbers to the input dtype the manifest declares (e.g. int64 timesteps for SD-style UNets, float16 samples
+ * for fp16 exports with fp16 inputs). A Float32Array going to a float32 input is passed without a copy.
+ */
 function typed(ort: OrtModule, dtype: Dtype, values: ArrayLike<number>, dims: number[]): Ort.Tensor {
   switch (dtype) {
     case 'float32':
-      return new ort.Tensor('float32', Float32Array.from(values), dims);
+      return new ort.Tensor('float32', values instanceof Float32Array ? values : Float32Array.from(values), dims);
+    case 'float16':
+      return new ort.Tensor('float16', floatsToHalf(values), dims);
     case 'int64':
       return new ort.Tensor('int64', BigInt64Array.from(Array.from(values, (v) => BigInt(Math.round(v)))), dims);
     case 'int32':
       return new ort.Tensor('int32', Int32Array.from(Array.from(values, Math.round)), dims);
-    case 'float16':
-      throw new KinetoError('bad-manifest', 'float16 model inputs are not supported; export with float32 inputs and float16 weights.');
   }
 }
 
+/** A float32 or float16 output as float32 numbers (downloaded from the GPU when it lives there). */
 async function readFloat(t: Ort.Tensor): Promise<Float32Array> {
-  if (t.type !== 'float32') throw new KinetoError('model-load-failed', `Expected a float32 output, got ${t.type}.`);
-  const data = t.location === 'cpu' ? (t.data as Float32Array) : ((await t.getData(true)) as Float32Array);
-  return data;
+  if (t.type !== 'float32' && t.type !== 'float16') throw new KinetoError('model-load-failed', `Expected a float32 or float16 output, got ${t.type}.`);
+  const data = t.location === 'cpu' ? t.data : await t.getData(true);
+  if (data instanceof Float32Array) return data;
+  if (data instanceof Uint16Array) return halfToFloats(data);
+  return Float32Array.from(data as ArrayLike<number>); // a native Float16Array
+}
+
+/** The batch size an input's manifest shape fixes (a number), or null when the dimension is symbolic. */
+export function fixedBatch(c: ComponentSpec, input: string): number | null {
+  const d = spec(c, 'inputs', input).shape[0];
+  return typeof d === 'number' ? d : null;
 }
 
 /** Text encodings stay where onnxruntime put them (a GPU buffer on WebGPU) and go straight back into the UNet. */
 class OrtEncodedText implements EncodedText {
+  /** The same encoding cast to another dtype, made once when a denoiser input wants that dtype. */
+  private cast: Ort.Tensor | null = null;
   constructor(readonly tensor: Ort.Tensor) {}
   get shape(): readonly number[] {
     return this.tensor.dims;
   }
+  async as(ort: OrtModule, dtype: Dtype): Promise<Ort.Tensor> {
+    if (this.tensor.type === dtype) return this.tensor;
+    if (this.cast?.type === dtype) return this.cast;
+    this.cast?.dispose();
+    this.cast = typed(ort, dtype, await readFloat(this.tensor), [...this.tensor.dims]);
+    return this.cast;
+  }
   dispose(): void {
     this.tensor.dispose();
+    this.cast?.dispose();
   }
 }
 
@@ -79,15 +103,44 @@ export class OrtTextEncoder implements TextEncoderModel {
   constructor(private readonly ort: OrtModule, private readonly session: Ort.InferenceSession,
     private readonly c: ComponentSpec, private readonly clock: RunClock) {}
 
+  /**
+   * One row of hidden states per row of ids. When the manifest fixes the encoder's batch at 1 (the ORT-web SD-Turbo
+   * export), rows are encoded one run each — identical rows once — and joined on the CPU into one float32 tensor.
+   */
   async encode(ids: number[][]): Promise<EncodedText> {
+    const batch = fixedBatch(this.c, 'input_ids');
+    if (batch === 1 && ids.length > 1) return this.encodeRows(ids);
+    if (batch !== null && batch !== ids.length)
+      throw new KinetoError('bad-manifest', `${this.c.file} takes a batch of ${batch} prompts (manifest input_ids shape); got ${ids.length}.`);
+    return new OrtEncodedText(await this.run(ids));
+  }
+
+  private async run(ids: number[][]): Promise<Ort.Tensor> {
     const input = spec(this.c, 'inputs', 'input_ids');
     const len = ids[0]?.length ?? 0;
-    const feeds = { input_ids: typed(this.ort, input.dtype, ids.flat(), [ids.length, len]) };
-    const out = await this.clock.time(() => this.session.run(feeds));
+    const ids64 = typed(this.ort, input.dtype, ids.flat(), [ids.length, len]);
+    const out = await this.clock.time(() => this.session.run({ [input.name]: ids64 }));
     const name = this.c.outputs[0]!.name;
     for (const [k, t] of Object.entries(out)) if (k !== name) t.dispose();
-    feeds.input_ids.dispose();
-    return new OrtEncodedText(out[name]!);
+    ids64.dispose();
+    return out[name]!;
+  }
+
+  private async encodeRows(ids: number[][]): Promise<EncodedText> {
+    const byRow = new Map<string, Float32Array>();
+    let dims: readonly number[] = [];
+    for (const row of ids) {
+      const key = row.join(',');
+      if (byRow.has(key)) continue;
+      const t = await this.run([row]);
+      dims = t.dims;
+      byRow.set(key, (await readFloat(t)).slice());
+      t.dispose();
+    }
+    const rowSize = dims.slice(1).reduce((a, b) => a * b, 1);
+    const data = new Float32Array(ids.length * rowSize);
+    ids.forEach((row, i) => data.set(byRow.get(row.join(','))!, i * rowSize));
+    return new OrtEncodedText(new this.ort.Tensor('float32', data, [ids.length, ...dims.slice(1)]));
   }
 }
 
@@ -95,18 +148,26 @@ export class OrtDenoiser implements DenoiserModel {
   constructor(private readonly ort: OrtModule, private readonly session: Ort.InferenceSession,
     private readonly c: ComponentSpec, private readonly clock: RunClock) {}
 
+  /**
+   * The timestep goes in as the manifest declares it: a scalar (shape []), one value for the whole batch (a fixed
+   * size such as [1]), or one value per batch item (a symbolic size such as ["batch"]).
+   */
   async predict(sample: Tensor, timestep: number, text: EncodedText): Promise<Tensor> {
     if (!(text instanceof OrtEncodedText)) throw new KinetoError('internal', 'Text encoding came from another runtime.');
     const batch = sample.shape[0]!;
-    const tSpec = spec(this.c, 'inputs', 'timestep');
-    const tDims = tSpec.shape.length === 0 ? [] : [batch];
+    const [sSpec, tSpec, eSpec] = (['sample', 'timestep', 'encoder_hidden_states'] as const).map((r) => spec(this.c, 'inputs', r)) as [TensorSpec, TensorSpec, TensorSpec];
+    const t0 = tSpec.shape[0];
+    const tDims = tSpec.shape.length === 0 ? [] : [typeof t0 === 'number' ? t0 : batch];
+    const x = typed(this.ort, sSpec.dtype, sample.data, sample.shape);
+    const ts = typed(this.ort, tSpec.dtype, new Array<number>(tDims[0] ?? 1).fill(timestep), tDims);
     const feeds: Record<string, Ort.Tensor> = {
-      sample: new this.ort.Tensor('float32', sample.data, sample.shape),
-      timestep: typed(this.ort, tSpec.dtype, new Array<number>(tDims.length ? batch : 1).fill(timestep), tDims),
-      encoder_hidden_states: text.tensor,
+      [sSpec.name]: x,
+      [tSpec.name]: ts,
+      [eSpec.name]: await text.as(this.ort, eSpec.dtype),
     };
     const out = await this.clock.time(() => this.session.run(feeds));
-    feeds.timestep!.dispose();
+    ts.dispose();
+    if (x.data !== sample.data) x.dispose();
     const t = out[this.c.outputs[0]!.name]!;
     const data = await readFloat(t);
     return { data, shape: [...t.dims] };
@@ -118,8 +179,8 @@ export class OrtVaeDecoder implements VaeDecoderModel {
     private readonly c: ComponentSpec, private readonly clock: RunClock) {}
 
   async decode(latents: Tensor): Promise<Tensor> {
-    const name = this.c.inputs[0]!.name;
-    const out = await this.clock.time(() => this.session.run({ [name]: new this.ort.Tensor('float32', latents.data, latents.shape) }));
+    const input = this.c.inputs[0]!;
+    const out = await this.clock.time(() => this.session.run({ [input.name]: typed(this.ort, input.dtype, latents.data, latents.shape) }));
     const t = out[this.c.outputs[0]!.name]!;
     return { data: await readFloat(t), shape: [...t.dims] };
   }

@@ -15,6 +15,12 @@ export type ModelStatus =
   | { status: 'ready'; manifest: ModelManifest; backendInfo: BackendInfo; loadSeconds: number }
   | { status: 'failed'; error: ErrorInfo };
 
+/**
+ * The model last asked for, for display and for reloading (after a failure or a backend change). A picked folder's
+ * files stay with the engine actions, not in the store.
+ */
+export type ModelSourceInfo = { kind: 'embedded' | 'url'; manifestUrl: string } | { kind: 'folder'; name: string };
+
 /** A message from the worker worth telling the person (e.g. "switched to CPU"); not an error. */
 export type Notice = { id: number; message: string };
 
@@ -25,8 +31,8 @@ export type EngineSlice = {
   /** null until the probe answers. */
   capabilities: Capabilities | null;
   model: ModelStatus;
-  /** The manifest last asked for, so that a backend change can reload it. */
-  manifestUrl: string | null;
+  /** Where the model last asked for comes from, so that a backend change can reload it. */
+  modelSource: ModelSourceInfo | null;
   notices: Notice[];
   nextNoticeId: number;
 
@@ -37,7 +43,7 @@ export type EngineSlice = {
 export const createEngineSlice: StateCreator<KinetoState, [], [], EngineSlice> = (set) => ({
   capabilities: null,
   model: { status: 'idle' },
-  manifestUrl: null,
+  modelSource: null,
   notices: [],
   nextNoticeId: 1,
 

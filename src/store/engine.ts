@@ -8,19 +8,36 @@ import type { StateCreator } from 'zustand';
 import { toErrorInfo, type ErrorInfo } from '../engine/errors';
 import { validateParams } from '../engine/params';
 import { KinetoClient, RequestError, type WorkerLike } from '../worker/client';
-import type { BackendChoice, Replies, VideoContainer, WorkerEvent } from '../worker/protocol';
-import type { ModelStatus } from './engine-slice';
+import type { BackendChoice, FolderInput, ModelSource, Replies, StoreKind, VideoContainer, WorkerEvent } from '../worker/protocol';
+import type { ModelSourceInfo, ModelStatus } from './engine-slice';
 import { MAX_NOTICES } from './engine-slice';
 import type { KinetoState } from './index';
 import { idleRun, type RunResult } from './run-slice';
 import { draftToParams, type BackendSetting } from './settings-slice';
+import { manifestUrlProblem } from './weights-slice';
 
 export type EngineActions = {
   /** Probe, then load the embedded model with the current backend choice. Runs once; later calls do nothing. */
   start(): Promise<void>;
   probe(): Promise<void>;
-  loadModel(manifestUrl: string, backend: BackendChoice): Promise<void>;
-  /** Loads the last manifest again (after a failure or a crash). */
+  loadModel(source: ModelSource, backend: BackendChoice): Promise<void>;
+  /**
+   * Downloads the model at `manifestUrl` into this browser (or resumes its download) and loads it. A URL that is
+   * not an http(s) address is refused with an error; nothing is sent.
+   */
+  loadFromUrl(manifestUrl: string): Promise<void>;
+  /** Loads a model from a folder the person picked (read in place, not copied into the browser's storage). */
+  loadFromFolder(name: string, folder: FolderInput): Promise<void>;
+  /** Stops the download in progress, keeping what has arrived; `loadFromUrl` with the same URL resumes it. */
+  pauseDownload(): Promise<void>;
+  /** Stops the download in progress (or forgets a paused one) and deletes what has arrived. */
+  cancelDownload(): Promise<void>;
+  /** Lists the cached models and reads the quota. */
+  refreshStorage(): Promise<void>;
+  deleteCachedModel(modelId: string): Promise<void>;
+  /** Automation: pretend a quota (bytes) or force a storage kind; null restores the browser's own. */
+  setStorageSettings(settings: { quotaBytes?: number | null; store?: StoreKind | null }): Promise<void>;
+  /** Loads the last model again (after a failure or a crash). */
   reloadModel(): Promise<void>;
   /** Sets the backend choice and reloads the model on it. */
   chooseBackend(choice: BackendSetting): Promise<void>;
@@ -82,6 +99,9 @@ export function reduceWorkerEvent(s: KinetoState, e: WorkerEvent): Partial<Kinet
     case 'backend':
       if (s.model.status !== 'ready') return {};
       return { model: { ...s.model, backendInfo: e.info } };
+    case 'download-progress':
+      if (!s.download) return {};
+      return { download: { ...s.download, progress: e.progress } };
     default: {
       const unhandled: never = e;
       return unhandled;
@@ -119,12 +139,23 @@ function toResult(reply: Replies['generate'], url: string, asked: VideoContainer
   };
 }
 
+/** What the store shows of a source (a folder's files stay out of the store). */
+function sourceInfo(source: ModelSource): ModelSourceInfo {
+  return source.kind === 'folder' ? { kind: 'folder', name: source.name } : { kind: source.kind, manifestUrl: source.manifestUrl };
+}
+
 export function createEngineActions(connect: Connect): StateCreator<KinetoState, [], [], EngineActions> {
   return (set, get) => {
     let client: KinetoClient | null = null;
     let started = false;
     /** Increases with every loadModel; replies and events of a superseded load are ignored. */
     let loadSeq = 0;
+    /** The source last asked for, with a picked folder's files (which the store itself does not hold). */
+    let lastSource: ModelSource | null = null;
+    /** The load in flight, so that cancelling a download can wait for it to stop. */
+    let currentLoad: Promise<void> = Promise.resolve();
+    /** `navigator.storage.persist()` is asked once, at the first download. */
+    let persistAsked = false;
 
     /** After a worker crash: forget it (the next request starts a fresh one) and mark the model unloaded. */
     const retire = (dead: KinetoClient, message: string): void => {
@@ -133,7 +164,8 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
       dead.terminate();
       const error: ErrorInfo = { code: 'internal', message: `The engine worker crashed${message ? `: ${message}` : ''}.` };
       loadSeq++;
-      set({ model: { status: 'failed', error }, error });
+      const d = get().download;
+      set({ model: { status: 'failed', error }, error, download: d ? { ...d, status: 'failed', requestId: null } : null });
     };
 
     const ensureClient = (): KinetoClient => {
@@ -155,7 +187,7 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         if (started) return;
         started = true;
         await get().probe();
-        await get().loadModel(embeddedManifestUrl(), get().backendChoice);
+        await get().loadModel({ kind: 'embedded', manifestUrl: embeddedManifestUrl() }, get().backendChoice);
       },
 
       probe: async () => {
@@ -167,35 +199,119 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         }
       },
 
-      loadModel: async (manifestUrl, backend) => {
-        const seq = ++loadSeq;
-        if (get().run.status === 'running') void get().cancel();
-        const loading: ModelStatus = { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 };
-        set({ manifestUrl, model: loading, error: null });
-        try {
-          const reply = await ensureClient().send({ type: 'load-model', manifestUrl, backend }, (event) => {
-            if (seq === loadSeq) get().applyWorkerEvent(event);
-          });
-          if (seq !== loadSeq) return;
-          set({ model: { status: 'ready', manifest: reply.manifest, backendInfo: reply.backend, loadSeconds: reply.loadSeconds } });
-          if (get().draftModelId !== reply.manifest.id) get().applyModelDefaults(reply.manifest);
-        } catch (e) {
-          if (seq !== loadSeq) return;
-          const error = errorInfo(e);
-          set({ model: { status: 'failed', error }, error });
+      loadModel: (source, backend) => {
+        const run = async () => {
+          const seq = ++loadSeq;
+          if (get().run.status === 'running') void get().cancel();
+          const before = { model: get().model, modelSource: get().modelSource, lastSource };
+          const loading: ModelStatus = { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 };
+          lastSource = source;
+          const download = source.kind === 'url'
+            ? { status: 'downloading' as const, manifestUrl: source.manifestUrl, requestId: null, progress: get().download?.manifestUrl === source.manifestUrl ? get().download!.progress : null }
+            : get().download?.status === 'downloading' ? null : get().download;
+          set({ modelSource: sourceInfo(source), model: loading, error: null, download });
+          try {
+            const reply = await ensureClient().send({ type: 'load-model', source, backend }, (event) => {
+              if (seq === loadSeq) get().applyWorkerEvent(event);
+            }, (id) => {
+              const d = get().download;
+              if (source.kind === 'url' && d) set({ download: { ...d, requestId: id } });
+            });
+            if (seq !== loadSeq) return;
+            set({ model: { status: 'ready', manifest: reply.manifest, backendInfo: reply.backend, loadSeconds: reply.loadSeconds } });
+            if (source.kind === 'url') set({ download: null });
+            if (get().draftModelId !== reply.manifest.id) get().applyModelDefaults(reply.manifest);
+          } catch (e) {
+            if (seq !== loadSeq) return;
+            const d = get().download;
+            if (e instanceof RequestError && e.cancelled) {
+              // A paused download: the worker kept the model it had, so the page shows it again.
+              const keep = before.model.status === 'ready';
+              if (keep) lastSource = before.lastSource;
+              set({
+                model: keep ? before.model : { status: 'idle' },
+                modelSource: keep ? before.modelSource : sourceInfo(source),
+                download: d ? { ...d, status: 'paused', requestId: null } : null,
+              });
+            } else {
+              const error = errorInfo(e);
+              set({ model: { status: 'failed', error }, error, download: d && source.kind === 'url' ? { ...d, status: 'failed', requestId: null } : d });
+            }
+          } finally {
+            if (source.kind === 'url' && seq === loadSeq) void get().refreshStorage();
+          }
+        };
+        currentLoad = run();
+        return currentLoad;
+      },
+
+      loadFromUrl: async (manifestUrl) => {
+        const url = manifestUrl.trim();
+        const problem = manifestUrlProblem(url);
+        if (problem) {
+          set({ error: { code: 'bad-manifest', message: problem } });
+          return;
         }
+        if (!persistAsked) {
+          persistAsked = true;
+          // Asks the browser not to evict downloaded models under storage pressure (page-only API).
+          await navigator.storage?.persist?.().catch(() => false);
+        }
+        await get().loadModel({ kind: 'url', manifestUrl: url }, get().backendChoice);
+      },
+
+      loadFromFolder: (name, folder) => get().loadModel({ kind: 'folder', name, folder }, get().backendChoice),
+
+      pauseDownload: async () => {
+        const d = get().download;
+        if (!d || d.status !== 'downloading' || d.requestId === null || !client) return;
+        await client.cancel(d.requestId).catch(() => {});
+        await currentLoad;
+      },
+
+      cancelDownload: async () => {
+        if (get().download?.status === 'downloading') await get().pauseDownload();
+        const d = get().download;
+        if (!d) return;
+        const modelId = d.progress?.modelId;
+        set({ download: null });
+        if (modelId) await get().deleteCachedModel(modelId);
+      },
+
+      refreshStorage: async () => {
+        try {
+          const c = ensureClient();
+          const [list, storage] = await Promise.all([c.send({ type: 'list-models' }), c.send({ type: 'storage-info' })]);
+          set({ cachedModels: list.models, storage });
+        } catch (e) {
+          set({ error: errorInfo(e) });
+        }
+      },
+
+      deleteCachedModel: async (modelId) => {
+        try {
+          await ensureClient().send({ type: 'delete-model', modelId });
+          if (get().download?.progress?.modelId === modelId && get().download?.status !== 'downloading') set({ download: null });
+        } catch (e) {
+          set({ error: errorInfo(e) });
+        }
+        await get().refreshStorage();
+      },
+
+      setStorageSettings: async (settings) => {
+        const storage = await ensureClient().send({ type: 'storage-settings', ...settings });
+        set({ storage });
       },
 
       reloadModel: () => {
         const s = get();
-        return s.loadModel(s.manifestUrl ?? embeddedManifestUrl(), s.backendChoice);
+        return s.loadModel(lastSource ?? { kind: 'embedded', manifestUrl: embeddedManifestUrl() }, s.backendChoice);
       },
 
       chooseBackend: async (choice) => {
         if (choice === get().backendChoice && get().model.status !== 'failed') return;
         set({ backendChoice: choice });
-        const url = get().manifestUrl;
-        if (url !== null) await get().loadModel(url, choice);
+        if (lastSource !== null) await get().loadModel(lastSource, choice);
       },
 
       generate: async () => {
@@ -249,7 +365,7 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         started = false;
         const { result } = get();
         if (result) URL.revokeObjectURL(result.url);
-        set({ result: null, run: idleRun, model: { status: 'idle' } });
+        set({ result: null, run: idleRun, model: { status: 'idle' }, download: null });
       },
     };
   };

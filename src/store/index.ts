@@ -7,8 +7,9 @@ import { connectWorker, createEngineActions, type Connect, type EngineActions } 
 import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createWeightsSlice, type WeightsSlice } from './weights-slice';
 
-export type KinetoState = SettingsSlice & EngineSlice & RunSlice & EngineActions;
+export type KinetoState = SettingsSlice & EngineSlice & RunSlice & WeightsSlice & EngineActions;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker. */
 export function createKinetoStore(connect: Connect = connectWorker) {
@@ -16,6 +17,7 @@ export function createKinetoStore(connect: Connect = connectWorker) {
     ...createSettingsSlice(...a),
     ...createEngineSlice(...a),
     ...createRunSlice(...a),
+    ...createWeightsSlice(...a),
     ...createEngineActions(connect)(...a),
   }));
 }
@@ -24,7 +26,9 @@ export const useKineto = createKinetoStore();
 
 export type { Connect, EngineActions } from './engine';
 export { embeddedManifestUrl, reduceWorkerEvent } from './engine';
-export type { EngineSlice, ModelStatus, Notice } from './engine-slice';
+export type { EngineSlice, ModelSourceInfo, ModelStatus, Notice } from './engine-slice';
+export type { DownloadState, DownloadStatus, WeightsSlice } from './weights-slice';
+export { formatBytes, formatDuration, manifestUrlProblem, pickedFolder } from './weights-slice';
 export type { Preview, RunOutcome, RunResult, RunSlice, RunState, RunStatus } from './run-slice';
 export { runProgress } from './run-slice';
 export type { BackendSetting, Draft, NumberField, SettingsSlice } from './settings-slice';

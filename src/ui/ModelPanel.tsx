@@ -1,7 +1,10 @@
 import { SCHEDULER_LABELS } from '../engine/schedulers';
 import type { ModelManifest, TensorSpec } from '../engine/types';
-import { useKineto, type ModelStatus } from '../store';
+import { useKineto, type ModelSourceInfo, type ModelStatus } from '../store';
 import type { LoadStage } from '../worker/protocol';
+import { CachedModels } from './CachedModels';
+import { DownloadView } from './DownloadView';
+import { ModelSourcePicker } from './ModelSourcePicker';
 
 function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -30,6 +33,13 @@ function loadProgress(model: ModelStatus): { percent: number; text: string } {
       return { percent, text: `${STAGE_TEXT[model.stage]}${file}${bytes}` };
     }
   }
+}
+
+/** What is being loaded, while nothing is ready yet. */
+function loadingText(source: ModelSourceInfo | null): string {
+  if (!source) return 'Loading the built-in model…';
+  if (source.kind === 'folder') return `Loading the model in the folder "${source.name}"…`;
+  return source.kind === 'url' ? `Loading the model at ${source.manifestUrl}…` : 'Loading the built-in model…';
 }
 
 function shapeText(spec: TensorSpec | undefined): string {
@@ -103,6 +113,7 @@ function HowItWorks({ manifest }: { manifest: ModelManifest | null }) {
 /** Which model is loaded, its loading progress, and how the pipeline works. */
 export function ModelPanel() {
   const model = useKineto((s) => s.model);
+  const source = useKineto((s) => s.modelSource);
   const reloadModel = useKineto((s) => s.reloadModel);
   const manifest = model.status === 'ready' ? model.manifest : null;
   const { percent, text } = loadProgress(model);
@@ -117,7 +128,7 @@ export function ModelPanel() {
           <p className="hint">Licence: {manifest.license}</p>
         </div>
       ) : (
-        <p className="hint">{model.status === 'failed' ? "The model didn't load." : 'Loading the built-in model…'}</p>
+        <p className="hint">{model.status === 'failed' ? "The model didn't load." : loadingText(source)}</p>
       )}
       <div
         className="bar bar-thin"
@@ -136,6 +147,9 @@ export function ModelPanel() {
           Try loading again
         </button>
       )}
+      <DownloadView />
+      <ModelSourcePicker />
+      <CachedModels />
       <HowItWorks manifest={manifest} />
     </section>
   );

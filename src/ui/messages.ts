@@ -11,7 +11,7 @@ const SENTENCES: Record<ErrorCode, (message: string) => string> = {
     "The model's description file (manifest.json) is invalid, so the model can't be loaded. Re-download the model or pick another one.",
   'model-file-missing': (m) => `A model file is missing: ${m}. Re-download the model or pick another one.`,
   'model-file-corrupt': (m) =>
-    `A model file is damaged or incomplete: ${m}. Clear the site's storage (or re-download the model) and reload the page.`,
+    `A model file is damaged or incomplete: ${m} Press “Try loading again” to download it afresh (for a model folder, replace the file).`,
   'model-load-failed': () =>
     'The model could not be started on this backend. Try the other Backend setting (CPU (WASM) works everywhere).',
   'webgpu-unavailable': () => "Your browser can't run WebGPU here, so Kineto uses the CPU (WASM) instead.",
@@ -19,9 +19,12 @@ const SENTENCES: Record<ErrorCode, (message: string) => string> = {
     'The graphics backend failed while generating. Kineto switches to the CPU (WASM); press Generate again if the run stopped.',
   'out-of-memory': () =>
     'Kineto ran out of memory. Lower the Output size or the number of Frames, close other tabs, or choose CPU (WASM).',
-  'quota-exceeded': () =>
-    "The browser's storage for this site is full, so the model can't be cached. Free space by clearing other sites' data, then reload.",
-  network: () => 'A download failed. Check your connection and reload the page to try again.',
+  'quota-exceeded': (m) =>
+    m.startsWith('Kineto needs')
+      ? `There is not enough storage for this model. ${m}`
+      : "The browser's storage for this site is full, so the model can't be kept. Delete stored models you no longer need (Model panel), then try again.",
+  network: () =>
+    'A download failed. Check your connection and press “Try loading again”: a model download resumes where it stopped.',
   'encode-failed': () =>
     'The video could not be encoded. Try the other Format (MP4 / WebM) or a smaller Output size.',
   internal: () => 'Something went wrong inside Kineto. Reload the page and try again; if it happens again, please report it.',

@@ -4,6 +4,12 @@
  */
 import type { ErrorInfo } from '../engine/errors';
 import type { GenerateParams, ModelManifest } from '../engine/types';
+import type { CachedModel, StorageInfo } from '../weights/catalog';
+import type { FolderInput } from '../weights/folder-source';
+import type { DownloadProgress } from '../weights/progress';
+import type { StoreKind } from '../weights/store';
+
+export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind };
 
 export const BACKENDS = ['webgpu', 'wasm'] as const;
 /** Execution backend; `auto` picks WebGPU when an adapter is available. */
@@ -28,12 +34,35 @@ export type BackendInfo = { backend: Backend; threads: number; adapter: string |
 export const VIDEO_CONTAINERS = ['mp4', 'webm'] as const;
 export type VideoContainer = (typeof VIDEO_CONTAINERS)[number];
 
+/** Where a model comes from. */
+export type ModelSource =
+  /** The model served with the app: fetched on every load (through the HTTP cache), not kept in the weight store. */
+  | { kind: 'embedded'; manifestUrl: string }
+  /** A model published at any URL: downloaded once into the weight store (resumable, verified), then loaded from it, also offline. */
+  | { kind: 'url'; manifestUrl: string }
+  /** A folder the person picked (`showDirectoryPicker` handle or `webkitdirectory` files), read in place. */
+  | { kind: 'folder'; name: string; folder: FolderInput };
+
+/**
+ * Requests. `cancel` of a `load-model` pauses its download (the bytes stay stored; loading the same URL again
+ * resumes). Weight-store requests (`list-models`, `delete-model`, `storage-info`, `storage-settings`) and `cancel`
+ * are answered at once; the others run one at a time, in order.
+ */
 export type Request =
   | { type: 'probe' }
-  | { type: 'load-model'; manifestUrl: string; backend: BackendChoice }
+  | { type: 'load-model'; source: ModelSource; backend: BackendChoice }
   | { type: 'generate'; params: GenerateParams; container: VideoContainer }
   | { type: 'cancel'; target: number }
-  | { type: 'unload' };
+  | { type: 'unload' }
+  | { type: 'list-models' }
+  /** Deletes a cached model's files; a download of it in progress is stopped first. */
+  | { type: 'delete-model'; modelId: string }
+  | { type: 'storage-info' }
+  /**
+   * For automation and demos: pretend this origin's quota is `quotaBytes` (null: the browser's own figure), or
+   * use `store` instead of the best storage this browser offers (null: the default).
+   */
+  | { type: 'storage-settings'; quotaBytes?: number | null; store?: StoreKind | null };
 
 export type LoadStage = 'manifest' | 'download' | 'verify' | 'session';
 export type GenerateStage = 'encode-text' | 'denoise' | 'decode' | 'encode-video';
@@ -53,7 +82,9 @@ export type WorkerEvent =
   /** `frame`: the frame just encoded, counting from 0. */
   | { type: 'frame'; frame: number; totalFrames: number }
   | { type: 'notice'; message: string }
-  | { type: 'backend'; info: BackendInfo };
+  | { type: 'backend'; info: BackendInfo }
+  /** A `url` model's files being downloaded into the weight store: per file and in total, with speed and time left. */
+  | { type: 'download-progress'; progress: DownloadProgress };
 
 export type Unknown = { unknownWords: string[] };
 
@@ -76,7 +107,14 @@ export type Replies = {
   };
   cancel: { cancelled: boolean };
   unload: Record<string, never>;
+  'list-models': { models: CachedModel[] };
+  'delete-model': { deletedBytes: number };
+  'storage-info': StorageInfo;
+  'storage-settings': StorageInfo;
 };
+
+/** Requests answered at once, beside whatever is running. */
+export const IMMEDIATE_REQUESTS = ['cancel', 'list-models', 'delete-model', 'storage-info', 'storage-settings'] as const satisfies readonly Request['type'][];
 
 /** Worker → page messages. */
 export type Reply =

@@ -7,11 +7,20 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
 import { validateParams } from '../engine/params';
-import { generateFrames } from '../engine/pipeline';
-import { httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
+import { runPipeline } from '../engine/run-pipeline';
+import { type FileSource, httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
 import { listEncodableCodecs } from '../video/codec';
 import { encodeVideo, videoFileName } from '../video/encode';
-import type { Backend, BackendChoice, BackendInfo, Capabilities, Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
+import { cachedHttpSource } from '../weights/cached-source';
+import { listCachedModels, storageInfo } from '../weights/catalog';
+import { folderSource } from '../weights/folder-source';
+import { openWeightStore } from '../weights/open-store';
+import type { Estimate } from '../weights/quota';
+import type { StoreKind, WeightStore } from '../weights/store';
+import {
+  type Backend, type BackendChoice, type BackendInfo, type Capabilities, type Envelope, IMMEDIATE_REQUESTS, type ModelSource,
+  type Replies, type Reply, type Request, type WorkerEvent,
+} from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,11 +33,30 @@ async function getAdapter(): Promise<GPUAdapter | null> {
   return adapter;
 }
 
-let loaded: { model: LoadedModel; backend: BackendInfo; manifestUrl: string } | null = null;
+let loaded: { model: LoadedModel; backend: BackendInfo; source: ModelSource } | null = null;
 /** Set when the WebGPU device is lost (driver reset, out of memory, tab in background too long). */
 let gpuLost: string | null = null;
 /** One controller per in-flight request: `cancel` aborts it; the pipeline polls it, the encoder listens. */
 const controllers = new Map<number, AbortController>();
+
+// The weight store, opened on first use. `storage-settings` can force a kind or pretend a quota (automation).
+let preferredStore: StoreKind | undefined;
+let storePromise: Promise<WeightStore> | null = null;
+let quotaOverride: number | null = null;
+function weightStore(): Promise<WeightStore> {
+  storePromise ??= openWeightStore(preferredStore).catch((e: unknown) => {
+    storePromise = null;
+    throw e;
+  });
+  return storePromise;
+}
+const estimate: Estimate = async () => {
+  const e = await navigator.storage.estimate();
+  return quotaOverride === null ? e : { usage: e.usage, quota: quotaOverride };
+};
+
+/** The `url` download in progress, so that deleting its model stops it first. */
+let activeDownload: { manifestUrl: string; requestId: number; settled: Promise<unknown> } | null = null;
 
 /**
  * onnxruntime's WASM runs settle through microtasks only, so without this a whole denoising loop would run
@@ -59,8 +87,53 @@ async function probe(): Promise<Capabilities> {
   };
 }
 
-async function load(manifestUrl: string, choice: BackendChoice, emit: (e: WorkerEvent) => void): Promise<Replies['load-model']> {
+/** An absolute http(s) URL, or a clear refusal. */
+function manifestHref(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url, self.location.href);
+  } catch {
+    throw new KinetoError('bad-manifest', `"${url}" is not a web address; give the http:// or https:// address of a model's manifest.json.`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new KinetoError('bad-manifest', `"${url}" is not an http:// or https:// address of a model's manifest.json.`);
+  return u.href;
+}
+
+/**
+ * The files of `source`, ready to load. A `url` model is downloaded completely first (quota-checked, resumable,
+ * cancellable by request `id`), so the model already loaded stays usable until its replacement is on disk.
+ */
+async function openSource(id: number, source: ModelSource, emit: (e: WorkerEvent) => void): Promise<FileSource> {
+  switch (source.kind) {
+    case 'embedded':
+      return httpSource(new URL('./', manifestHref(source.manifestUrl)).href);
+    case 'folder':
+      return folderSource(source.folder, source.name);
+    case 'url': {
+      const manifestUrl = manifestHref(source.manifestUrl);
+      const store = await weightStore();
+      const files = cachedHttpSource(manifestUrl, store, (progress) => emit({ type: 'download-progress', progress }), controllers.get(id)?.signal, {
+        estimate,
+        onNotice: (message) => emit({ type: 'notice', message }),
+      });
+      const settled = files.prefetch();
+      const mine = { manifestUrl, requestId: id, settled: settled.catch(() => {}) };
+      activeDownload = mine;
+      try {
+        await settled;
+      } finally {
+        if (activeDownload === mine) activeDownload = null;
+      }
+      return files;
+    }
+  }
+}
+
+async function load(id: number, source: ModelSource, choice: BackendChoice, emit: (e: WorkerEvent) => void): Promise<Replies['load-model']> {
   const t0 = performance.now();
+  const files = await openSource(id, source, emit);
+  // From here on the load is not cancellable: the old model is released and the new one takes its place.
   if (loaded) {
     await loaded.model.release();
     loaded = null;
@@ -69,14 +142,13 @@ async function load(manifestUrl: string, choice: BackendChoice, emit: (e: Worker
   if (choice === 'webgpu' && !a) throw new KinetoError('webgpu-unavailable', 'This browser has no WebGPU adapter.');
   const backend: Backend = a ? 'webgpu' : 'wasm';
   if (choice === 'auto' && !a) emit({ type: 'notice', message: 'WebGPU is not available in this browser, so Kineto runs on the CPU (WASM).' });
-  const base = new URL('./', new URL(manifestUrl, self.location.href)).href;
   let model: LoadedModel;
   try {
-    model = await loadModel(ort, httpSource(base), backend, (p) => emit({ type: 'load-progress', ...p }));
+    model = await loadModel(ort, files, backend, (p) => emit({ type: 'load-progress', ...p }));
   } catch (e) {
     if (backend !== 'webgpu' || (e instanceof KinetoError && e.code !== 'model-load-failed')) throw e;
     emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
-    return load(manifestUrl, 'wasm', emit);
+    return load(id, source, 'wasm', emit);
   }
   const info: BackendInfo = {
     backend,
@@ -84,7 +156,7 @@ async function load(manifestUrl: string, choice: BackendChoice, emit: (e: Worker
     adapter: backend === 'webgpu' ? a?.info.description || a?.info.vendor || 'WebGPU adapter' : null,
     shaderF16: backend === 'webgpu' && (a?.features.has('shader-f16') ?? false),
   };
-  loaded = { model, backend: info, manifestUrl };
+  loaded = { model, backend: info, source };
   if (backend === 'webgpu') {
     gpuLost = null;
     void ort.env.webgpu.device.then((device) => device.lost).then((lost) => {
@@ -99,7 +171,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
   if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
   if (gpuLost !== null && loaded.backend.backend === 'webgpu') {
     emit({ type: 'notice', message: `The GPU was lost (${gpuLost}); Kineto switched to the CPU (WASM).` });
-    await load(loaded.manifestUrl, 'wasm', emit);
+    await load(id, loaded.source, 'wasm', emit);
   }
   const { model } = loaded!;
   const signal = controllers.get(id)!.signal;
@@ -109,7 +181,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
   const modelStart = model.clock.seconds;
   let result;
   try {
-    result = await generateFrames(model.manifest, model.models, req.params, {
+    result = await runPipeline(model.manifest, model.models, req.params, {
       isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
       onStep: async ({ step, totalSteps, timestep, preview }) => {
@@ -122,7 +194,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
     // A WebGPU failure mid-run (device lost, out of memory): reload on WASM and run again, with a message.
     if (e instanceof CancelledError || loaded?.backend.backend !== 'webgpu') throw e;
     emit({ type: 'notice', message: `WebGPU failed during generation (${e instanceof Error ? e.message : String(e)}); retrying on the CPU (WASM).` });
-    await load(loaded.manifestUrl, 'wasm', emit);
+    await load(id, loaded.source, 'wasm', emit);
     return generate(id, req, emit);
   }
   const modelSeconds = model.clock.seconds - modelStart;
@@ -159,7 +231,7 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
     case 'probe':
       return probe();
     case 'load-model':
-      return load(request.manifestUrl, request.backend, emit);
+      return load(id, request.source, request.backend, emit);
     case 'generate':
       return generate(id, request, emit);
     case 'cancel': {
@@ -171,7 +243,34 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
       await loaded?.model.release();
       loaded = null;
       return {};
+    case 'list-models':
+      return { models: await listCachedModels(await weightStore()) };
+    case 'delete-model':
+      return deleteModel(request.modelId);
+    case 'storage-info':
+      return storageInfo(await weightStore().catch(() => null), estimate);
+    case 'storage-settings':
+      if (request.quotaBytes !== undefined) quotaOverride = request.quotaBytes;
+      if (request.store !== undefined && (request.store ?? undefined) !== preferredStore) {
+        preferredStore = request.store ?? undefined;
+        storePromise = null;
+      }
+      return storageInfo(await weightStore().catch(() => null), estimate);
   }
+}
+
+/** Deletes a cached model; a download of it in progress is stopped first (its request ends as cancelled). */
+async function deleteModel(modelId: string): Promise<Replies['delete-model']> {
+  const store = await weightStore();
+  const record = await store.readRecord(modelId).catch(() => null);
+  const running = activeDownload;
+  if (running && record && running.manifestUrl === record.manifestUrl) {
+    controllers.get(running.requestId)?.abort();
+    await running.settled;
+  }
+  const deletedBytes = await store.modelBytes(modelId);
+  await store.deleteModel(modelId);
+  return { deletedBytes };
 }
 
 // Requests other than cancel run one at a time, so a generate never overlaps a model reload.
@@ -191,7 +290,7 @@ function onRequest(ev: MessageEvent<Envelope>): void {
       controllers.delete(id);
     }
   };
-  if (request.type === 'cancel') void run();
+  if ((IMMEDIATE_REQUESTS as readonly string[]).includes(request.type)) void run();
   else queue = queue.then(run);
 }
 

@@ -569,3 +569,35 @@ describe('contract', () => {
     expect(createScheduler('lcm', SD, 4).initNoiseSigma).toBe(1);
   });
 });
+
+describe('firstStep: sampling resumes mid-schedule', () => {
+  const TRAILING: SchedulerConfig = { ...SD, timestepSpacing: 'trailing' };
+  const x = Float32Array.from({ length: 8 }, (_, i) => Math.sin(i + 1));
+  const eps = Float32Array.from({ length: 8 }, (_, i) => Math.cos(i * 2));
+
+  it('takes steps from firstStep on, in order, and refuses earlier ones', () => {
+    for (const kind of SCHEDULER_KINDS) {
+      const s = createScheduler(kind, TRAILING, 5, { firstStep: 2 });
+      expect(() => s.step(eps, 0, x, () => new Float32Array(8))).toThrow(/expected step 2/);
+      s.step(eps, 2, x, () => new Float32Array(8));
+      s.step(eps, 3, x, () => new Float32Array(8));
+      expect(() => createScheduler(kind, TRAILING, 5, { firstStep: 5 })).toThrow(RangeError);
+    }
+  });
+
+  it('gives the same step as a full run at that index (one-step samplers)', () => {
+    for (const kind of ['ddim', 'euler'] as const) {
+      const full = createScheduler(kind, TRAILING, 4);
+      full.step(eps, 0, x);
+      const fromFull = full.step(eps, 1, x).prevSample;
+      const resumed = createScheduler(kind, TRAILING, 4, { firstStep: 1 }).step(eps, 1, x).prevSample;
+      expect(Array.from(resumed)).toEqual(Array.from(fromFull));
+    }
+  });
+
+  it('starts DPM-Solver++ without history, i.e. first order (= DDIM on the same timesteps)', () => {
+    const dpm = createScheduler('dpm-solver++', TRAILING, 5, { firstStep: 2 }).step(eps, 2, x).prevSample;
+    const ddim = createScheduler('ddim', TRAILING, 5, { firstStep: 2 }).step(eps, 2, x).prevSample;
+    for (let i = 0; i < 8; i++) expect(dpm[i]).toBeCloseTo(ddim[i]!, 5);
+  });
+});

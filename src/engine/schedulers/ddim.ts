@@ -13,15 +13,18 @@
  * else ᾱ_0 (diffusers' `final_alpha_cumprod`).
  */
 import type { SchedulerConfig } from '../types';
-import type { Scheduler, SchedulerFactory, StepResult } from './scheduler';
-import { alphasCumprod, checkStepIndex, checkStepRange, levelAt, predictEps, predictX0, spacedTimesteps } from './schedule';
+import type { Scheduler, SchedulerFactory, SchedulerOptions, StepResult } from './scheduler';
+import {
+  alphasCumprod, checkStepIndex, checkStepRange, firstStepIndex, levelAt, predictEps, predictX0, spacedTimesteps,
+} from './schedule';
 
-export const createDdimScheduler: SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number): Scheduler => {
+export const createDdimScheduler: SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number,
+  options: SchedulerOptions = {}): Scheduler => {
   const ac = alphasCumprod(config);
   const timesteps = spacedTimesteps(config, numInferenceSteps, false);
   for (const t of timesteps) levelAt(ac, t); // throws now, not mid-generation, for e.g. leading + offset past N−1
   const finalAlphaCumprod = config.setAlphaToOne ? 1 : (ac[0] as number);
-  let next = 0;
+  let next = firstStepIndex(options.firstStep, timesteps.length);
 
   return {
     kind: 'ddim',

@@ -16,10 +16,13 @@
  *   σ of 0 it is forced at any step count (h = ∞ there, so r_i = 0 and D_i would be undefined).
  */
 import type { SchedulerConfig } from '../types';
-import type { Scheduler, SchedulerFactory, StepResult } from './scheduler';
-import { alphasCumprod, checkStepIndex, checkStepRange, dpmSolverTimesteps, levelAt, predictX0, type NoiseLevel } from './schedule';
+import type { Scheduler, SchedulerFactory, SchedulerOptions, StepResult } from './scheduler';
+import {
+  alphasCumprod, checkStepIndex, checkStepRange, dpmSolverTimesteps, firstStepIndex, levelAt, predictX0, type NoiseLevel,
+} from './schedule';
 
-export const createDpmSolverPpScheduler: SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number): Scheduler => {
+export const createDpmSolverPpScheduler: SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number,
+  options: SchedulerOptions = {}): Scheduler => {
   const ac = alphasCumprod(config);
   const timesteps = dpmSolverTimesteps(config, numInferenceSteps);
   const levels: NoiseLevel[] = timesteps.map((t) => levelAt(ac, t));
@@ -27,7 +30,7 @@ export const createDpmSolverPpScheduler: SchedulerFactory = (config: SchedulerCo
   const lambda = (l: NoiseLevel): number => Math.log(l.alpha) - Math.log(l.sigma); // +∞ for the final level
   // Multistep history: x_θ and λ of the previous step.
   let previous: { x0: Float32Array; lambda: number } | undefined;
-  let next = 0;
+  let next = firstStepIndex(options.firstStep, timesteps.length); // history starts empty: the first step is first order
 
   return {
     kind: 'dpm-solver++',

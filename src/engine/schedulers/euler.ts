@@ -17,16 +17,16 @@
  * - initNoiseSigma: σ_max for 'linspace'/'trailing' spacing, √(σ_max² + 1) for 'leading' (diffusers' rule).
  */
 import type { SchedulerConfig, SchedulerKind } from '../types';
-import type { Scheduler, StepResult } from './scheduler';
+import type { Scheduler, SchedulerOptions, StepResult } from './scheduler';
 import {
-  alphasCumprod, checkStepIndex, checkStepRange, interpIndex, karrasSigmas, predictX0, sigmasFromAlphasCumprod,
+  alphasCumprod, checkStepIndex, checkStepRange, firstStepIndex, interpIndex, karrasSigmas, predictX0, sigmasFromAlphasCumprod,
   sigmaToTimestep, spacedTimesteps,
 } from './schedule';
 
 /** The two Euler kinds: training σ's, or Karras σ's. */
 export type EulerKind = Extract<SchedulerKind, 'euler' | 'euler-karras'>;
 
-function createEuler(kind: EulerKind, config: SchedulerConfig, numInferenceSteps: number): Scheduler {
+function createEuler(kind: EulerKind, config: SchedulerConfig, numInferenceSteps: number, options: SchedulerOptions): Scheduler {
   const trainSigmas = sigmasFromAlphasCumprod(alphasCumprod(config));
   let timesteps = spacedTimesteps(config, numInferenceSteps, true);
   let sigmas = timesteps.map((t) => interpIndex(t, trainSigmas));
@@ -39,7 +39,7 @@ function createEuler(kind: EulerKind, config: SchedulerConfig, numInferenceSteps
   const sigmaMax = Math.max(...sigmas);
   // diffusers' rule (not a derivation): x_T = σ_max·ε for 'linspace'/'trailing', √(σ_max²+1)·ε for 'leading'.
   const initNoiseSigma = config.timestepSpacing === 'leading' ? Math.sqrt(sigmaMax ** 2 + 1) : sigmaMax;
-  let next = 0;
+  let next = firstStepIndex(options.firstStep, timesteps.length);
 
   return {
     kind,
@@ -73,9 +73,9 @@ function createEuler(kind: EulerKind, config: SchedulerConfig, numInferenceSteps
 }
 
 /** Euler with the training σ's at the spaced timesteps (kind 'euler'). */
-export const createEulerScheduler = (config: SchedulerConfig, numInferenceSteps: number): Scheduler =>
-  createEuler('euler', config, numInferenceSteps);
+export const createEulerScheduler = (config: SchedulerConfig, numInferenceSteps: number, options: SchedulerOptions = {}): Scheduler =>
+  createEuler('euler', config, numInferenceSteps, options);
 
 /** Euler with Karras et al. (2022) σ's (kind 'euler-karras'). */
-export const createEulerKarrasScheduler = (config: SchedulerConfig, numInferenceSteps: number): Scheduler =>
-  createEuler('euler-karras', config, numInferenceSteps);
+export const createEulerKarrasScheduler = (config: SchedulerConfig, numInferenceSteps: number, options: SchedulerOptions = {}): Scheduler =>
+  createEuler('euler-karras', config, numInferenceSteps, options);

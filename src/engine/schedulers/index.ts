@@ -6,7 +6,8 @@ import { createEulerKarrasScheduler, createEulerScheduler } from './euler';
 import { createLcmScheduler } from './lcm';
 import type { Scheduler } from './scheduler';
 
-export type { NoiseSource, Scheduler, SchedulerFactory, StepResult } from './scheduler';
+export type { NoiseSource, Scheduler, SchedulerFactory, SchedulerOptions, StepResult } from './scheduler';
+import type { SchedulerOptions } from './scheduler';
 
 /** Names shown in the UI. */
 export const SCHEDULER_LABELS: Record<SchedulerKind, string> = {
@@ -18,18 +19,18 @@ export const SCHEDULER_LABELS: Record<SchedulerKind, string> = {
 };
 
 /** A sampler of the given kind for `steps` inference steps; throws RangeError for an impossible step count. */
-export function createScheduler(kind: SchedulerKind, config: SchedulerConfig, steps: number): Scheduler {
+export function createScheduler(kind: SchedulerKind, config: SchedulerConfig, steps: number, options: SchedulerOptions = {}): Scheduler {
   switch (kind) {
     case 'ddim':
-      return createDdimScheduler(config, steps);
+      return createDdimScheduler(config, steps, options);
     case 'euler':
-      return createEulerScheduler(config, steps);
+      return createEulerScheduler(config, steps, options);
     case 'euler-karras':
-      return createEulerKarrasScheduler(config, steps);
+      return createEulerKarrasScheduler(config, steps, options);
     case 'dpm-solver++':
-      return createDpmSolverPpScheduler(config, steps);
+      return createDpmSolverPpScheduler(config, steps, options);
     case 'lcm':
-      return createLcmScheduler(config, steps);
+      return createLcmScheduler(config, steps, options);
     default: {
       const unknown: never = kind;
       throw new RangeError(`Unknown scheduler kind "${String(unknown)}".`);

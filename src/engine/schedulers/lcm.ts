@@ -15,8 +15,8 @@
  * spacing and steps offset are not used. Deterministic given the `noise` source, which the pipeline must pass.
  */
 import type { SchedulerConfig } from '../types';
-import type { NoiseSource, Scheduler, StepResult } from './scheduler';
-import { alphasCumprod, checkStepIndex, checkStepRange, lcmTimesteps, levelAt, predictX0 } from './schedule';
+import type { NoiseSource, Scheduler, SchedulerOptions, StepResult } from './scheduler';
+import { alphasCumprod, checkStepIndex, checkStepRange, firstStepIndex, lcmTimesteps, levelAt, predictX0 } from './schedule';
 
 /** σ_data of the consistency-model boundary condition. */
 const SIGMA_DATA = 0.5;
@@ -29,7 +29,7 @@ export function lcmBoundaryScalings(t: number): { cSkip: number; cOut: number } 
   return { cSkip: SIGMA_DATA ** 2 / (st ** 2 + SIGMA_DATA ** 2), cOut: st / Math.sqrt(st ** 2 + SIGMA_DATA ** 2) };
 }
 
-export type LcmOptions = {
+export type LcmOptions = SchedulerOptions & {
   /** Length of the distillation schedule the model was trained with (diffusers' `original_inference_steps`). */
   originalInferenceSteps?: number;
 };
@@ -37,7 +37,7 @@ export type LcmOptions = {
 export function createLcmScheduler(config: SchedulerConfig, numInferenceSteps: number, options: LcmOptions = {}): Scheduler {
   const ac = alphasCumprod(config);
   const timesteps = lcmTimesteps(config.numTrainTimesteps, numInferenceSteps, options.originalInferenceSteps ?? 50);
-  let next = 0;
+  let next = firstStepIndex(options.firstStep, timesteps.length);
 
   return {
     kind: 'lcm',

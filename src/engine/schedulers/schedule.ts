@@ -280,6 +280,13 @@ export function checkStepIndex(stepIndex: number, expected: number, count: numbe
     );
 }
 
+/** The validated `firstStep` option: an index of the schedule (the run then starts there). */
+export function firstStepIndex(firstStep: number | undefined, count: number): number {
+  const f = firstStep ?? 0;
+  if (!Number.isInteger(f) || f < 0 || f >= count) throw new RangeError(`First step ${f} is outside 0…${count - 1}.`);
+  return f;
+}
+
 /** Check that a step index exists (for `scaleModelInput`, which does not advance the sampler). */
 export function checkStepRange(stepIndex: number, count: number): void {
   if (!Number.isInteger(stepIndex) || stepIndex < 0 || stepIndex >= count)

@@ -27,4 +27,14 @@ export type Scheduler = {
   step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, noise?: NoiseSource): StepResult;
 };
 
-export type SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number) => Scheduler;
+/** Options every sampler takes. */
+export type SchedulerOptions = {
+  /**
+   * Index of the first step that will be taken (default 0): sampling resumes mid-schedule from a sample already at
+   * `timesteps[firstStep]` (img2img-style; Text2Video-Zero resumes re-noised frames there). Multistep samplers start
+   * that run with no history, i.e. first order.
+   */
+  firstStep?: number;
+};
+
+export type SchedulerFactory = (config: SchedulerConfig, numInferenceSteps: number, options?: SchedulerOptions) => Scheduler;
