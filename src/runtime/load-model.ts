@@ -92,10 +92,12 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
       await verifyFile(c.bytesApproximate ? { ...c, bytes: bytes.byteLength } : c, bytes);
       done += c.bytes;
       const externalData: Ort.ExternalDataFileDescription[] = [];
+      const blobUrls: string[] = [];
       for (const x of c.externalData ?? []) {
         const path = externalDataFile(c, x);
         onProgress({ stage: 'verify', file: path, loadedBytes: done, totalBytes });
-        externalData.push({ path: x.path, data: await readExternalData(source, { file: path, bytes: x.bytes, sha256: x.sha256 }) });
+        const data = await readExternalData(source, { file: path, bytes: x.bytes, sha256: x.sha256 });
+        externalData.push({ path: x.path, data: data instanceof Blob ? ortBlobInput(data, blobUrls) : data });
         done += x.bytes;
       }
       onProgress({ stage: 'session', file: c.file, loadedBytes: done, totalBytes });
@@ -107,7 +109,11 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
       if (c.freeDimensionOverrides) options.freeDimensionOverrides = c.freeDimensionOverrides;
       // Text2Video-Zero: the UNet's self-attention becomes cross-frame attention (frames share frame 0's K and V).
       const modelBytes = name === 'denoiser' && manifest.text2videoZero?.crossFrameAttention ? rewriteCrossFrameAttention(bytes).model : bytes;
-      sessions.set(name, await createSession(ort, modelBytes, ep, c.file, options));
+      try {
+        sessions.set(name, await createSession(ort, modelBytes, ep, c.file, options));
+      } finally {
+        for (const u of blobUrls) URL.revokeObjectURL(u);
+      }
     }
   } catch (e) {
     await release();
@@ -122,6 +128,23 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
   };
   if (components.vae_decoder) models.vaeDecoder = new OrtVaeDecoder(ort, sessions.get('vae_decoder')!, components.vae_decoder, clock);
   return { manifest, models, clock, release };
+}
+
+/** External-data Blobs from this size up reach onnxruntime as `blob:` URLs (see `ortBlobInput`). */
+export const BLOB_URL_MIN_BYTES = 1 << 30;
+
+/**
+ * How a Blob is handed to onnxruntime-web 1.30 (non-JSPI builds). Given a Blob, it calls `blob.arrayBuffer()`, which
+ * Chromium 156 refuses above 2 GB (NotReadableError, measured on a 2.5 GB OPFS file); given a URL whose
+ * Content-Length is ≥ 1 GiB it streams the body into one preallocated buffer (a WebAssembly.Memory when an
+ * ArrayBuffer that large is refused). So Blobs of 1 GiB or more go as `blob:` URLs, revoked once the session
+ * exists. Either way the bytes are then copied into onnxruntime's 32-bit WASM heap (at most 4 GiB in all).
+ */
+function ortBlobInput(blob: Blob, urls: string[]): Blob | string {
+  if (blob.size < BLOB_URL_MIN_BYTES || typeof URL.createObjectURL !== 'function') return blob;
+  const url = URL.createObjectURL(blob);
+  urls.push(url);
+  return url;
 }
 
 /**

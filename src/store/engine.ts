@@ -203,6 +203,9 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         const run = async () => {
           const seq = ++loadSeq;
           if (get().run.status === 'running') void get().cancel();
+          // One download at a time: a new load pauses the one in flight (its bytes stay stored).
+          const running = get().download;
+          if (running?.status === 'downloading' && running.requestId !== null) void client?.cancel(running.requestId).catch(() => {});
           const before = { model: get().model, modelSource: get().modelSource, lastSource };
           const loading: ModelStatus = { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 };
           lastSource = source;

@@ -159,9 +159,10 @@ async function load(id: number, source: ModelSource, choice: BackendChoice, emit
   loaded = { model, backend: info, source };
   if (backend === 'webgpu') {
     gpuLost = null;
-    void ort.env.webgpu.device.then((device) => device.lost).then((lost) => {
+    // Typed as a Promise, but onnxruntime-web 1.30 hands back the GPUDevice itself once a session exists.
+    void Promise.resolve(ort.env.webgpu.device).then((device) => device.lost).then((lost) => {
       if (lost.reason !== 'destroyed' || loaded?.backend.backend === 'webgpu') gpuLost = lost.message || 'device lost';
-    });
+    }).catch(() => {});
   }
   emit({ type: 'backend', info });
   return { manifest: model.manifest, backend: info, loadSeconds: (performance.now() - t0) / 1000 };
@@ -243,8 +244,11 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
       await loaded?.model.release();
       loaded = null;
       return {};
-    case 'list-models':
-      return { models: await listCachedModels(await weightStore()) };
+    case 'list-models': {
+      // A browser without any usable storage has simply nothing cached.
+      const store = await weightStore().catch(() => null);
+      return { models: store ? await listCachedModels(store) : [] };
+    }
     case 'delete-model':
       return deleteModel(request.modelId);
     case 'storage-info':
