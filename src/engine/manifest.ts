@@ -7,9 +7,10 @@ import { KinetoError } from './errors';
 import type {
   ComponentSpec, Defaults, ExternalDataSpec, LatentSpec, ModelManifest, SchedulerConfig, TensorSpec, TokenizerSpec,
 } from './types';
-import type { Requirements, Text2VideoZeroSpec } from './types';
+import type { ComponentName, Requirements, Text2VideoZeroSpec, WeightVariant } from './types';
 import {
   BETA_SCHEDULES, DTYPES, LATENT_LAYOUTS, PIPELINE_KINDS, PREDICTION_TYPES, SCHEDULER_KINDS, TIMESTEP_SPACINGS, WARP_FILLS,
+  WEIGHT_VARIANTS,
 } from './types';
 
 type Json = Record<string, unknown>;
@@ -144,6 +145,36 @@ function requireTensor(spec: ComponentSpec, where: string, side: 'inputs' | 'out
     throw new KinetoError('bad-manifest', `Invalid model manifest: "components.${where}.${side}" must list a tensor named "${name}" (or with "role": "${name}").`);
 }
 
+/** The variant a component uses when none is picked for a device: fp32 when offered (it runs anywhere). */
+const UNPICKED_ORDER: readonly WeightVariant[] = ['fp32', 'int8', 'fp16'];
+
+type ParsedComponent = { spec: ComponentSpec; variants?: Partial<Record<WeightVariant, ComponentSpec>> };
+
+/**
+ * A component, or one offered in weight variants: `"variants": { "fp16": {…}, "fp32": {…} }`, where each variant's
+ * fields override the component's own (which then hold what the variants share, e.g. `inputs`, and may leave out
+ * `file` and `bytes`). Each variant must make a complete component.
+ */
+function componentWithVariants(cr: Reader, key: ComponentName): ParsedComponent {
+  const c = cr.object(key);
+  if (!c.has('variants')) return { spec: component(cr, key) };
+  const vr = c.object('variants');
+  const raw = c.raw('variants') as Json;
+  const shared: Json = { ...(cr.raw(key) as Json) };
+  delete shared.variants;
+  const names = Object.keys(raw);
+  if (names.length === 0) c.fail('variants', `an object with at least one of ${WEIGHT_VARIANTS.map((v) => `"${v}"`).join(', ')}`, raw);
+  const variants: Partial<Record<WeightVariant, ComponentSpec>> = {};
+  for (const name of names) {
+    if (!(WEIGHT_VARIANTS as readonly string[]).includes(name)) vr.fail(name, `named one of ${WEIGHT_VARIANTS.map((v) => `"${v}"`).join(', ')}`, raw[name]);
+    vr.object(name);
+    const merged = { ...shared, ...(raw[name] as Json) };
+    variants[name as WeightVariant] = component(new Reader({ [name]: merged }, `components.${key}.variants`), name);
+  }
+  const fallback = UNPICKED_ORDER.find((v) => variants[v] !== undefined)!;
+  return { spec: variants[fallback]!, variants };
+}
+
 export function parseManifest(json: unknown): ModelManifest {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new KinetoError('bad-manifest', 'Invalid model manifest: the file must contain a JSON object.');
@@ -161,10 +192,21 @@ export function parseManifest(json: unknown): ModelManifest {
   if (tr.has('url')) tokenizer.url = httpsUrl(tr, 'url');
 
   const cr = r.object('components');
-  const components: ModelManifest['components'] = { text_encoder: component(cr, 'text_encoder'), denoiser: component(cr, 'denoiser') };
-  if (cr.has('vae_decoder')) components.vae_decoder = component(cr, 'vae_decoder');
-  requireTensor(components.text_encoder, 'text_encoder', 'inputs', 'input_ids');
-  for (const name of ['sample', 'timestep', 'encoder_hidden_states']) requireTensor(components.denoiser, 'denoiser', 'inputs', name);
+  const parsed: Partial<Record<ComponentName, ParsedComponent>> = {
+    text_encoder: componentWithVariants(cr, 'text_encoder'),
+    denoiser: componentWithVariants(cr, 'denoiser'),
+  };
+  if (cr.has('vae_decoder')) parsed.vae_decoder = componentWithVariants(cr, 'vae_decoder');
+  const components: ModelManifest['components'] = { text_encoder: parsed.text_encoder!.spec, denoiser: parsed.denoiser!.spec };
+  if (parsed.vae_decoder) components.vae_decoder = parsed.vae_decoder.spec;
+  const variants: NonNullable<ModelManifest['variants']> = {};
+  for (const [name, p] of Object.entries(parsed) as [ComponentName, ParsedComponent][]) if (p.variants) variants[name] = p.variants;
+  const specsOf = (name: ComponentName): [string, ComponentSpec][] => {
+    const v = variants[name];
+    return v ? Object.entries(v).map(([k, spec]) => [`${name}.variants.${k}`, spec]) : [[name, components[name]!]];
+  };
+  for (const [where, spec] of specsOf('text_encoder')) requireTensor(spec, where, 'inputs', 'input_ids');
+  for (const [where, spec] of specsOf('denoiser')) for (const name of ['sample', 'timestep', 'encoder_hidden_states']) requireTensor(spec, where, 'inputs', name);
 
   const lr = r.object('latent');
   const latent: LatentSpec = {
@@ -214,6 +256,7 @@ export function parseManifest(json: unknown): ModelManifest {
     scheduler,
     defaults,
   };
+  if (Object.keys(variants).length > 0) manifest.variants = variants;
   if (r.has('preview')) {
     const pr = r.object('preview').object('latent_rgb');
     const w = pr.raw('weights');
@@ -260,6 +303,7 @@ function requirements(r: Reader): Requirements {
   const out: Requirements = { webgpu: q.boolean('webgpu', false), shaderF16: q.boolean('shader_f16', false) };
   if (out.shaderF16 && !out.webgpu) q.fail('webgpu', 'true when "shader_f16" is true', q.raw('webgpu'));
   if (q.has('memory_gb')) out.memoryGb = q.number('memory_gb', { exclusiveMin: 0 });
+  if (q.has('largest_buffer_mb')) out.largestBufferMb = q.number('largest_buffer_mb', { exclusiveMin: 0 });
   return out;
 }
 

@@ -127,14 +127,30 @@ export type TokenizerSpec = {
   unknownId?: number;
 };
 
-/** What a device needs to run a model; checked before any download by `checkRequirements` (engine/requirements.ts). */
+/** What a device needs to run a model; checked before any download by `assessModel` (engine/requirements.ts). */
 export type Requirements = {
   webgpu: boolean;
   /** The WebGPU adapter must offer `shader-f16` (fp16 models on the ORT-web WebGPU EP). */
   shaderF16: boolean;
-  /** Device memory in GiB (compared with `navigator.deviceMemory`, which browsers cap at 8). */
+  /**
+   * Memory the model needs while it runs, in GiB (weights plus activations). Without it Kineto estimates it from the
+   * file sizes (`estimateMemoryGb`). Compared with `navigator.deviceMemory` where the browser reports it.
+   */
   memoryGb?: number;
+  /**
+   * The largest single GPU buffer the model allocates (a weight or an activation such as an attention matrix), in
+   * MiB; compared with the WebGPU adapter's `maxBufferSize` and `maxStorageBufferBindingSize`. Manifest key
+   * `largest_buffer_mb`.
+   */
+  largestBufferMb?: number;
 };
+
+export const WEIGHT_VARIANTS = ['fp16', 'fp32', 'int8'] as const;
+/**
+ * Alternative weight files of one component (manifest `variants`): `fp16` needs WebGPU with `shader-f16`, `fp32`
+ * runs anywhere, `int8` (quantized) suits the CPU (WASM). Picked per device by `pickVariants` (engine/variants.ts).
+ */
+export type WeightVariant = (typeof WEIGHT_VARIANTS)[number];
 
 export const WARP_FILLS = ['edge', 'wrap'] as const;
 /** What a warp shows where content moved away: the nearest edge value, or the content from the other side. */
@@ -176,6 +192,12 @@ export type ModelManifest = {
   baseUrl?: string;
   pipeline: PipelineKind;
   requirements?: Requirements;
+  /**
+   * Components offered in several weight variants (manifest `components.<name>.variants`), each variant a complete
+   * spec. `components` then holds the variant used when none is picked (fp32 when offered); `pickVariants` replaces
+   * it with the one that suits the device and drops this field.
+   */
+  variants?: Partial<Record<ComponentName, Partial<Record<WeightVariant, ComponentSpec>>>>;
   /** Present (with defaults filled in) when `pipeline` is `text2video-zero`. */
   text2videoZero?: Text2VideoZeroSpec;
   tokenizer: TokenizerSpec;

@@ -7,6 +7,7 @@ import { KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
 import type { PipelineModels } from '../engine/pipeline';
 import type { ComponentName, ModelManifest } from '../engine/types';
+import { pickVariants, type VariantPick, type VariantTarget } from '../engine/variants';
 import { rewriteCrossFrameAttention } from '../onnx/cross-frame-attention';
 import { createTokenizer } from '../tokenizer';
 import {
@@ -36,7 +37,10 @@ export type FileSource = {
 export type LoadProgress = { stage: 'manifest' | 'download' | 'verify' | 'session'; file: string | null; loadedBytes: number; totalBytes: number };
 
 export type LoadedModel = {
+  /** The manifest with the picked weight variants in `components`. */
   manifest: ModelManifest;
+  /** Which weight variant each multi-variant component uses, and why. */
+  picks: VariantPick[];
   models: PipelineModels;
   /** Seconds spent inside onnxruntime runs since load. */
   clock: RunClock;
@@ -67,10 +71,15 @@ export async function verifyFile(c: FileExpectation, bytes: Uint8Array): Promise
   }
 }
 
+/**
+ * `variants`: where the model runs, for picking weight variants (engine/variants.ts); by default the execution
+ * provider without fp16 shaders, so fp32 (or int8 on the CPU) where a manifest offers variants.
+ */
 export async function loadModel(ort: OrtModule, source: FileSource, ep: ExecutionProvider,
-  onProgress: (p: LoadProgress) => void = () => {}): Promise<LoadedModel> {
+  onProgress: (p: LoadProgress) => void = () => {}, variants?: VariantTarget): Promise<LoadedModel> {
   onProgress({ stage: 'manifest', file: 'manifest.json', loadedBytes: 0, totalBytes: 0 });
-  const manifest = parseManifest(await source.readJson('manifest.json'));
+  const target = variants ?? { backend: ep === 'webgpu' ? 'webgpu' : 'wasm', shaderF16: false };
+  const { manifest, picks } = pickVariants(parseManifest(await source.readJson('manifest.json')), target);
   const tokenizer = createTokenizer(manifest.tokenizer, await source.readJson(manifest.tokenizer.file));
 
   const names: ComponentName[] = ['text_encoder', 'denoiser'];
@@ -127,7 +136,7 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
     denoiser: new OrtDenoiser(ort, sessions.get('denoiser')!, components.denoiser, clock),
   };
   if (components.vae_decoder) models.vaeDecoder = new OrtVaeDecoder(ort, sessions.get('vae_decoder')!, components.vae_decoder, clock);
-  return { manifest, models, clock, release };
+  return { manifest, picks, models, clock, release };
 }
 
 /** External-data Blobs from this size up reach onnxruntime as `blob:` URLs (see `ortBlobInput`). */

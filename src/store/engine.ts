@@ -6,9 +6,13 @@
  */
 import type { StateCreator } from 'zustand';
 import { toErrorInfo, type ErrorInfo } from '../engine/errors';
+import { parseManifest } from '../engine/manifest';
 import { validateParams } from '../engine/params';
+import { assessModel } from '../engine/requirements';
+import type { ModelManifest } from '../engine/types';
 import { KinetoClient, RequestError, type WorkerLike } from '../worker/client';
 import type { BackendChoice, FolderInput, ModelSource, Replies, StoreKind, VideoContainer, WorkerEvent } from '../worker/protocol';
+import { type CatalogEntry, deviceCapabilities, HUB_MANIFEST_FILES, mustConfirm, offerBlocker } from './catalog-slice';
 import type { ModelSourceInfo, ModelStatus } from './engine-slice';
 import { MAX_NOTICES } from './engine-slice';
 import type { KinetoState } from './index';
@@ -23,9 +27,21 @@ export type EngineActions = {
   loadModel(source: ModelSource, backend: BackendChoice): Promise<void>;
   /**
    * Downloads the model at `manifestUrl` into this browser (or resumes its download) and loads it. A URL that is
-   * not an http(s) address is refused with an error; nothing is sent.
+   * not an http(s) address is refused with an error; nothing is sent. Before a first download the manifest is read
+   * and checked against this browser (`assessModel`): a model that cannot run here, or whose licence must be
+   * accepted or has a notice to read, becomes the `offer` and waits for `confirmOffer`. A model already stored in
+   * this browser (complete or partial) passed that check when its download began and loads at once.
    */
   loadFromUrl(manifestUrl: string): Promise<void>;
+  /**
+   * Starts the offered download once its licence is accepted (when it must be); `override` ("Try anyway") also
+   * starts a model this browser cannot run. Otherwise does nothing.
+   */
+  confirmOffer(override: boolean): Promise<void>;
+  /** Drops the offer and loads the built-in model. */
+  useEmbeddedModel(): Promise<void>;
+  /** Reads the catalog's manifests (the built-in model and `models/hub/*.json`); runs once. */
+  loadCatalog(): Promise<void>;
   /** Loads a model from a folder the person picked (read in place, not copied into the browser's storage). */
   loadFromFolder(name: string, folder: FolderInput): Promise<void>;
   /** Stops the download in progress, keeping what has arrived; `loadFromUrl` with the same URL resumes it. */
@@ -139,6 +155,25 @@ function toResult(reply: Replies['generate'], url: string, asked: VideoContainer
   };
 }
 
+/**
+ * The manifest at `url`, parsed; or why not. `unreachable` when no answer came at all (offline, CORS refused);
+ * otherwise the server answered with an error or an invalid manifest, which the worker reports in detail.
+ */
+async function readManifest(url: string): Promise<{ manifest: ModelManifest } | { problem: string; unreachable: boolean }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'no-store' });
+  } catch (e) {
+    return { problem: e instanceof Error ? e.message : String(e), unreachable: true };
+  }
+  try {
+    if (!res.ok) return { problem: `HTTP ${res.status}`, unreachable: false };
+    return { manifest: parseManifest(await res.json()) };
+  } catch (e) {
+    return { problem: e instanceof Error ? e.message : String(e), unreachable: false };
+  }
+}
+
 /** What the store shows of a source (a folder's files stay out of the store). */
 function sourceInfo(source: ModelSource): ModelSourceInfo {
   return source.kind === 'folder' ? { kind: 'folder', name: source.name } : { kind: source.kind, manifestUrl: source.manifestUrl };
@@ -156,6 +191,19 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
     let currentLoad: Promise<void> = Promise.resolve();
     /** `navigator.storage.persist()` is asked once, at the first download. */
     let persistAsked = false;
+    /** Licences of models read by the gate, by manifest URL, for the download view. */
+    const licenses = new Map<string, string>();
+    let catalogRead: Promise<void> | null = null;
+
+    /** The download itself, once the gate has passed. */
+    const download = async (url: string): Promise<void> => {
+      if (!persistAsked) {
+        persistAsked = true;
+        // Asks the browser not to evict downloaded models under storage pressure (page-only API).
+        await navigator.storage?.persist?.().catch(() => false);
+      }
+      await get().loadModel({ kind: 'url', manifestUrl: url }, get().backendChoice);
+    };
 
     /** After a worker crash: forget it (the next request starts a fresh one) and mark the model unloaded. */
     const retire = (dead: KinetoClient, message: string): void => {
@@ -193,7 +241,9 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
       probe: async () => {
         try {
           const capabilities = await ensureClient().send({ type: 'probe' });
-          set({ capabilities });
+          // The page's own navigator first; the worker's where only it answers (the spec exposes the API to both).
+          const pageMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+          set({ capabilities: { ...capabilities, deviceMemoryGb: pageMemory ?? capabilities.deviceMemoryGb } });
         } catch (e) {
           set({ error: errorInfo(e) });
         }
@@ -209,8 +259,9 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
           const before = { model: get().model, modelSource: get().modelSource, lastSource };
           const loading: ModelStatus = { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 };
           lastSource = source;
+          const same = get().download?.manifestUrl === (source.kind === 'url' ? source.manifestUrl : null) ? get().download : null;
           const download = source.kind === 'url'
-            ? { status: 'downloading' as const, manifestUrl: source.manifestUrl, requestId: null, progress: get().download?.manifestUrl === source.manifestUrl ? get().download!.progress : null }
+            ? { status: 'downloading' as const, manifestUrl: source.manifestUrl, requestId: null, progress: same?.progress ?? null, license: licenses.get(source.manifestUrl) ?? same?.license ?? null }
             : get().download?.status === 'downloading' ? null : get().download;
           set({ modelSource: sourceInfo(source), model: loading, error: null, download });
           try {
@@ -255,12 +306,57 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
           set({ error: { code: 'bad-manifest', message: problem } });
           return;
         }
-        if (!persistAsked) {
-          persistAsked = true;
-          // Asks the browser not to evict downloaded models under storage pressure (page-only API).
-          await navigator.storage?.persist?.().catch(() => false);
+        set({ offer: null });
+        const stored = () => get().cachedModels?.some((m) => m.manifestUrl === url) ?? false;
+        if (stored()) return download(url);
+        if (!get().capabilities) await get().probe();
+        const caps = get().capabilities;
+        const read = get().catalog?.find((e) => e.manifestUrl === url && e.manifest) ?? await readManifest(url);
+        if ('unreachable' in read) {
+          // An error answer or an invalid manifest: the worker stops at the manifest too (before any weights) and
+          // names the problem. No answer at all: only a model stored here can load (from its stored manifest).
+          if (!read.unreachable) return download(url);
+          await get().refreshStorage();
+          if (stored()) return download(url);
+          set({ error: { code: 'network', message: `Could not read ${url}: ${read.problem}` } });
+          return;
         }
-        await get().loadModel({ kind: 'url', manifestUrl: url }, get().backendChoice);
+        // Without the probe (it failed and said so) there is nothing to check the model against.
+        if (!caps) return;
+        if (!read.manifest) return download(url);
+        const manifest = read.manifest;
+        licenses.set(url, manifest.license);
+        if (mustConfirm(manifest, assessModel(manifest, deviceCapabilities(caps, get().backendChoice)))) {
+          set({ offer: { manifestUrl: url, manifest, licenseAccepted: false } });
+          return;
+        }
+        await download(url);
+      },
+
+      confirmOffer: async (override) => {
+        const { offer, capabilities } = get();
+        if (!offer || !capabilities) return;
+        if (offerBlocker(offer, assessModel(offer.manifest, deviceCapabilities(capabilities, get().backendChoice)), override) !== null) return;
+        set({ offer: null });
+        await download(offer.manifestUrl);
+      },
+
+      useEmbeddedModel: async () => {
+        set({ offer: null });
+        await get().loadModel({ kind: 'embedded', manifestUrl: embeddedManifestUrl() }, get().backendChoice);
+      },
+
+      loadCatalog: () => {
+        catalogRead ??= (async () => {
+          const hub = HUB_MANIFEST_FILES.map((f) => new URL(`${import.meta.env.BASE_URL}models/hub/${f}`, document.baseURI).href);
+          const urls: [CatalogEntry['kind'], string][] = [['embedded', embeddedManifestUrl()], ...hub.map((u) => ['url', u] as [CatalogEntry['kind'], string])];
+          const catalog = await Promise.all(urls.map(async ([kind, manifestUrl]): Promise<CatalogEntry> => {
+            const read = await readManifest(manifestUrl);
+            return 'manifest' in read ? { kind, manifestUrl, manifest: read.manifest, problem: null } : { kind, manifestUrl, manifest: null, problem: read.problem };
+          }));
+          set({ catalog });
+        })();
+        return catalogRead;
       },
 
       loadFromFolder: (name, folder) => get().loadModel({ kind: 'folder', name, folder }, get().backendChoice),

@@ -4,12 +4,13 @@
  */
 import { create } from 'zustand';
 import { connectWorker, createEngineActions, type Connect, type EngineActions } from './engine';
+import { type CatalogSlice, createCatalogSlice } from './catalog-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createWeightsSlice, type WeightsSlice } from './weights-slice';
 
-export type KinetoState = SettingsSlice & EngineSlice & RunSlice & WeightsSlice & EngineActions;
+export type KinetoState = SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker. */
 export function createKinetoStore(connect: Connect = connectWorker) {
@@ -18,6 +19,7 @@ export function createKinetoStore(connect: Connect = connectWorker) {
     ...createEngineSlice(...a),
     ...createRunSlice(...a),
     ...createWeightsSlice(...a),
+    ...createCatalogSlice(...a),
     ...createEngineActions(connect)(...a),
   }));
 }
@@ -28,6 +30,8 @@ export type { Connect, EngineActions } from './engine';
 export { embeddedManifestUrl, reduceWorkerEvent } from './engine';
 export type { EngineSlice, ModelSourceInfo, ModelStatus, Notice } from './engine-slice';
 export type { DownloadState, DownloadStatus, WeightsSlice } from './weights-slice';
+export type { CatalogEntry, CatalogSlice, ModelOffer } from './catalog-slice';
+export { adapterLabel, deviceCapabilities, HUB_MANIFEST_FILES, offerBlocker } from './catalog-slice';
 export { formatBytes, formatDuration, manifestUrlProblem, pickedFolder } from './weights-slice';
 export type { Preview, RunOutcome, RunResult, RunSlice, RunState, RunStatus } from './run-slice';
 export { runProgress } from './run-slice';

@@ -19,6 +19,8 @@ export type DownloadState = {
   requestId: number | null;
   /** null until the worker has read the manifest. */
   progress: DownloadProgress | null;
+  /** The model's licence, when the gate read its manifest before the download (shown beside the progress). */
+  license: string | null;
 };
 
 export type WeightsSlice = {

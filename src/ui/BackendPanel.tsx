@@ -1,5 +1,7 @@
 import { useId } from 'react';
-import { useKineto, type BackendSetting } from '../store';
+import { formatGb } from '../engine/requirements';
+import { describePicks } from '../engine/variants';
+import { adapterLabel, useKineto, type BackendSetting } from '../store';
 import { explainError } from './messages';
 
 const BACKEND_OPTIONS: { value: BackendSetting; label: string }[] = [
@@ -21,9 +23,10 @@ export function BackendPanel() {
 
   const inUse = info ? (info.backend === 'webgpu' ? 'WebGPU' : 'WASM') : loading ? 'loading…' : 'none';
   const adapter = caps?.adapter;
-  const adapterName = adapter
-    ? adapter.description || `${adapter.vendor} ${adapter.architecture}`.trim() || 'unnamed adapter'
-    : (info?.adapter ?? 'none');
+  const adapterName = adapter ? adapterLabel(adapter) ?? 'unnamed adapter' : (info?.adapter ?? 'none');
+  const limits = caps?.limits;
+  const largestBuffer = limits ? formatGb(Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize) / 1024 ** 3) : 'n/a';
+  const memory = caps?.deviceMemoryGb;
 
   return (
     <section className="panel backend-panel">
@@ -57,6 +60,12 @@ export function BackendPanel() {
         <dd>{caps ? (adapter ? yesNo(adapter.isFallbackAdapter) : 'n/a') : '…'}</dd>
         <dt>shader-f16</dt>
         <dd>{caps ? yesNo(info?.backend === 'webgpu' ? info.shaderF16 : caps.shaderF16) : '…'}</dd>
+        <dt>Largest GPU buffer</dt>
+        <dd>{caps ? largestBuffer : '…'}</dd>
+        <dt>Device memory</dt>
+        <dd>{caps ? (typeof memory === 'number' ? `${formatGb(memory)} (a rounded hint from the browser)` : 'not reported by this browser') : '…'}</dd>
+        <dt>Weights</dt>
+        <dd data-testid="weights-variant">{info ? (describePicks(info.variants) ?? 'one set (the model offers no variants)') : '…'}</dd>
         <dt>WASM threads</dt>
         <dd>{info?.backend === 'wasm' ? info.threads : (caps?.wasmThreads ?? '…')}</dd>
         <dt>Cross-origin isolated</dt>

@@ -56,6 +56,7 @@ export function DownloadView() {
       <p className="hint" data-testid="download-line">
         {line}
       </p>
+      {download.license && <p className="hint">Licence: {download.license}</p>}
       {p && (
         <ul className="download-files" aria-label="Files">
           {p.files.map((f) => (

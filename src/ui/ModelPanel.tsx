@@ -4,6 +4,8 @@ import { useKineto, type ModelSourceInfo, type ModelStatus } from '../store';
 import type { LoadStage } from '../worker/protocol';
 import { CachedModels } from './CachedModels';
 import { DownloadView } from './DownloadView';
+import { ModelCatalog } from './ModelCatalog';
+import { ModelGate } from './ModelGate';
 import { ModelSourcePicker } from './ModelSourcePicker';
 
 function formatMB(bytes: number): string {
@@ -147,7 +149,9 @@ export function ModelPanel() {
           Try loading again
         </button>
       )}
+      <ModelGate />
       <DownloadView />
+      <ModelCatalog />
       <ModelSourcePicker />
       <CachedModels />
       <HowItWorks manifest={manifest} />

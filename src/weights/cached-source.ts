@@ -11,6 +11,7 @@
 import { CancelledError, KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
 import type { ModelManifest } from '../engine/types';
+import { pickVariants, type VariantTarget } from '../engine/variants';
 import { type FileExpectation, type FileSource, sha256Hex } from '../runtime/load-model';
 import { downloadFile, type DownloadOptions } from './download';
 import { type FileTarget, ModelEntry } from './model-entry';
@@ -22,6 +23,8 @@ export type CachedSourceOptions = Pick<DownloadOptions, 'fetch' | 'flushBytes' |
   /** Free-space estimate; defaults to `navigator.storage.estimate`. */
   estimate?: Estimate;
   onNotice?: (message: string) => void;
+  /** Where the model will run: only the weight variants picked for it are downloaded (engine/variants.ts). */
+  variants?: VariantTarget;
 };
 
 export type CachedSource = FileSource & {
@@ -82,7 +85,8 @@ export function cachedHttpSource(manifestUrl: string, store: WeightStore, onProg
   let opened: Promise<{ manifest: ModelManifest; raw: unknown; entry: ModelEntry; files: Planned[] }> | null = null;
   const open = () => (opened ??= (async () => {
     const raw = await fetchManifest();
-    const manifest = parseManifest(raw);
+    const parsed = parseManifest(raw);
+    const manifest = options.variants ? pickVariants(parsed, options.variants).manifest : parsed;
     const files = plannedFiles(manifest, manifestUrl);
     for (const f of files) urls.set(f.path, f.target.url);
     const entry = await ModelEntry.open(store, { id: manifest.id, name: manifest.name, manifestUrl, manifest: raw });

@@ -4,12 +4,13 @@
  */
 import type { ErrorInfo } from '../engine/errors';
 import type { GenerateParams, ModelManifest } from '../engine/types';
+import type { VariantPick } from '../engine/variants';
 import type { CachedModel, StorageInfo } from '../weights/catalog';
 import type { FolderInput } from '../weights/folder-source';
 import type { DownloadProgress } from '../weights/progress';
 import type { StoreKind } from '../weights/store';
 
-export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind };
+export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind, VariantPick };
 
 export const BACKENDS = ['webgpu', 'wasm'] as const;
 /** Execution backend; `auto` picks WebGPU when an adapter is available. */
@@ -21,6 +22,13 @@ export type Capabilities = {
   webgpu: boolean;
   adapter: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean } | null;
   shaderF16: boolean;
+  /** The adapter's limits that bound one buffer, in bytes (null without WebGPU); WebGPU reports no memory size. */
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number } | null;
+  /**
+   * `navigator.deviceMemory` in GiB (RAM, rounded down to a power of two, capped at 8 in Chromium); null where the
+   * browser does not offer it (Firefox, Safari). The page fills it from its own navigator when the worker has none.
+   */
+  deviceMemoryGb: number | null;
   crossOriginIsolated: boolean;
   /** WASM threads onnxruntime will use. */
   wasmThreads: number;
@@ -29,7 +37,14 @@ export type Capabilities = {
 };
 
 /** The backend actually running the loaded model. */
-export type BackendInfo = { backend: Backend; threads: number; adapter: string | null; shaderF16: boolean };
+export type BackendInfo = {
+  backend: Backend;
+  threads: number;
+  adapter: string | null;
+  shaderF16: boolean;
+  /** The weight variant each multi-variant component uses on this backend, and why (empty when none is offered). */
+  variants: VariantPick[];
+};
 
 export const VIDEO_CONTAINERS = ['mp4', 'webm'] as const;
 export type VideoContainer = (typeof VIDEO_CONTAINERS)[number];

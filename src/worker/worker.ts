@@ -7,6 +7,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
 import { validateParams } from '../engine/params';
+import type { VariantTarget } from '../engine/variants';
 import { runPipeline } from '../engine/run-pipeline';
 import { type FileSource, httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
 import { listEncodableCodecs } from '../video/codec';
@@ -81,6 +82,8 @@ async function probe(): Promise<Capabilities> {
     webgpu: a !== null,
     adapter: info ? { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false } : null,
     shaderF16: a?.features.has('shader-f16') ?? false,
+    limits: a ? { maxBufferSize: a.limits.maxBufferSize, maxStorageBufferBindingSize: a.limits.maxStorageBufferBindingSize } : null,
+    deviceMemoryGb: (navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory ?? null,
     crossOriginIsolated: self.crossOriginIsolated,
     wasmThreads: threads,
     codecs: await listEncodableCodecs(256, 256, 8),
@@ -104,7 +107,7 @@ function manifestHref(url: string): string {
  * The files of `source`, ready to load. A `url` model is downloaded completely first (quota-checked, resumable,
  * cancellable by request `id`), so the model already loaded stays usable until its replacement is on disk.
  */
-async function openSource(id: number, source: ModelSource, emit: (e: WorkerEvent) => void): Promise<FileSource> {
+async function openSource(id: number, source: ModelSource, variants: VariantTarget, emit: (e: WorkerEvent) => void): Promise<FileSource> {
   switch (source.kind) {
     case 'embedded':
       return httpSource(new URL('./', manifestHref(source.manifestUrl)).href);
@@ -116,6 +119,7 @@ async function openSource(id: number, source: ModelSource, emit: (e: WorkerEvent
       const files = cachedHttpSource(manifestUrl, store, (progress) => emit({ type: 'download-progress', progress }), controllers.get(id)?.signal, {
         estimate,
         onNotice: (message) => emit({ type: 'notice', message }),
+        variants,
       });
       const settled = files.prefetch();
       const mine = { manifestUrl, requestId: id, settled: settled.catch(() => {}) };
@@ -132,19 +136,21 @@ async function openSource(id: number, source: ModelSource, emit: (e: WorkerEvent
 
 async function load(id: number, source: ModelSource, choice: BackendChoice, emit: (e: WorkerEvent) => void): Promise<Replies['load-model']> {
   const t0 = performance.now();
-  const files = await openSource(id, source, emit);
+  const a = choice === 'wasm' ? null : await getAdapter();
+  if (choice === 'webgpu' && !a) throw new KinetoError('webgpu-unavailable', 'This browser has no WebGPU adapter.');
+  const backend: Backend = a ? 'webgpu' : 'wasm';
+  // Known before any download, so that only the weight variants for this backend are fetched.
+  const variants: VariantTarget = { backend, shaderF16: backend === 'webgpu' && (a?.features.has('shader-f16') ?? false) };
+  const files = await openSource(id, source, variants, emit);
   // From here on the load is not cancellable: the old model is released and the new one takes its place.
   if (loaded) {
     await loaded.model.release();
     loaded = null;
   }
-  const a = choice === 'wasm' ? null : await getAdapter();
-  if (choice === 'webgpu' && !a) throw new KinetoError('webgpu-unavailable', 'This browser has no WebGPU adapter.');
-  const backend: Backend = a ? 'webgpu' : 'wasm';
   if (choice === 'auto' && !a) emit({ type: 'notice', message: 'WebGPU is not available in this browser, so Kineto runs on the CPU (WASM).' });
   let model: LoadedModel;
   try {
-    model = await loadModel(ort, files, backend, (p) => emit({ type: 'load-progress', ...p }));
+    model = await loadModel(ort, files, backend, (p) => emit({ type: 'load-progress', ...p }), variants);
   } catch (e) {
     if (backend !== 'webgpu' || (e instanceof KinetoError && e.code !== 'model-load-failed')) throw e;
     emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
@@ -154,7 +160,8 @@ async function load(id: number, source: ModelSource, choice: BackendChoice, emit
     backend,
     threads: backend === 'wasm' ? threads : 0,
     adapter: backend === 'webgpu' ? a?.info.description || a?.info.vendor || 'WebGPU adapter' : null,
-    shaderF16: backend === 'webgpu' && (a?.features.has('shader-f16') ?? false),
+    shaderF16: variants.shaderF16,
+    variants: model.picks,
   };
   loaded = { model, backend: info, source };
   if (backend === 'webgpu') {

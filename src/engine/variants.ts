@@ -1,0 +1,64 @@
+/**
+ * Which weight variant each component uses on a device: fp16 where WebGPU offers `shader-f16`, otherwise fp32, and
+ * the quantized int8 files on the CPU (WASM) when the manifest offers them. Pure: the worker says where the model
+ * will run; the page asks the same question before any download, to show what would be fetched.
+ */
+import type { ComponentName, ModelManifest, WeightVariant } from './types';
+
+/** Where a model will run: the execution backend and whether its WebGPU adapter has fp16 shaders. */
+export type VariantTarget = { backend: 'webgpu' | 'wasm'; shaderF16: boolean };
+
+/** The variant one component will use, and why, as a short clause ("WebGPU offers shader-f16"). */
+export type VariantPick = { component: ComponentName; variant: WeightVariant; reason: string; fits: boolean };
+
+/**
+ * Variants that suit `target`, best first. fp16 kernels need WebGPU's `shader-f16`; onnxruntime's CPU (WASM) backend
+ * has few fp16 kernels, so fp16 is never a choice there; int8 comes first on WASM (smaller, faster on CPUs) and last
+ * on WebGPU (few quantized WebGPU kernels).
+ */
+export function variantPreference(target: VariantTarget): WeightVariant[] {
+  if (target.backend === 'wasm') return ['int8', 'fp32'];
+  return target.shaderF16 ? ['fp16', 'fp32', 'int8'] : ['fp32', 'int8'];
+}
+
+function reasonFor(variant: WeightVariant, target: VariantTarget, offered: readonly WeightVariant[]): string {
+  const only = offered.length === 1;
+  switch (variant) {
+    case 'fp16':
+      return target.backend === 'webgpu' && target.shaderF16 ? 'WebGPU offers shader-f16' : 'the only weights offered, though they need WebGPU with shader-f16';
+    case 'fp32':
+      if (target.backend === 'wasm') return only || !offered.includes('int8') ? 'the CPU (WASM) runs fp32; no int8 weights are offered' : 'the CPU (WASM) runs fp32';
+      return target.shaderF16 ? 'no fp16 weights are offered' : 'this WebGPU adapter has no shader-f16';
+    case 'int8':
+      return target.backend === 'wasm' ? 'quantized weights suit the CPU (WASM)' : only ? 'the only weights offered' : 'no fp16 or fp32 weights are offered';
+  }
+}
+
+/**
+ * The manifest with each multi-variant component replaced by the variant that suits `target` (and `variants`
+ * dropped, so the result is what gets downloaded and loaded), plus what was picked and why. A component offering
+ * nothing that suits the target gets its first offered variant with `fits: false` (the person chose "Try anyway").
+ */
+export function pickVariants(m: ModelManifest, target: VariantTarget): { manifest: ModelManifest; picks: VariantPick[] } {
+  if (!m.variants) return { manifest: m, picks: [] };
+  const components = { ...m.components };
+  const picks: VariantPick[] = [];
+  const preference = variantPreference(target);
+  for (const [name, offered] of Object.entries(m.variants) as [ComponentName, Partial<Record<WeightVariant, unknown>>][]) {
+    const kinds = Object.keys(offered) as WeightVariant[];
+    const suited = preference.find((v) => kinds.includes(v));
+    const variant = suited ?? kinds[0]!;
+    components[name] = m.variants[name]![variant]!;
+    picks.push({ component: name, variant, reason: reasonFor(variant, target, kinds), fits: suited !== undefined });
+  }
+  const { variants: _dropped, ...rest } = m;
+  return { manifest: { ...rest, components }, picks };
+}
+
+/** "fp16 weights (WebGPU offers shader-f16)", or one clause per component when they differ; null without variants. */
+export function describePicks(picks: readonly VariantPick[]): string | null {
+  if (picks.length === 0) return null;
+  const first = picks[0]!;
+  if (picks.every((p) => p.variant === first.variant && p.reason === first.reason)) return `${first.variant} weights (${first.reason})`;
+  return picks.map((p) => `${p.component.replace('_', ' ')}: ${p.variant} (${p.reason})`).join('; ');
+}
