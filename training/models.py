@@ -148,6 +148,11 @@ class Denoiser(nn.Module):
         self.t_mlp = nn.Sequential(nn.Linear(128, cond), nn.SiLU(), nn.Linear(cond, cond))
         self.txt_mlp = nn.Sequential(nn.Linear(TEXT_DIM, cond), nn.SiLU(), nn.Linear(cond, cond))
         self.inp = nn.Conv3d(4 * LATENT_CHANNELS, c0, 3, padding=1)
+        # Learned positions (frame, y, x) at the attention levels: attention alone is order-blind, and knowing
+        # which frame is which is what "moving left" is about. Zero-initialised so they could be added to a
+        # model mid-training without changing its function.
+        self.pos1 = nn.Parameter(torch.zeros(1, c1, 8, 4, 4))
+        self.pos2 = nn.Parameter(torch.zeros(1, c2, 4, 2, 2))
         self.d0 = ResBlock3d(c0, c0, cond)
         self.a0 = Attention3d(c0, TEXT_DIM, self_attn=False)
         self.down0 = nn.Conv3d(c0, c1, 3, stride=2, padding=1)
@@ -174,8 +179,10 @@ class Denoiser(nn.Module):
         cond = self.t_mlp(timestep_embedding(timestep, 128)) + self.txt_mlp(encoder_hidden_states[:, 0])
         text = encoder_hidden_states
         x0 = self.a0(self.d0(self.inp(x), cond), text)
-        x1 = self.a1(self.d1(self.down0(x0), cond), text)
-        m = self.am(self.m1(self.down1(x1), cond), text)
+        h1 = self.down0(x0)
+        x1 = self.a1(self.d1(h1 + self.pos1[:, :, : h1.shape[2]], cond), text)
+        h2 = self.down1(x1)
+        m = self.am(self.m1(h2 + self.pos2[:, :, : h2.shape[2]], cond), text)
         u1 = self.au1(self.u1(torch.cat([self.up1(m), x1], 1), cond), text)
         u0 = self.au0(self.u0(torch.cat([self.up0(u1), x0], 1), cond), text)
         y = self.out(F.silu(self.out_norm(u0)))

@@ -122,6 +122,18 @@ def build_dataset(run: Path, clips: int, seed: int) -> None:
 
 
 # --------------------------------------------------------------------------- phase 3: denoiser
+def save_portable(run: Path, out: Path) -> None:
+    """A compact checkpoint for the repository (fp16 autoencoder with its encoder, text encoder and denoiser, live
+    and EMA; no optimizer state): the shipped model can be re-exported from it, and a later session can seed a
+    run from it (resuming from it is not implemented yet)."""
+    ck = torch.load(run / "denoiser.pt", weights_only=False)
+    half = lambda sd: {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}  # noqa: E731
+    ae = torch.load(run / "ae.pt")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_atomic({"step": ck["step"], "vocab": ck["vocab"], "ae": {k: half(v) for k, v in ae.items()},
+                 **{k: half(ck[k]) for k in ("te", "den", "ema_te", "ema_den")}}, out)
+
+
 def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
     lat = np.load(run / "latents.npy", mmap_mode="r")
     lat = np.ascontiguousarray(lat)  # ~0.5 GB: fits in memory, avoids page-cache thrash
@@ -135,12 +147,21 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
     ck = run / "denoiser.pt"
     step = 0
     rng = np.random.default_rng(seed + 2)
+    rewarm_from = 0
     if ck.exists():
         state = torch.load(ck, weights_only=False)
-        te.load_state_dict(state["te"]); den.load_state_dict(state["den"])
-        ema_te.load_state_dict(state["ema_te"]); ema_den.load_state_dict(state["ema_den"])
-        opt.load_state_dict(state["opt"])
+        te.load_state_dict(state["te"]); ema_te.load_state_dict(state["ema_te"])
+        # strict=False: parameters added to the architecture mid-run (zero-initialised) start fresh.
+        missing = den.load_state_dict(state["den"], strict=False).missing_keys
+        ema_den.load_state_dict(state["ema_den"], strict=False)
         step = state["step"]
+        rewarm_from = state.get("rewarm_from", 0)
+        if missing:
+            ema_den.load_state_dict({**ema_den.state_dict(), **{k: den.state_dict()[k] for k in missing}})
+            rewarm_from = step  # fresh Adam moments: warm the learning rate up again
+            log(run, f"new parameters {missing}: optimizer state reset, re-warming from step {step}")
+        else:
+            opt.load_state_dict(state["opt"])
         rng.bit_generator.state = state["rng"]
         log(run, f"resumed at step {step}")
     else:
@@ -160,7 +181,7 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
         v = a * noise - s * x0  # v-prediction target (Salimans & Ho 2022)
         pred = den(xt, t.float(), te(ids))
         loss = F.mse_loss(pred, v)
-        lr = 5e-4 * min(1.0, (step + 1) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(step / steps, 1))))
+        lr = 5e-4 * min(1.0, (step + 1 - rewarm_from) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(step / steps, 1))))
         for g in opt.param_groups:
             g["lr"] = lr
         opt.zero_grad()
@@ -180,7 +201,7 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
         if step % 200 == 0 or step == steps:
             save_atomic({"te": te.state_dict(), "den": den.state_dict(), "ema_te": ema_te.state_dict(),
                          "ema_den": ema_den.state_dict(), "opt": opt.state_dict(), "step": step,
-                         "rng": rng.bit_generator.state, "vocab": tok.words}, ck)
+                         "rng": rng.bit_generator.state, "vocab": tok.words, "rewarm_from": rewarm_from}, ck)
         if step % 1000 == 0 or step == steps:
             preview(run, step, tok, ema_te, ema_den)
             t_last = time.time()
@@ -207,10 +228,14 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=12000)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--save-portable", type=Path, help="write a portable checkpoint of the run and exit")
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
     args.run.mkdir(parents=True, exist_ok=True)
+    if args.save_portable:
+        save_portable(args.run, args.save_portable)
+        return
     train_autoencoder(args.run, args.ae_steps, args.seed)
     build_dataset(args.run, args.clips, args.seed)
     train_denoiser(args.run, args.steps, args.seed, args.batch)

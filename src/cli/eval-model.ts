@@ -1,6 +1,6 @@
 /**
  * Scores the shipped model on the fixed prompt set through the app's own engine (onnxruntime-node):
- *   npm run eval:model [-- --seeds 2 --steps 20 --model DIR --out eval/results]
+ *   npm run eval:model [-- --seeds 2 --steps 20 --guidance 3 --held-out-only --model DIR --out eval/results]
  * Prints a table (held-out vs seen combinations) and writes it to <out>.md and <out>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,11 +16,12 @@ function table(s: EvalSummary): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seeds: { type: 'string' }, steps: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, 'held-out-only': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { seeds: { type: 'string' }, steps: { type: 'string' }, guidance: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, 'held-out-only': { type: 'boolean' } } });
   const model = await loadModelFromDisk(values.model ? path.resolve(values.model) : DEFAULT_MODEL_DIR);
   const summary = await runEval(model, {
     seeds: Number(values.seeds ?? 2),
     steps: values.steps ? Number(values.steps) : undefined,
+    guidanceScale: values.guidance ? Number(values.guidance) : undefined,
     heldOutOnly: values['held-out-only'] ?? false,
     onClip: (i, n, c) => process.stderr.write(`\r${i + 1}/${n} ${c.prompt.padEnd(70)}`),
   });

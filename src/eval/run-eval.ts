@@ -20,6 +20,7 @@ export type EvalSummary = {
 export type EvalOptions = {
   seeds: number;
   steps?: number;
+  guidanceScale?: number;
   heldOutOnly?: boolean;
   /** Keep only every n-th case (reduced runs in CI). */
   every?: number;
@@ -43,11 +44,11 @@ export async function runEval(model: LoadedModel, opts: EvalOptions): Promise<Ev
   const cases = evalCases().filter((c, i) => (!opts.heldOutOnly || c.heldOut) && i % (opts.every ?? 1) === 0);
   const jobs = cases.flatMap((c) => Array.from({ length: opts.seeds }, (_, s) => ({ c, seed: 1000 + s })));
   const base = defaultParams(model.manifest);
-  const settings = { steps: opts.steps ?? base.steps, scheduler: base.scheduler, guidanceScale: base.guidanceScale, seeds: opts.seeds };
+  const settings = { steps: opts.steps ?? base.steps, scheduler: base.scheduler, guidanceScale: opts.guidanceScale ?? base.guidanceScale, seeds: opts.seeds };
   const clips: ClipResult[] = [];
   for (const [i, { c, seed }] of jobs.entries()) {
     opts.onClip?.(i, jobs.length, c);
-    const params = { ...base, prompt: c.prompt, seed, steps: settings.steps };
+    const params = { ...base, prompt: c.prompt, seed, steps: settings.steps, guidanceScale: settings.guidanceScale };
     const { frames } = await generateFrames(model.manifest, model.models, params, { preview: 'none' });
     clips.push({ ...c, seed, analysis: analyseClip(frames.rgba, frames.width, frames.height) });
   }
