@@ -32,8 +32,8 @@ async function native(): Promise<Clip & { steps: number; frames: number }> {
   return { ...summarise(runs), steps: params.steps, frames: params.frames };
 }
 
-/** Generation time in the app (text → decoded frames, previews on), excluding video encoding, and encode time. */
-async function browserWasm(): Promise<Clip & { encodeSeconds: number; threads: number }> {
+/** Generation time in the app (text → decoded frames) with the given preview, excluding video encoding, and encode time. */
+async function browserWasm(preview: 'decode' | 'none'): Promise<Clip & { encodeSeconds: number; threads: number }> {
   const server = await startStaticServer('dist');
   const b = await launchBrowser();
   try {
@@ -43,6 +43,7 @@ async function browserWasm(): Promise<Clip & { encodeSeconds: number; threads: n
     await page.waitForFunction(() => { const m = window.kineto?.getState().model; if (!m) return false; return m.status === 'ready' && m.backendInfo.backend === 'wasm'; }, null, { timeout: 120_000 });
     await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
     await page.getByLabel('Seed', { exact: true }).fill('1');
+    await page.getByLabel('Preview', { exact: true }).selectOption(preview);
     const runs: (Clip & { encodeSeconds: number })[] = [];
     for (let i = 0; i <= RUNS; i++) {
       await page.getByRole('button', { name: 'Generate' }).click();
@@ -61,13 +62,16 @@ async function browserWasm(): Promise<Clip & { encodeSeconds: number; threads: n
 }
 
 const n = await native();
-const w = await browserWasm();
+const w = await browserWasm('decode');
+const off = await browserWasm('none');
 const enc = await measureEncodeThroughput();
 const outside = (c: Clip) => (1 - c.modelSeconds / c.clipSeconds) * 100;
 const rows = [
   ['clip (native, onnxruntime-node CPU)', `${n.clipSeconds.toFixed(2)} s`, `${outside(n).toFixed(1)} % outside model calls`],
   [`clip (Chromium, WASM ${w.threads} threads, previews on)`, `${w.clipSeconds.toFixed(2)} s`, `${outside(w).toFixed(1)} % outside model calls`],
   ['browser / native', `${(w.clipSeconds / n.clipSeconds).toFixed(2)}×`, 'goal ≤ 2×'],
+  [`clip (Chromium, WASM, previews off)`, `${off.clipSeconds.toFixed(2)} s`, `${outside(off).toFixed(1)} % outside model calls`],
+  ['browser (previews off) / native', `${(off.clipSeconds / n.clipSeconds).toFixed(2)}×`, 'goal ≤ 2×'],
   ['video encode + mux in the app (16 frames → 256² MP4)', `${w.encodeSeconds.toFixed(3)} s`, ''],
   [`encode + mux throughput, 256² ${enc.codec}`, `${enc.framesPerSecond.toFixed(0)} frames/s`, 'goal ≥ 200'],
   ['  … with 64² → 256² bicubic upscale', `${enc.withResizeFramesPerSecond.toFixed(0)} frames/s`, ''],

@@ -27,7 +27,8 @@ export type PipelineModels = {
 };
 
 /** How each step's preview is made: decode x̂0 with the VAE, the manifest's linear latent→RGB map, or none. */
-export type PreviewMode = 'decode' | 'latent-rgb' | 'none';
+export const PREVIEW_MODES = ['decode', 'latent-rgb', 'none'] as const;
+export type PreviewMode = (typeof PREVIEW_MODES)[number];
 
 export type PipelineStage = 'encode-text' | 'denoise' | 'decode';
 

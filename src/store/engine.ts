@@ -99,7 +99,7 @@ export function reduceWorkerEvent(s: KinetoState, e: WorkerEvent): Partial<Kinet
           totalSteps: e.totalSteps,
           timestep: e.timestep,
           preview: frames.length > 0 ? { width, height, frames, step: e.step, totalSteps: e.totalSteps } : s.run.preview,
-          previewSteps: s.run.previewSteps + 1,
+          previewSteps: s.run.previewSteps + (frames.length > 0 ? 1 : 0),
         },
       };
     }
@@ -427,7 +427,7 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         });
         try {
           const reply = await ensureClient().send(
-            { type: 'generate', params, container },
+            { type: 'generate', params, container, preview: s.previewMode },
             (event) => get().applyWorkerEvent(event),
             (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
           );

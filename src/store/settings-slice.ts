@@ -3,6 +3,7 @@
  * half-typed "1e" or an out-of-range "500" is shown back untouched and refused with a message, never clamped),
  * the output container and the backend choice.
  */
+import type { PreviewMode } from '../engine/pipeline';
 import type { StateCreator } from 'zustand';
 import type { ParamIssue } from '../engine/params';
 import type { GenerateParams, ModelManifest, SchedulerKind } from '../engine/types';
@@ -22,6 +23,8 @@ export type BackendSetting = Extract<BackendChoice, 'auto' | 'wasm'>;
 export type SettingsSlice = {
   draft: Draft;
   container: VideoContainer;
+  /** How the live preview is made at each step (decoding costs a VAE call per step). */
+  previewMode: PreviewMode;
   backendChoice: BackendSetting;
   /** Problems found by the last Generate; each is shown beside its field until that field is edited. */
   issues: ParamIssue[];
@@ -31,6 +34,7 @@ export type SettingsSlice = {
   setDraftField<K extends keyof Draft>(field: K, value: Draft[K]): void;
   randomizeSeed(): void;
   setContainer(container: VideoContainer): void;
+  setPreviewMode(mode: PreviewMode): void;
   /** Writes the model's defaults into the draft, keeping the prompt and the seed. */
   applyModelDefaults(manifest: ModelManifest): void;
   setIssues(issues: ParamIssue[]): void;
@@ -94,6 +98,7 @@ export function findUnknownWords(text: string, vocabulary: readonly string[] | u
 export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlice> = (set) => ({
   draft: initialDraft(),
   container: 'mp4',
+  previewMode: 'decode',
   backendChoice: 'auto',
   issues: [],
   draftModelId: null,
@@ -108,6 +113,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
     set((s) => ({ draft: { ...s.draft, seed: String(randomSeed()) }, issues: s.issues.filter((i) => i.field !== 'seed') })),
 
   setContainer: (container) => set({ container }),
+  setPreviewMode: (previewMode) => set({ previewMode }),
 
   applyModelDefaults: (m) =>
     set((s) => ({

@@ -1,3 +1,4 @@
+import { PREVIEW_MODES, type PreviewMode } from '../engine/pipeline';
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { frameLimits, LIMITS } from '../engine/params';
 import { SCHEDULER_LABELS } from '../engine/schedulers';
@@ -203,6 +204,30 @@ function FormatField() {
   );
 }
 
+const PREVIEW_LABELS: Record<PreviewMode, string> = {
+  decode: 'Decoded x̂0 (exact, slower)',
+  'latent-rgb': 'Fast (latent colours)',
+  none: 'Off (fastest)',
+};
+
+function PreviewField() {
+  const id = useId();
+  const value = useKineto((s) => s.previewMode);
+  const setPreviewMode = useKineto((s) => s.setPreviewMode);
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-input`}>Preview</label>
+      <select id={`${id}-input`} value={value} onChange={(e) => setPreviewMode(e.target.value as PreviewMode)}>
+        {PREVIEW_MODES.map((m) => (
+          <option key={m} value={m}>
+            {PREVIEW_LABELS[m]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function FramesField() {
   const manifest = useKineto((s) => (s.model.status === 'ready' ? s.model.manifest : null));
   const limits = useMemo(() => (manifest ? frameLimits(manifest) : null), [manifest]);
@@ -293,6 +318,7 @@ export function PromptForm() {
             hint={`${LIMITS.outputSize.min}–${LIMITS.outputSize.max} px, square`}
           />
           <FormatField />
+          <PreviewField />
         </div>
       </fieldset>
       <GenerateButton />

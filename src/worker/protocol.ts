@@ -3,6 +3,7 @@
  * gets exactly one terminal reply (`done` or `error`) with the same id; `event`s stream progress in between.
  */
 import type { ErrorInfo } from '../engine/errors';
+import type { PreviewMode } from '../engine/pipeline';
 import type { GenerateParams, ModelManifest } from '../engine/types';
 import type { VariantPick } from '../engine/variants';
 import type { CachedModel, StorageInfo } from '../weights/catalog';
@@ -66,7 +67,7 @@ export type ModelSource =
 export type Request =
   | { type: 'probe' }
   | { type: 'load-model'; source: ModelSource; backend: BackendChoice }
-  | { type: 'generate'; params: GenerateParams; container: VideoContainer }
+  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode }
   | { type: 'cancel'; target: number }
   | { type: 'unload' }
   | { type: 'list-models' }
@@ -91,7 +92,7 @@ export type WorkerEvent =
       step: number;
       totalSteps: number;
       timestep: number;
-      /** x̂0 preview frames at preview resolution, RGBA. */
+      /** x̂0 preview frames at preview resolution, RGBA; no frames when previews are off. */
       preview: { width: number; height: number; frames: Uint8ClampedArray[] };
     }
   /** `frame`: the frame just encoded, counting from 0. */

@@ -193,10 +193,11 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
       isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
       onStep: async ({ step, totalSteps, timestep, preview }) => {
-        if (preview) emit({ type: 'step', step, totalSteps, timestep, preview: { width: preview.width, height: preview.height, frames: preview.rgba } });
+        const frames = preview ? { width: preview.width, height: preview.height, frames: preview.rgba } : { width: 0, height: 0, frames: [] };
+        emit({ type: 'step', step, totalSteps, timestep, preview: frames });
         await nextMacrotask();
       },
-      preview: 'decode',
+      preview: req.preview,
     });
   } catch (e) {
     // A WebGPU failure mid-run (device lost, out of memory): reload on WASM and run again, with a message.

@@ -43,11 +43,11 @@ describe('round trip', () => {
 
   it('reads the denoiser the way onnx.load does', () => {
     const m = decodeModel(read('public/models/kineto-shapes/denoiser.onnx'));
-    // Values from `onnx.load` in /work/venv.
+    // Values from `onnx.load` in the training venv for the shipped export (re-pin when the model is re-exported).
     expect(m.irVersion).toBe(10);
     expect(m.opsetImport.map((o) => [o.domain ?? '', o.version])).toEqual([['', 18]]);
     const g = m.graph!;
-    expect(g.node.length).toBe(588);
+    expect(g.node.length).toBe(605);
     expect(g.input.map((v) => v.name)).toEqual(['sample', 'timestep', 'encoder_hidden_states']);
     expect(decodeTensorType(g.input[0]!.type!)).toEqual({ elemType: 1, shape: ['batch', 4, '4*frames4', 16, 16] });
     expect(g.output.map((v) => v.name)).toEqual(['out_sample']);

@@ -38,7 +38,7 @@ window.kinetoHubRun = async (run) => {
     const stages: string[] = [];
     let steps = 0;
     let previewFrames = 0;
-    const out = await client.send({ type: 'generate', params, container: 'mp4' }, (e) => {
+    const out = await client.send({ type: 'generate', params, container: 'mp4', preview: 'decode' }, (e) => {
       if (e.type === 'stage') stages.push(e.stage);
       if (e.type === 'step') {
         steps++;
