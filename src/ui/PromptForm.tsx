@@ -186,22 +186,27 @@ function SchedulerField() {
   );
 }
 
-function FormatField() {
+/** A labelled select over a closed set of options (the string union is taken from `options`). */
+function ChoiceField<T extends string>(props: { label: string; options: readonly T[]; labels: Record<T, string>; value: T; onChange(v: T): void }) {
   const id = useId();
-  const value = useKineto((s) => s.container);
-  const setContainer = useKineto((s) => s.setContainer);
   return (
     <div className="field">
-      <label htmlFor={`${id}-input`}>Format</label>
-      <select id={`${id}-input`} value={value} onChange={(e) => setContainer(e.target.value as VideoContainer)}>
-        {VIDEO_CONTAINERS.map((c) => (
-          <option key={c} value={c}>
-            {CONTAINER_LABELS[c]}
+      <label htmlFor={`${id}-input`}>{props.label}</label>
+      <select id={`${id}-input`} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {props.labels[o]}
           </option>
         ))}
       </select>
     </div>
   );
+}
+
+function FormatField() {
+  const value = useKineto((s) => s.container);
+  const setContainer = useKineto((s) => s.setContainer);
+  return <ChoiceField label="Format" options={VIDEO_CONTAINERS} labels={CONTAINER_LABELS} value={value} onChange={setContainer} />;
 }
 
 const PREVIEW_LABELS: Record<PreviewMode, string> = {
@@ -211,21 +216,9 @@ const PREVIEW_LABELS: Record<PreviewMode, string> = {
 };
 
 function PreviewField() {
-  const id = useId();
   const value = useKineto((s) => s.previewMode);
   const setPreviewMode = useKineto((s) => s.setPreviewMode);
-  return (
-    <div className="field">
-      <label htmlFor={`${id}-input`}>Preview</label>
-      <select id={`${id}-input`} value={value} onChange={(e) => setPreviewMode(e.target.value as PreviewMode)}>
-        {PREVIEW_MODES.map((m) => (
-          <option key={m} value={m}>
-            {PREVIEW_LABELS[m]}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <ChoiceField label="Preview" options={PREVIEW_MODES} labels={PREVIEW_LABELS} value={value} onChange={setPreviewMode} />;
 }
 
 function FramesField() {
