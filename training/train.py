@@ -124,8 +124,8 @@ def build_dataset(run: Path, clips: int, seed: int) -> None:
 # --------------------------------------------------------------------------- phase 3: denoiser
 def save_portable(run: Path, out: Path) -> None:
     """A compact checkpoint for the repository (fp16 autoencoder with its encoder, text encoder and denoiser, live
-    and EMA; no optimizer state): the shipped model can be re-exported from it, and a later session can seed a
-    run from it (resuming from it is not implemented yet)."""
+    and EMA; no optimizer state): the shipped model can be re-exported from it, and `--init-from` seeds a new run
+    with it."""
     ck = torch.load(run / "denoiser.pt", weights_only=False)
     half = lambda sd: {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}  # noqa: E731
     ae = torch.load(run / "ae.pt")
@@ -134,10 +134,57 @@ def save_portable(run: Path, out: Path) -> None:
                  **{k: half(ck[k]) for k in ("te", "den", "ema_te", "ema_den")}}, out)
 
 
-def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
+def background_latents(run: Path) -> dict[str, torch.Tensor]:
+    """Each background encoded and normalised like the dataset: [4, 1, 16, 16] per name."""
+    ae = torch.load(run / "ae.pt")
+    enc, dec = models.Encoder(), models.Decoder()
+    enc.load_state_dict(ae["encoder"])
+    dec.load_state_dict(ae["decoder"])
+    with torch.no_grad():
+        return {b: ((enc(frames_to_tensor(world.background(b).round().astype(np.uint8)[None])) - dec.mean) / dec.std)
+                .permute(1, 0, 2, 3) for b in world.BACKGROUNDS}
+
+
+def object_weight(x0: torch.Tensor, bg: torch.Tensor, gain: float) -> torch.Tensor:
+    """1 on background, 1 + gain where (dilated) the clip differs from its empty background.
+
+    An object covers a few % of the latent, so with a flat loss most of the gradient teaches backgrounds, which
+    the model already gets right; small objects on white even vanish. Any positive weighting of an MSE keeps the
+    same minimiser (the posterior mean), so this only changes what the model learns first."""
+    diff = (x0 - bg).abs().amax(1, keepdim=True) > 0.5
+    b, _, f, h, w = diff.shape
+    mask = F.max_pool2d(diff.float().reshape(b * f, 1, h, w), 3, 1, 1).reshape(b, 1, f, h, w)
+    return 1 + gain * mask
+
+
+def init_from_portable(run: Path, src: Path) -> None:
+    """Seed an empty run folder from a portable checkpoint: the autoencoder and the denoiser checkpoint are written
+    as if the run had reached that step. The optimizer moments were not kept, so training re-warms the learning
+    rate and starts a new schedule segment; the latent dataset is rebuilt from the same seed by `build_dataset`."""
+    if (run / "denoiser.pt").exists() or (run / "ae.pt").exists():
+        raise SystemExit(f"{run} already holds a run; --init-from needs an empty folder")
+    p = torch.load(src, weights_only=False)
+    full = lambda sd: {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}  # noqa: E731
+    save_atomic({k: full(v) for k, v in p["ae"].items()}, run / "ae.pt")
+    te, den = models.TextEncoder(p["te"]["tok.weight"].shape[0]), models.Denoiser()
+    te.load_state_dict(full(p["te"]))
+    den.load_state_dict(full(p["den"]))
+    params = list(te.parameters()) + list(den.parameters())
+    opt = torch.optim.AdamW(params, lr=0.0, weight_decay=0.01)
+    rng = np.random.default_rng(int(p["step"]))  # a fresh stream: the original one was not kept
+    save_atomic({"te": te.state_dict(), "den": den.state_dict(), "ema_te": full(p["ema_te"]),
+                 "ema_den": full(p["ema_den"]), "opt": opt.state_dict(), "step": p["step"],
+                 "rng": rng.bit_generator.state, "vocab": p["vocab"], "rewarm_from": p["step"],
+                 "segment": (0, p["step"])}, run / "denoiser.pt")
+    log(run, f"seeded from {src} at step {p['step']}")
+
+
+def train_denoiser(run: Path, steps: int, seed: int, batch: int, peak_lr: float, object_gain: float) -> None:
     lat = np.load(run / "latents.npy", mmap_mode="r")
     lat = np.ascontiguousarray(lat)  # ~0.5 GB: fits in memory, avoids page-cache thrash
     scenes = [world.Scene(**d) for d in json.loads((run / "scenes.json").read_text())]
+    bg_lat = background_latents(run)
+    bg_of = torch.stack([bg_lat[s.background] for s in scenes]) if object_gain else None
     tok = Tokenizer(world.vocabulary())
     te, den = models.TextEncoder(tok.vocab_size), models.Denoiser()
     ema_te, ema_den = models.TextEncoder(tok.vocab_size), models.Denoiser()
@@ -147,6 +194,9 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
     ck = run / "denoiser.pt"
     step = 0
     rng = np.random.default_rng(seed + 2)
+    # The learning rate follows one warm-up + cosine segment per training session: a run extended past the end of
+    # its schedule (a larger --steps) starts a new segment where it stands, instead of crawling at the floor.
+    seg_start, seg_end = 0, steps
     rewarm_from = 0
     if ck.exists():
         state = torch.load(ck, weights_only=False)
@@ -163,6 +213,12 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
         else:
             opt.load_state_dict(state["opt"])
         rng.bit_generator.state = state["rng"]
+        # Checkpoints from before segments existed ran a single schedule that had ended.
+        seg_start, seg_end = state.get("segment", (0, step))
+        if step >= seg_end and steps > step:
+            seg_start, seg_end = step, steps
+            rewarm_from = step
+            log(run, f"new learning-rate segment {seg_start}→{seg_end}, peak {peak_lr:.1e}")
         log(run, f"resumed at step {step}")
     else:
         ema_te.load_state_dict(te.state_dict()); ema_den.load_state_dict(den.state_dict())
@@ -180,8 +236,13 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
         xt = a * x0 + s * noise
         v = a * noise - s * x0  # v-prediction target (Salimans & Ho 2022)
         pred = den(xt, t.float(), te(ids))
-        loss = F.mse_loss(pred, v)
-        lr = 5e-4 * min(1.0, (step + 1 - rewarm_from) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(step / steps, 1))))
+        if bg_of is not None:
+            wgt = object_weight(x0, bg_of[torch.from_numpy(idx)], object_gain)
+            loss = (wgt * (pred - v).pow(2)).mean() / wgt.mean()
+        else:
+            loss = F.mse_loss(pred, v)
+        progress = min((step - seg_start) / max(seg_end - seg_start, 1), 1)
+        lr = peak_lr * min(1.0, (step + 1 - rewarm_from) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
         for g in opt.param_groups:
             g["lr"] = lr
         opt.zero_grad()
@@ -201,7 +262,8 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int) -> None:
         if step % 200 == 0 or step == steps:
             save_atomic({"te": te.state_dict(), "den": den.state_dict(), "ema_te": ema_te.state_dict(),
                          "ema_den": ema_den.state_dict(), "opt": opt.state_dict(), "step": step,
-                         "rng": rng.bit_generator.state, "vocab": tok.words, "rewarm_from": rewarm_from}, ck)
+                         "rng": rng.bit_generator.state, "vocab": tok.words, "rewarm_from": rewarm_from,
+                         "segment": (seg_start, seg_end)}, ck)
         if step % 1000 == 0 or step == steps:
             preview(run, step, tok, ema_te, ema_den)
             t_last = time.time()
@@ -228,7 +290,11 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=12000)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--peak-lr", type=float, default=5e-4, help="peak learning rate of a new schedule segment")
+    ap.add_argument("--object-gain", type=float, default=0.0,
+                    help="extra loss weight on latent positions covered by the object (0: flat MSE)")
     ap.add_argument("--save-portable", type=Path, help="write a portable checkpoint of the run and exit")
+    ap.add_argument("--init-from", type=Path, help="seed a new run folder from a portable checkpoint, then train")
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
@@ -236,9 +302,11 @@ def main() -> None:
     if args.save_portable:
         save_portable(args.run, args.save_portable)
         return
+    if args.init_from:
+        init_from_portable(args.run, args.init_from)
     train_autoencoder(args.run, args.ae_steps, args.seed)
     build_dataset(args.run, args.clips, args.seed)
-    train_denoiser(args.run, args.steps, args.seed, args.batch)
+    train_denoiser(args.run, args.steps, args.seed, args.batch, args.peak_lr, args.object_gain)
 
 
 if __name__ == "__main__":
