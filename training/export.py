@@ -185,7 +185,7 @@ def main() -> None:
                       "beta_schedule": "squaredcos_cap_v2", "beta_start": 0.0001, "beta_end": 0.02,
                       "prediction_type": "v_prediction", "timestep_spacing": "trailing", "steps_offset": 0,
                       "set_alpha_to_one": True, "clip_sample": False},
-        "defaults": {"steps": 20, "guidance_scale": 3.0, "frames": 16, "fps": 8, "scheduler": "ddim",
+        "defaults": {"steps": 30, "guidance_scale": 3.0, "frames": 16, "fps": 8, "scheduler": "ddim",
                      "output_size": 256, "negative_prompt": ""},
         "preview": {"latent_rgb": latent_rgb_factors(enc, dec)},
         "vocabulary": tok.words,
