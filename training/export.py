@@ -138,16 +138,16 @@ def main() -> None:
     args = ap.parse_args()
     torch.manual_seed(0)
     tok = Tokenizer(world.vocabulary())
-    te, den, enc, dec = models.TextEncoder(tok.vocab_size), models.Denoiser(), models.Encoder(), models.Decoder()
+    te, den = models.TextEncoder(tok.vocab_size), models.Denoiser()
     trained_steps = 0
     if args.random:
+        enc, dec = models.Encoder(), models.Decoder()
         torch.nn.init.normal_(den.out.weight, std=0.02)  # zero-initialised for training; random here so outputs vary
     else:
         ck = torch.load(args.run / "denoiser.pt", weights_only=False)
         assert ck["vocab"] == tok.words, "vocabulary changed since training"
         te.load_state_dict(ck["ema_te"]); den.load_state_dict(ck["ema_den"])
-        ae = torch.load(args.run / "ae.pt")
-        enc.load_state_dict(ae["encoder"]); dec.load_state_dict(ae["decoder"])
+        enc, dec = models.load_autoencoder(args.run / "ae.pt")
         trained_steps = ck["step"]
     args.out.mkdir(parents=True, exist_ok=True)
     b = torch.export.Dim("batch", min=1, max=64)

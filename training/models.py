@@ -191,3 +191,12 @@ class Denoiser(nn.Module):
 
 def count_params(m: nn.Module) -> int:
     return sum(p.numel() for p in m.parameters())
+
+
+def load_autoencoder(path) -> tuple[Encoder, Decoder]:
+    """The trained encoder and decoder from a run's `ae.pt`."""
+    ae = torch.load(path)
+    enc, dec = Encoder(), Decoder()
+    enc.load_state_dict(ae["encoder"])
+    dec.load_state_dict(ae["decoder"])
+    return enc, dec

@@ -98,10 +98,7 @@ def build_dataset(run: Path, clips: int, seed: int) -> None:
     out = run / "latents.npy"
     if out.exists():
         return
-    ae = torch.load(run / "ae.pt")
-    enc, dec = models.Encoder(), models.Decoder()
-    enc.load_state_dict(ae["encoder"])
-    dec.load_state_dict(ae["decoder"])
+    enc, dec = models.load_autoencoder(run / "ae.pt")
     rng = np.random.default_rng(seed + 1)
     scenes = [world.sample_scene(rng) for _ in range(clips)]
     lat = np.lib.format.open_memmap(run / "latents.tmp.npy", mode="w+", dtype=np.float16,
@@ -122,24 +119,25 @@ def build_dataset(run: Path, clips: int, seed: int) -> None:
 
 
 # --------------------------------------------------------------------------- phase 3: denoiser
+def cast_floats(sd: dict, dtype: torch.dtype) -> dict:
+    """A state dict with its floating-point tensors cast (portable checkpoints keep fp16)."""
+    return {k: v.to(dtype) if v.is_floating_point() else v for k, v in sd.items()}
+
+
 def save_portable(run: Path, out: Path) -> None:
     """A compact checkpoint for the repository (fp16 autoencoder with its encoder, text encoder and denoiser, live
     and EMA; no optimizer state): the shipped model can be re-exported from it, and `--init-from` seeds a new run
     with it."""
     ck = torch.load(run / "denoiser.pt", weights_only=False)
-    half = lambda sd: {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}  # noqa: E731
     ae = torch.load(run / "ae.pt")
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_atomic({"step": ck["step"], "vocab": ck["vocab"], "ae": {k: half(v) for k, v in ae.items()},
-                 **{k: half(ck[k]) for k in ("te", "den", "ema_te", "ema_den")}}, out)
+    save_atomic({"step": ck["step"], "vocab": ck["vocab"], "ae": {k: cast_floats(v, torch.float16) for k, v in ae.items()},
+                 **{k: cast_floats(ck[k], torch.float16) for k in ("te", "den", "ema_te", "ema_den")}}, out)
 
 
 def background_latents(run: Path) -> dict[str, torch.Tensor]:
     """Each background encoded and normalised like the dataset: [4, 1, 16, 16] per name."""
-    ae = torch.load(run / "ae.pt")
-    enc, dec = models.Encoder(), models.Decoder()
-    enc.load_state_dict(ae["encoder"])
-    dec.load_state_dict(ae["decoder"])
+    enc, dec = models.load_autoencoder(run / "ae.pt")
     with torch.no_grad():
         return {b: ((enc(frames_to_tensor(world.background(b).round().astype(np.uint8)[None])) - dec.mean) / dec.std)
                 .permute(1, 0, 2, 3) for b in world.BACKGROUNDS}
@@ -159,22 +157,16 @@ def object_weight(x0: torch.Tensor, bg: torch.Tensor, gain: float) -> torch.Tens
 
 def init_from_portable(run: Path, src: Path) -> None:
     """Seed an empty run folder from a portable checkpoint: the autoencoder and the denoiser checkpoint are written
-    as if the run had reached that step. The optimizer moments were not kept, so training re-warms the learning
-    rate and starts a new schedule segment; the latent dataset is rebuilt from the same seed by `build_dataset`."""
+    as if the run had reached that step. The optimizer moments were not kept (`opt` is None), so training re-warms
+    the learning rate and starts a new schedule segment; the latent dataset is rebuilt from the same seed by
+    `build_dataset`."""
     if (run / "denoiser.pt").exists() or (run / "ae.pt").exists():
         raise SystemExit(f"{run} already holds a run; --init-from needs an empty folder")
     p = torch.load(src, weights_only=False)
-    full = lambda sd: {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}  # noqa: E731
-    save_atomic({k: full(v) for k, v in p["ae"].items()}, run / "ae.pt")
-    te, den = models.TextEncoder(p["te"]["tok.weight"].shape[0]), models.Denoiser()
-    te.load_state_dict(full(p["te"]))
-    den.load_state_dict(full(p["den"]))
-    params = list(te.parameters()) + list(den.parameters())
-    opt = torch.optim.AdamW(params, lr=0.0, weight_decay=0.01)
+    save_atomic({k: cast_floats(v, torch.float32) for k, v in p["ae"].items()}, run / "ae.pt")
     rng = np.random.default_rng(int(p["step"]))  # a fresh stream: the original one was not kept
-    save_atomic({"te": te.state_dict(), "den": den.state_dict(), "ema_te": full(p["ema_te"]),
-                 "ema_den": full(p["ema_den"]), "opt": opt.state_dict(), "step": p["step"],
-                 "rng": rng.bit_generator.state, "vocab": p["vocab"], "rewarm_from": p["step"],
+    save_atomic({**{k: cast_floats(p[k], torch.float32) for k in ("te", "den", "ema_te", "ema_den")},
+                 "opt": None, "step": p["step"], "rng": rng.bit_generator.state, "vocab": p["vocab"], "rewarm_from": p["step"],
                  "segment": (0, p["step"])}, run / "denoiser.pt")
     log(run, f"seeded from {src} at step {p['step']}")
 
@@ -183,8 +175,10 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int, peak_lr: float,
     lat = np.load(run / "latents.npy", mmap_mode="r")
     lat = np.ascontiguousarray(lat)  # ~0.5 GB: fits in memory, avoids page-cache thrash
     scenes = [world.Scene(**d) for d in json.loads((run / "scenes.json").read_text())]
-    bg_lat = background_latents(run)
-    bg_of = torch.stack([bg_lat[s.background] for s in scenes]) if object_gain else None
+    bg_of = None
+    if object_gain:
+        bg_lat = background_latents(run)
+        bg_of = torch.stack([bg_lat[s.background] for s in scenes])
     tok = Tokenizer(world.vocabulary())
     te, den = models.TextEncoder(tok.vocab_size), models.Denoiser()
     ema_te, ema_den = models.TextEncoder(tok.vocab_size), models.Denoiser()
@@ -210,7 +204,7 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int, peak_lr: float,
             ema_den.load_state_dict({**ema_den.state_dict(), **{k: den.state_dict()[k] for k in missing}})
             rewarm_from = step  # fresh Adam moments: warm the learning rate up again
             log(run, f"new parameters {missing}: optimizer state reset, re-warming from step {step}")
-        else:
+        elif state["opt"] is not None:  # None: seeded by --init-from, whose rewarm_from is already set
             opt.load_state_dict(state["opt"])
         rng.bit_generator.state = state["rng"]
         # Checkpoints from before segments existed ran a single schedule that had ended.
@@ -272,9 +266,7 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int, peak_lr: float,
 def preview(run: Path, step: int, tok: Tokenizer, te: models.TextEncoder, den: models.Denoiser) -> None:
     prompts = ["a red circle moving left on a black background", "a large blue square moving up on white",
                "a yellow star spinning on a gray gradient", "a small green triangle moving right"]
-    ae = torch.load(run / "ae.pt")
-    dec = models.Decoder()
-    dec.load_state_dict(ae["decoder"])
+    _, dec = models.load_autoencoder(run / "ae.pt")
     with torch.no_grad():
         z = ddim_sample(den, te, tok, prompts, steps=20, guidance=3.0, seed=0)
         frames = dec(z.permute(0, 2, 1, 3, 4).reshape(-1, 4, 16, 16)).clamp(-1, 1)
