@@ -11,8 +11,10 @@
 import { CancelledError, KinetoError } from './errors';
 import { framesFirst, latentToRgb, rgbTensorToFrames } from './frames';
 import { applyGuidance, applyGuidancePair } from './guidance';
+import type { StepRecordSink } from './recording';
 import { Rng } from './rng';
 import { createScheduler } from './schedulers';
+import { predictEps, predictX0 } from './schedulers/schedule';
 import type {
   ComponentSpec, DenoiserModel, EncodedText, Frames, GenerateParams, ModelManifest, Tensor, TextEncoderModel,
   TextTokenizer, VaeDecoderModel,
@@ -46,6 +48,8 @@ export type PipelineHooks = {
   /** Polled before every model call; true stops the run with CancelledError. */
   isCancelled?(): boolean;
   preview?: PreviewMode;
+  /** The Lab's recorder: for the steps it wants, x_t, ε̂, x̂0 and each guidance branch's x̂0 (engine/recording.ts). */
+  recorder?: StepRecordSink;
 };
 
 export type PipelineResult = {
@@ -130,18 +134,31 @@ export async function generateFrames(manifest: ModelManifest, models: PipelineMo
       const t = scheduler.timesteps[i]!;
       const input = scheduler.scaleModelInput(x, i);
       let modelOutput: Float32Array;
+      let branches: [Float32Array, Float32Array] | null = null;
       if (split) {
         const one = { data: input, shape };
         const uncond = (await models.denoiser.predict(one, t, texts[0]!)).data;
         checkCancel();
         const conditional = (await models.denoiser.predict(one, t, texts[1]!)).data;
         modelOutput = applyGuidancePair(uncond, conditional, params.guidanceScale);
+        branches = [uncond, conditional];
       } else {
         const batched = guided ? concat(input, input) : input;
         const out = await models.denoiser.predict({ data: batched, shape: [guided ? 2 : 1, ...shape.slice(1)] }, t, texts[0]!);
         modelOutput = guided ? applyGuidance(out.data, params.guidanceScale) : out.data;
+        if (guided) branches = [out.data.subarray(0, size), out.data.subarray(size)];
       }
       const { prevSample, predOriginal } = scheduler.step(modelOutput, i, x, noise);
+      if (hooks.recorder?.wants(i)) {
+        // In the model's own terms: its input is the VP x_t = α·x0 + σ·ε at this step's level.
+        const level = scheduler.levels[i]!;
+        const type = manifest.scheduler.predictionType;
+        hooks.recorder.add({
+          index: i, timestep: t, alpha: level.alpha, sigma: level.sigma, xt: input, x0: predOriginal,
+          eps: predictEps(type, modelOutput, input, level),
+          branches: branches && { uncond: predictX0(type, branches[0], input, level), cond: predictX0(type, branches[1], input, level) },
+        });
+      }
       x = prevSample;
       if (hooks.onStep) {
         const preview = await makePreview(hooks.preview ?? 'latent-rgb', manifest, models, { data: predOriginal, shape }, checkCancel);

@@ -22,13 +22,14 @@ export const createDdimScheduler: SchedulerFactory = (config: SchedulerConfig, n
   options: SchedulerOptions = {}): Scheduler => {
   const ac = alphasCumprod(config);
   const timesteps = spacedTimesteps(config, numInferenceSteps, false);
-  for (const t of timesteps) levelAt(ac, t); // throws now, not mid-generation, for e.g. leading + offset past N−1
+  const levels = timesteps.map((t) => levelAt(ac, t)); // throws now, not mid-generation, for e.g. leading + offset past N−1
   const finalAlphaCumprod = config.setAlphaToOne ? 1 : (ac[0] as number);
   let next = firstStepIndex(options.firstStep, timesteps.length);
 
   return {
     kind: 'ddim',
     timesteps,
+    levels,
     initNoiseSigma: 1,
     scaleModelInput(sample, stepIndex) {
       checkStepRange(stepIndex, timesteps.length);

@@ -35,6 +35,7 @@ export const createDpmSolverPpScheduler: SchedulerFactory = (config: SchedulerCo
   return {
     kind: 'dpm-solver++',
     timesteps,
+    levels: levels.slice(0, timesteps.length),
     initNoiseSigma: 1,
     scaleModelInput(sample, stepIndex) {
       checkStepRange(stepIndex, timesteps.length);

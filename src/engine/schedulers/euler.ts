@@ -35,6 +35,8 @@ function createEuler(kind: EulerKind, config: SchedulerConfig, numInferenceSteps
     sigmas = karrasSigmas(sigmas[sigmas.length - 1] as number, sigmas[0] as number, numInferenceSteps);
     timesteps = sigmas.map((s) => Math.fround(sigmaToTimestep(s, logSigmas)));
   }
+  // The model input x/√(σ²+1) is VP with α = 1/√(σ²+1) and σ_vp = σ·α.
+  const levels = sigmas.map((s) => ({ alpha: 1 / Math.sqrt(s ** 2 + 1), sigma: s / Math.sqrt(s ** 2 + 1) }));
   sigmas.push(0); // final σ: the last step lands on the denoised sample
   const sigmaMax = Math.max(...sigmas);
   // diffusers' rule (not a derivation): x_T = σ_max·ε for 'linspace'/'trailing', √(σ_max²+1)·ε for 'leading'.
@@ -44,6 +46,7 @@ function createEuler(kind: EulerKind, config: SchedulerConfig, numInferenceSteps
   return {
     kind,
     timesteps,
+    levels,
     initNoiseSigma,
     scaleModelInput(sample, stepIndex) {
       checkStepRange(stepIndex, timesteps.length);

@@ -42,6 +42,7 @@ export function createLcmScheduler(config: SchedulerConfig, numInferenceSteps: n
   return {
     kind: 'lcm',
     timesteps,
+    levels: timesteps.map((t) => levelAt(ac, t)),
     initNoiseSigma: 1,
     scaleModelInput(sample, stepIndex) {
       checkStepRange(stepIndex, timesteps.length);

@@ -1,4 +1,5 @@
 import type { SchedulerConfig, SchedulerKind } from '../types';
+import type { NoiseLevel } from './schedule';
 
 /** Source of standard-normal samples for stochastic samplers (LCM); the pipeline passes its seeded PRNG. */
 export type NoiseSource = (count: number) => Float32Array;
@@ -20,6 +21,11 @@ export type Scheduler = {
   readonly kind: SchedulerKind;
   /** The model timestep at each step (may be fractional for sigma-based samplers). */
   readonly timesteps: readonly number[];
+  /**
+   * VP noise level (α = √ᾱ, σ = √(1−ᾱ)) of the model input at each step, i.e. of `scaleModelInput`'s output: what
+   * the network sees is α·x0 + σ·ε. One per timestep; the Lab and the recording hook read t, σ_t and ε̂ from it.
+   */
+  readonly levels: readonly NoiseLevel[];
   /** Standard deviation of the initial noise (1 for DDPM-style, σ_max-ish for Euler). */
   readonly initNoiseSigma: number;
   /** The model input at step i (Euler-family divides by √(σ²+1); identity for others). */
