@@ -7,16 +7,16 @@ import { KinetoError } from './errors';
 import type {
   ComponentSpec, Defaults, ExternalDataSpec, LatentSpec, ModelManifest, SchedulerConfig, TensorSpec, TokenizerSpec,
 } from './types';
-import type { ComponentName, Requirements, Text2VideoZeroSpec, WeightVariant } from './types';
+import type { ComponentName, Preset, PresetName, Requirements, Text2VideoZeroSpec, WeightVariant } from './types';
 import {
-  BETA_SCHEDULES, DTYPES, LATENT_LAYOUTS, PIPELINE_KINDS, PREDICTION_TYPES, SCHEDULER_KINDS, TIMESTEP_SPACINGS, WARP_FILLS,
-  WEIGHT_VARIANTS,
+  BETA_SCHEDULES, DTYPES, LATENT_LAYOUTS, PIPELINE_KINDS, PREDICTION_TYPES, PRESET_NAMES, SCHEDULER_KINDS, TIMESTEP_SPACINGS,
+  WARP_FILLS, WEIGHT_VARIANTS,
 } from './types';
 
 type Json = Record<string, unknown>;
 
 class Reader {
-  constructor(private readonly obj: Json, private readonly path: string) {}
+  constructor(private readonly obj: Json, readonly path: string) {}
 
   fail(key: string, expected: string, value: unknown): never {
     const where = key === '' ? this.path : this.path ? `${this.path}.${key}` : key;
@@ -140,9 +140,10 @@ export function externalDataFile(c: ComponentSpec, x: ExternalDataSpec): string 
   return dir + x.path.replace(/^(\.\/)+/, '');
 }
 
+/** `where` is the component's full path, e.g. "components.denoiser" or "presets.fast.denoiser.variants.int8". */
 function requireTensor(spec: ComponentSpec, where: string, side: 'inputs' | 'outputs', name: string): void {
   if (!spec[side].some((t) => (t.role ?? t.name) === name))
-    throw new KinetoError('bad-manifest', `Invalid model manifest: "components.${where}.${side}" must list a tensor named "${name}" (or with "role": "${name}").`);
+    throw new KinetoError('bad-manifest', `Invalid model manifest: "${where}.${side}" must list a tensor named "${name}" (or with "role": "${name}").`);
 }
 
 /** The variant a component uses when none is picked for a device: fp32 when offered (it runs anywhere). */
@@ -169,7 +170,7 @@ function componentWithVariants(cr: Reader, key: ComponentName): ParsedComponent 
     if (!(WEIGHT_VARIANTS as readonly string[]).includes(name)) vr.fail(name, `named one of ${WEIGHT_VARIANTS.map((v) => `"${v}"`).join(', ')}`, raw[name]);
     vr.object(name);
     const merged = { ...shared, ...(raw[name] as Json) };
-    variants[name as WeightVariant] = component(new Reader({ [name]: merged }, `components.${key}.variants`), name);
+    variants[name as WeightVariant] = component(new Reader({ [name]: merged }, `${cr.path}.${key}.variants`), name);
   }
   const fallback = UNPICKED_ORDER.find((v) => variants[v] !== undefined)!;
   return { spec: variants[fallback]!, variants };
@@ -201,12 +202,8 @@ export function parseManifest(json: unknown): ModelManifest {
   if (parsed.vae_decoder) components.vae_decoder = parsed.vae_decoder.spec;
   const variants: NonNullable<ModelManifest['variants']> = {};
   for (const [name, p] of Object.entries(parsed) as [ComponentName, ParsedComponent][]) if (p.variants) variants[name] = p.variants;
-  const specsOf = (name: ComponentName): [string, ComponentSpec][] => {
-    const v = variants[name];
-    return v ? Object.entries(v).map(([k, spec]) => [`${name}.variants.${k}`, spec]) : [[name, components[name]!]];
-  };
-  for (const [where, spec] of specsOf('text_encoder')) requireTensor(spec, where, 'inputs', 'input_ids');
-  for (const [where, spec] of specsOf('denoiser')) for (const name of ['sample', 'timestep', 'encoder_hidden_states']) requireTensor(spec, where, 'inputs', name);
+  for (const [where, spec] of specsOf(`components.text_encoder`, parsed.text_encoder!)) requireTensor(spec, where, 'inputs', 'input_ids');
+  for (const [where, spec] of specsOf(`components.denoiser`, parsed.denoiser!)) requireDenoiserTensors(spec, where);
 
   const lr = r.object('latent');
   const latent: LatentSpec = {
@@ -257,6 +254,7 @@ export function parseManifest(json: unknown): ModelManifest {
     defaults,
   };
   if (Object.keys(variants).length > 0) manifest.variants = variants;
+  if (r.has('presets')) manifest.presets = presets(r, cr);
   if (r.has('preview')) {
     const pr = r.object('preview').object('latent_rgb');
     const w = pr.raw('weights');
@@ -276,6 +274,52 @@ export function parseManifest(json: unknown): ModelManifest {
     throw new KinetoError('bad-manifest', `Invalid model manifest: "defaults.frames" must be a multiple of ${latent.framesMultipleOf} up to ${latent.frames} (got ${defaults.frames}).`);
   hubFields(r, manifest);
   return manifest;
+}
+
+/** Each spec of a parsed component with its path: the variants when offered, else the component itself. */
+function specsOf(where: string, p: ParsedComponent): [string, ComponentSpec][] {
+  return p.variants ? Object.entries(p.variants).map(([k, spec]) => [`${where}.variants.${k}`, spec]) : [[where, p.spec]];
+}
+
+function requireDenoiserTensors(spec: ComponentSpec, where: string): void {
+  for (const name of ['sample', 'timestep', 'encoder_hidden_states']) requireTensor(spec, where, 'inputs', name);
+}
+
+/** Fields that name one file; a preset's denoiser never inherits them from `components.denoiser`. */
+const FILE_FIELDS = ['file', 'bytes', 'bytes_approximate', 'sha256', 'external_data', 'variants'];
+
+/**
+ * `presets`: `{ "fast": { "denoiser": { "file": …, "bytes": …, "sha256": … }, "scheduler": "lcm", "steps": 4,
+ * "guidance_scale": 1 }, "quality": { "scheduler": "ddim", "steps": 30, "guidance_scale": 3 } }`. A preset's
+ * `denoiser` takes its tensors (and free-dimension overrides) from `components.denoiser` unless it gives its own,
+ * never its file, size or hash; it may offer `variants` like a component.
+ */
+function presets(r: Reader, cr: Reader): NonNullable<ModelManifest['presets']> {
+  const pr = r.object('presets');
+  const raw = r.raw('presets') as Json;
+  const offered = PRESET_NAMES.map((n) => `"${n}"`).join(', ');
+  if (Object.keys(raw).length === 0) r.fail('presets', `an object with at least one of ${offered}`, raw);
+  const out: NonNullable<ModelManifest['presets']> = {};
+  for (const name of Object.keys(raw)) {
+    if (!(PRESET_NAMES as readonly string[]).includes(name)) pr.fail(name, `named one of ${offered}`, raw[name]);
+    const p = pr.object(name);
+    const preset: Preset = {
+      scheduler: p.oneOf('scheduler', SCHEDULER_KINDS),
+      steps: p.number('steps', { integer: true, min: 1 }),
+      guidanceScale: p.number('guidance_scale', { min: 1 }),
+    };
+    if (p.has('denoiser')) {
+      p.object('denoiser');
+      const base = Object.fromEntries(Object.entries(cr.raw('denoiser') as Json).filter(([k]) => !FILE_FIELDS.includes(k)));
+      const merged = { ...base, ...(p.raw('denoiser') as Json) };
+      const parsed = componentWithVariants(new Reader({ denoiser: merged }, p.path), 'denoiser');
+      for (const [where, spec] of specsOf(`${p.path}.denoiser`, parsed)) requireDenoiserTensors(spec, where);
+      preset.denoiser = parsed.spec;
+      if (parsed.variants) preset.denoiserVariants = parsed.variants;
+    }
+    out[name as PresetName] = preset;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import type { GenerateParams, ModelManifest } from './types';
+import { defaultPreset, presetSettings } from './presets';
+import type { GenerateParams, ModelManifest, PresetName } from './types';
 import { SCHEDULER_KINDS } from './types';
 
 /** A parameter the user set outside its range, with the sentence to show beside the control. */
@@ -57,18 +58,21 @@ export function validateParams(p: GenerateParams, m: ModelManifest): ParamIssue[
   return issues;
 }
 
-/** The model's defaults as full parameters, with a prompt and seed. */
-export function defaultParams(m: ModelManifest, prompt = '', seed = 0): GenerateParams {
+/**
+ * The model's defaults as full parameters, with a prompt and seed: the sampler settings of `preset` (default: the
+ * model's default preset, Fast when offered; see engine/presets.ts), the rest from `defaults`.
+ */
+export function defaultParams(m: ModelManifest, prompt = '', seed = 0, preset: PresetName | null = defaultPreset(m)): GenerateParams {
   const d = m.defaults;
-  return {
+  const params: GenerateParams = {
     prompt,
     negativePrompt: d.negativePrompt,
     seed,
-    steps: d.steps,
-    guidanceScale: d.guidanceScale,
+    ...presetSettings(m, preset),
     frames: d.frames,
     fps: d.fps,
-    scheduler: d.scheduler,
     outputSize: d.outputSize,
   };
+  if (preset) params.preset = preset;
+  return params;
 }

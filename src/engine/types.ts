@@ -174,6 +174,28 @@ export type Text2VideoZeroSpec = {
   crossFrameAttention: boolean;
 };
 
+export const PRESET_NAMES = ['fast', 'quality'] as const;
+/**
+ * A speed preset (manifest `presets`): `fast` is a few-step model (e.g. a distilled student with guidance folded in,
+ * sampled with LCM), `quality` the full sampler with classifier-free guidance. Shown as the Speed choice.
+ */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** One preset's sampler settings and, optionally, its own denoiser weights. */
+export type Preset = {
+  scheduler: SchedulerKind;
+  steps: number;
+  /** 1 runs no unconditional branch at all (guidance folded into the model, or none). */
+  guidanceScale: number;
+  /**
+   * The denoiser this preset runs (manifest `presets.<name>.denoiser`: fields over `components.denoiser`'s, e.g. only
+   * `file`, `bytes`, `sha256`); absent: `components.denoiser`.
+   */
+  denoiser?: ComponentSpec;
+  /** The preset denoiser's weight variants, when it offers several (picked like `variants`). */
+  denoiserVariants?: Partial<Record<WeightVariant, ComponentSpec>>;
+};
+
 /** A validated model manifest. */
 export type ModelManifest = {
   format: 'kineto-model/1';
@@ -198,6 +220,8 @@ export type ModelManifest = {
    * it with the one that suits the device and drops this field.
    */
   variants?: Partial<Record<ComponentName, Partial<Record<WeightVariant, ComponentSpec>>>>;
+  /** Speed presets the model offers (see `resolvePreset` in engine/presets.ts); absent: only `defaults`. */
+  presets?: Partial<Record<PresetName, Preset>>;
   /** Present (with defaults filled in) when `pipeline` is `text2video-zero`. */
   text2videoZero?: Text2VideoZeroSpec;
   tokenizer: TokenizerSpec;
@@ -257,6 +281,8 @@ export type GenerateParams = {
   scheduler: SchedulerKind;
   /** Output side in pixels (square). */
   outputSize: number;
+  /** The speed preset whose denoiser runs (its sampler settings are already in the fields above); absent: the default. */
+  preset?: PresetName;
   /** text2video-zero models only: overrides the manifest's motion for this clip. */
   motion?: Motion;
 };

@@ -3,7 +3,7 @@
  * the quantized int8 files on the CPU (WASM) when the manifest offers them. Pure: the worker says where the model
  * will run; the page asks the same question before any download, to show what would be fetched.
  */
-import type { ComponentName, ModelManifest, WeightVariant } from './types';
+import type { ComponentName, ComponentSpec, ModelManifest, Preset, PresetName, WeightVariant } from './types';
 
 /** Where a model will run: the execution backend and whether its WebGPU adapter has fp16 shaders. */
 export type VariantTarget = { backend: 'webgpu' | 'wasm'; shaderF16: boolean };
@@ -40,19 +40,37 @@ function reasonFor(variant: WeightVariant, target: VariantTarget, offered: reado
  * nothing that suits the target gets its first offered variant with `fits: false` (the person chose "Try anyway").
  */
 export function pickVariants(m: ModelManifest, target: VariantTarget): { manifest: ModelManifest; picks: VariantPick[] } {
-  if (!m.variants) return { manifest: m, picks: [] };
+  if (!m.variants && !Object.values(m.presets ?? {}).some((p) => p.denoiserVariants)) return { manifest: m, picks: [] };
   const components = { ...m.components };
   const picks: VariantPick[] = [];
   const preference = variantPreference(target);
-  for (const [name, offered] of Object.entries(m.variants) as [ComponentName, Partial<Record<WeightVariant, unknown>>][]) {
+  for (const [name, offered] of Object.entries(m.variants ?? {}) as [ComponentName, Partial<Record<WeightVariant, unknown>>][]) {
     const kinds = Object.keys(offered) as WeightVariant[];
     const suited = preference.find((v) => kinds.includes(v));
     const variant = suited ?? kinds[0]!;
-    components[name] = m.variants[name]![variant]!;
+    components[name] = offered[variant] as ComponentSpec;
     picks.push({ component: name, variant, reason: reasonFor(variant, target, kinds), fits: suited !== undefined });
   }
   const { variants: _dropped, ...rest } = m;
-  return { manifest: { ...rest, components }, picks };
+  const picked: ModelManifest = { ...rest, components };
+  if (m.presets) picked.presets = pickPresetDenoisers(m.presets, preference);
+  return { manifest: picked, picks };
+}
+
+/** Presets whose denoiser offers variants get the one that suits the target too (the first offered if none does). */
+function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, preference: WeightVariant[]): NonNullable<ModelManifest['presets']> {
+  const out: NonNullable<ModelManifest['presets']> = {};
+  for (const [name, p] of Object.entries(presets) as [PresetName, Preset][]) {
+    if (!p.denoiserVariants) {
+      out[name] = p;
+      continue;
+    }
+    const kinds = Object.keys(p.denoiserVariants) as WeightVariant[];
+    const variant = preference.find((v) => kinds.includes(v)) ?? kinds[0]!;
+    const { denoiserVariants: _dropped, ...rest } = p;
+    out[name] = { ...rest, denoiser: p.denoiserVariants[variant]! };
+  }
+  return out;
 }
 
 /** "fp16 weights (WebGPU offers shader-f16)", or one clause per component when they differ; null without variants. */
