@@ -62,10 +62,15 @@ function componentBytes(c: ComponentSpec): number {
   return c.bytes + (c.externalData ?? []).reduce((a, x) => a + x.bytes, 0);
 }
 
-/** Bytes of the weight files a manifest's components name (as picked; the tokenizer is not counted). */
+/**
+ * Bytes of the weight files a manifest's components and speed presets name (as picked; the tokenizer is not
+ * counted); a file named twice counts once.
+ */
 export function weightBytes(m: ModelManifest): number {
   const { text_encoder, denoiser, vae_decoder } = m.components;
-  return componentBytes(text_encoder) + componentBytes(denoiser) + (vae_decoder ? componentBytes(vae_decoder) : 0);
+  const specs = [text_encoder, denoiser, vae_decoder, ...Object.values(m.presets ?? {}).map((p) => p.denoiser)];
+  const byFile = new Map(specs.filter((c): c is ComponentSpec => c !== undefined).map((c) => [c.file, componentBytes(c)]));
+  return [...byFile.values()].reduce((a, b) => a + b, 0);
 }
 
 /** The memory a model needs, in GiB: `requirements.memory_gb`, else its weights × `MEMORY_PER_WEIGHT_BYTE`. */

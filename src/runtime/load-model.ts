@@ -6,7 +6,8 @@ import type * as Ort from 'onnxruntime-common';
 import { KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
 import type { PipelineModels } from '../engine/pipeline';
-import type { ComponentName, ModelManifest } from '../engine/types';
+import { defaultPreset, offeredPresets, PRESET_LABELS, resolvePreset, withPresetDenoiser } from '../engine/presets';
+import type { ComponentName, ComponentSpec, ModelManifest, PresetName } from '../engine/types';
 import { pickVariants, type VariantPick, type VariantTarget } from '../engine/variants';
 import { rewriteCrossFrameAttention } from '../onnx/cross-frame-attention';
 import { createTokenizer } from '../tokenizer';
@@ -37,15 +38,30 @@ export type FileSource = {
 export type LoadProgress = { stage: 'manifest' | 'download' | 'verify' | 'session'; file: string | null; loadedBytes: number; totalBytes: number };
 
 export type LoadedModel = {
-  /** The manifest with the picked weight variants in `components`. */
+  /** The manifest with the picked weight variants in `components` (and in its presets' denoisers). */
   manifest: ModelManifest;
   /** Which weight variant each multi-variant component uses, and why. */
   picks: VariantPick[];
+  /** The models of the default preset (engine/presets.ts), whose denoiser is loaded with the model. */
   models: PipelineModels;
+  /** That preset (null for a model without presets), and why it is not the default when it is not. */
+  preset: PresetName | null;
+  notice: string | null;
+  /**
+   * What a clip with `requested` (default: the default preset) runs on; another preset's denoiser is loaded on
+   * first use and kept until `release`.
+   */
+  forPreset(requested?: PresetName): Promise<PresetRun>;
   /** Seconds spent inside onnxruntime runs since load. */
   clock: RunClock;
   release(): Promise<void>;
 };
+
+/**
+ * A preset resolved for a clip: the preset used (it differs from the one asked for when the model lacks it or its
+ * file cannot be loaded; `notice` then says so), the manifest with its denoiser in `components`, and the models.
+ */
+export type PresetRun = { preset: PresetName | null; notice: string | null; manifest: ModelManifest; models: PipelineModels };
 
 /** Digests already computed, by buffer: a source that checked a file does not make loadModel hash it twice. */
 const digests = new WeakMap<Uint8Array, string>();
@@ -82,62 +98,105 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
   const { manifest, picks } = pickVariants(parseManifest(await source.readJson('manifest.json')), target);
   const tokenizer = createTokenizer(manifest.tokenizer, await source.readJson(manifest.tokenizer.file));
 
+  // The default preset's denoiser is loaded now; another preset's on first use (`forPreset`).
+  const firstPreset = defaultPreset(manifest);
   const names: ComponentName[] = ['text_encoder', 'denoiser'];
   if (manifest.components.vae_decoder) names.push('vae_decoder');
-  const specs = names.map((n) => [n, manifest.components[n]!] as const);
-  const totalBytes = specs.reduce((a, [, c]) => a + c.bytes + (c.externalData ?? []).reduce((b, x) => b + x.bytes, 0), 0);
+  const specs = names.map((n) => withPresetDenoiser(manifest, firstPreset).components[n]!);
+  const totalBytes = specs.reduce((a, c) => a + c.bytes + (c.externalData ?? []).reduce((b, x) => b + x.bytes, 0), 0);
   let done = 0;
-  const sessions = new Map<ComponentName, Ort.InferenceSession>();
+  /** Sessions by component file (presets may add denoisers). */
+  const sessions = new Map<string, Ort.InferenceSession>();
   const release = async () => {
     for (const s of sessions.values()) await s.release();
     sessions.clear();
   };
-  try {
-    for (const [name, c] of specs) {
-      const bytes = await source.readBytes(c.file, (loaded) =>
-        onProgress({ stage: 'download', file: c.file, loadedBytes: done + loaded, totalBytes }));
-      onProgress({ stage: 'verify', file: c.file, loadedBytes: done + bytes.byteLength, totalBytes });
-      // A size copied from a public listing is only an estimate: then only the sha256 (if any) is checked.
-      await verifyFile(c.bytesApproximate ? { ...c, bytes: bytes.byteLength } : c, bytes);
-      done += c.bytes;
-      const externalData: Ort.ExternalDataFileDescription[] = [];
-      const blobUrls: string[] = [];
-      for (const x of c.externalData ?? []) {
-        const path = externalDataFile(c, x);
-        onProgress({ stage: 'verify', file: path, loadedBytes: done, totalBytes });
-        const data = await readExternalData(source, { file: path, bytes: x.bytes, sha256: x.sha256 });
-        externalData.push({ path: x.path, data: data instanceof Blob ? ortBlobInput(data, blobUrls) : data });
-        done += x.bytes;
-      }
-      onProgress({ stage: 'session', file: c.file, loadedBytes: done, totalBytes });
-      // On WebGPU the text encoding stays in a GPU buffer and feeds the UNet at every step without a copy.
-      const options: Ort.InferenceSession.SessionOptions = ep === 'webgpu' && name === 'text_encoder'
-        ? { preferredOutputLocation: Object.fromEntries(c.outputs.map((o) => [o.name, 'gpu-buffer' as const])) }
-        : {};
-      if (externalData.length > 0) options.externalData = externalData;
-      if (c.freeDimensionOverrides) options.freeDimensionOverrides = c.freeDimensionOverrides;
-      // Text2Video-Zero: the UNet's self-attention becomes cross-frame attention (frames share frame 0's K and V).
-      const modelBytes = name === 'denoiser' && manifest.text2videoZero?.crossFrameAttention ? rewriteCrossFrameAttention(bytes).model : bytes;
-      try {
-        sessions.set(name, await createSession(ort, modelBytes, ep, c.file, options));
-      } finally {
-        for (const u of blobUrls) URL.revokeObjectURL(u);
-      }
+  const open = async (name: ComponentName, c: ComponentSpec, progress: (p: LoadProgress) => void): Promise<Ort.InferenceSession> => {
+    const bytes = await source.readBytes(c.file, (loaded) => progress({ stage: 'download', file: c.file, loadedBytes: done + loaded, totalBytes }));
+    progress({ stage: 'verify', file: c.file, loadedBytes: done + bytes.byteLength, totalBytes });
+    // A size copied from a public listing is only an estimate: then only the sha256 (if any) is checked.
+    await verifyFile(c.bytesApproximate ? { ...c, bytes: bytes.byteLength } : c, bytes);
+    done += c.bytes;
+    const externalData: Ort.ExternalDataFileDescription[] = [];
+    const blobUrls: string[] = [];
+    for (const x of c.externalData ?? []) {
+      const path = externalDataFile(c, x);
+      progress({ stage: 'verify', file: path, loadedBytes: done, totalBytes });
+      const data = await readExternalData(source, { file: path, bytes: x.bytes, sha256: x.sha256 });
+      externalData.push({ path: x.path, data: data instanceof Blob ? ortBlobInput(data, blobUrls) : data });
+      done += x.bytes;
     }
+    progress({ stage: 'session', file: c.file, loadedBytes: done, totalBytes });
+    // On WebGPU the text encoding stays in a GPU buffer and feeds the UNet at every step without a copy.
+    const options: Ort.InferenceSession.SessionOptions = ep === 'webgpu' && name === 'text_encoder'
+      ? { preferredOutputLocation: Object.fromEntries(c.outputs.map((o) => [o.name, 'gpu-buffer' as const])) }
+      : {};
+    if (externalData.length > 0) options.externalData = externalData;
+    if (c.freeDimensionOverrides) options.freeDimensionOverrides = c.freeDimensionOverrides;
+    // Text2Video-Zero: the UNet's self-attention becomes cross-frame attention (frames share frame 0's K and V).
+    const modelBytes = name === 'denoiser' && manifest.text2videoZero?.crossFrameAttention ? rewriteCrossFrameAttention(bytes).model : bytes;
+    try {
+      const session = await createSession(ort, modelBytes, ep, c.file, options);
+      sessions.set(c.file, session);
+      return session;
+    } finally {
+      for (const u of blobUrls) URL.revokeObjectURL(u);
+    }
+  };
+  const clock = new RunClock();
+  /** Denoisers by file: presets sharing a file share its session; a failed load is forgotten, so a later clip retries. */
+  const denoisers = new Map<string, Promise<OrtDenoiser>>();
+  const denoiserFor = (c: ComponentSpec, progress: (p: LoadProgress) => void): Promise<OrtDenoiser> => {
+    let d = denoisers.get(c.file);
+    if (!d) {
+      d = open('denoiser', c, progress).then((session) => new OrtDenoiser(ort, session, c, clock));
+      denoisers.set(c.file, d);
+      d.catch(() => denoisers.delete(c.file));
+    }
+    return d;
+  };
+  /** `requested` as resolved by the engine; when its denoiser file cannot be loaded, another preset's, with a notice. */
+  const presetDenoiser = async (requested: PresetName | undefined, progress: (p: LoadProgress) => void) => {
+    const { preset, notice } = resolvePreset(manifest, requested);
+    const m = withPresetDenoiser(manifest, preset);
+    try {
+      return { preset, notice, manifest: m, denoiser: await denoiserFor(m.components.denoiser, progress) };
+    } catch (e) {
+      const file = m.components.denoiser.file;
+      const other = offeredPresets(manifest).find((p) => withPresetDenoiser(manifest, p).components.denoiser.file !== file);
+      if (!preset || !other || !(e instanceof KinetoError) || !UNUSABLE_FILE.includes(e.code)) throw e;
+      const om = withPresetDenoiser(manifest, other);
+      const denoiser = await denoiserFor(om.components.denoiser, progress);
+      return { preset: other, notice: `The ${PRESET_LABELS[preset]} preset could not be loaded (${e.message}); using ${PRESET_LABELS[other]} instead.`, manifest: om, denoiser };
+    }
+  };
+
+  const opened = new Map<ComponentName, Ort.InferenceSession>();
+  let first: Awaited<ReturnType<typeof presetDenoiser>>;
+  try {
+    opened.set('text_encoder', await open('text_encoder', manifest.components.text_encoder, onProgress));
+    first = await presetDenoiser(undefined, onProgress);
+    if (manifest.components.vae_decoder) opened.set('vae_decoder', await open('vae_decoder', manifest.components.vae_decoder, onProgress));
   } catch (e) {
     await release();
     throw e;
   }
-  const clock = new RunClock();
-  const { components } = manifest;
   const models: PipelineModels = {
     tokenizer,
-    textEncoder: new OrtTextEncoder(ort, sessions.get('text_encoder')!, components.text_encoder, clock),
-    denoiser: new OrtDenoiser(ort, sessions.get('denoiser')!, components.denoiser, clock),
+    textEncoder: new OrtTextEncoder(ort, opened.get('text_encoder')!, manifest.components.text_encoder, clock),
+    denoiser: first.denoiser,
   };
-  if (components.vae_decoder) models.vaeDecoder = new OrtVaeDecoder(ort, sessions.get('vae_decoder')!, components.vae_decoder, clock);
-  return { manifest, picks, models, clock, release };
+  const vae = manifest.components.vae_decoder;
+  if (vae) models.vaeDecoder = new OrtVaeDecoder(ort, opened.get('vae_decoder')!, vae, clock);
+  const forPreset = async (requested?: PresetName): Promise<PresetRun> => {
+    const { denoiser, ...rest } = await presetDenoiser(requested, () => {});
+    return { ...rest, models: { ...models, denoiser } };
+  };
+  return { manifest, picks, models, preset: first.preset, notice: first.notice, forPreset, clock, release };
 }
+
+/** Errors after which a preset's denoiser file is unusable here (another preset's may still load). */
+const UNUSABLE_FILE: readonly string[] = ['model-file-missing', 'model-file-corrupt', 'model-load-failed'];
 
 /** External-data Blobs from this size up reach onnxruntime as `blob:` URLs (see `ortBlobInput`). */
 export const BLOB_URL_MIN_BYTES = 1 << 30;

@@ -52,8 +52,12 @@ export function plannedFiles(m: ModelManifest, manifestUrl: string): Planned[] {
     return url.href;
   };
   const out: Planned[] = [{ path: m.tokenizer.file, target: { url: m.tokenizer.url ?? resolve(m.tokenizer.file), expectedBytes: null, expectedSha256: null }, sizeHint: null }];
-  for (const c of [m.components.text_encoder, m.components.denoiser, m.components.vae_decoder]) {
-    if (!c) continue;
+  // Every speed preset's denoiser too, so that the model switches preset offline.
+  const presetDenoisers = Object.values(m.presets ?? {}).map((p) => p.denoiser);
+  const seen = new Set<string>();
+  for (const c of [m.components.text_encoder, m.components.denoiser, m.components.vae_decoder, ...presetDenoisers]) {
+    if (!c || seen.has(c.file)) continue;
+    seen.add(c.file);
     // A size copied from a public listing (`bytes_approximate`) guides progress and quota but is not enforced.
     out.push({ path: c.file, target: { url: resolve(c.file), expectedBytes: c.bytesApproximate ? null : c.bytes, expectedSha256: c.sha256 ?? null }, sizeHint: c.bytes });
     for (const x of c.externalData ?? []) {
