@@ -1,6 +1,6 @@
 /**
  * Batch generation on the same engine as the app, natively (onnxruntime-node):
- *   npm run generate -- --prompt "a red circle moving left" --seed 1 --steps 20 --frames 16 --out out/clip
+ *   npm run generate -- --prompt "a red circle moving left" --seed 1 --preset quality --steps 20 --out out/clip
  * Writes frame-000.png … and generation.json (settings, timings, unknown words).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,9 +12,11 @@ import { runPipeline } from '../engine/run-pipeline';
 import type { GenerateParams, SchedulerKind } from '../engine/types';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';
+import { parsePreset } from './preset-arg';
 
-const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--seed N] [--steps N] [--guidance X]
-       [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR
+const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--seed N] [--preset fast|quality]
+       [--steps N] [--guidance X] [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR
+       [--preset]  the model's speed preset (default fast); --steps, --guidance and --scheduler override its settings
        [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)`;
 
 async function main(): Promise<void> {
@@ -22,18 +24,21 @@ async function main(): Promise<void> {
     options: {
       prompt: { type: 'string' }, negative: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
       guidance: { type: 'string' }, frames: { type: 'string' }, fps: { type: 'string' }, scheduler: { type: 'string' },
-      model: { type: 'string' }, out: { type: 'string' }, motion: { type: 'string' }, help: { type: 'boolean' },
+      model: { type: 'string' }, out: { type: 'string' }, motion: { type: 'string' }, preset: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help || !values.out || values.prompt === undefined) {
     console.log(HELP);
     process.exit(values.help ? 0 : 2);
   }
+  const requested = parsePreset(values.preset);
   const t0 = performance.now();
   const model = await loadModelFromDisk(values.model ? path.resolve(values.model) : DEFAULT_MODEL_DIR);
+  const run = await model.forPreset(requested);
   const loadSeconds = (performance.now() - t0) / 1000;
+  if (run.notice) console.warn(run.notice);
   const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
-  const base = defaultParams(model.manifest, values.prompt, 0);
+  const base = defaultParams(run.manifest, values.prompt, 0, run.preset);
   const params: GenerateParams = {
     ...base,
     negativePrompt: values.negative ?? base.negativePrompt,
@@ -48,11 +53,11 @@ async function main(): Promise<void> {
     const [dx, dy] = values.motion.split(',').map(Number);
     params.motion = { dx: dx ?? NaN, dy: dy ?? NaN };
   }
-  const issues = validateParams(params, model.manifest);
+  const issues = validateParams(params, run.manifest);
   if (issues.length) throw new KinetoError('bad-parameter', issues.map((i) => i.message).join('\n'));
 
   const t1 = performance.now();
-  const result = await runPipeline(model.manifest, model.models, params, {
+  const result = await runPipeline(run.manifest, run.models, params, {
     preview: 'none',
     onStep: ({ step, totalSteps }) => void process.stderr.write(`\rstep ${step}/${totalSteps}`),
   });

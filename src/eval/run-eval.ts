@@ -1,7 +1,7 @@
 /** Generates every evaluation clip with the engine and scores it with the detector. */
 import { defaultParams } from '../engine/params';
 import { generateFrames } from '../engine/pipeline';
-import type { GenerateParams } from '../engine/types';
+import type { GenerateParams, PresetName } from '../engine/types';
 import type { LoadedModel } from '../runtime/load-model';
 import { analyseClip, type ClipAnalysis } from './detector';
 import { type EvalCase, evalCases } from './prompts';
@@ -11,7 +11,7 @@ const TRANSLATIONS = new Set(['left', 'right', 'up', 'down', 'up-left', 'up-righ
 export type ClipResult = EvalCase & { seed: number; analysis: ClipAnalysis };
 export type SplitScore = { split: 'held-out' | 'seen'; clips: number; colour: number; shape: number; direction: number; coherence: number };
 export type EvalSummary = {
-  settings: Pick<GenerateParams, 'steps' | 'scheduler' | 'guidanceScale'> & { seeds: number };
+  settings: Pick<GenerateParams, 'steps' | 'scheduler' | 'guidanceScale' | 'preset'> & { seeds: number };
   splits: SplitScore[];
   clips: ClipResult[];
   seconds: number;
@@ -19,6 +19,8 @@ export type EvalSummary = {
 
 export type EvalOptions = {
   seeds: number;
+  /** Speed preset (default: the model's default); `steps` and `guidanceScale` override its settings. */
+  preset?: PresetName;
   steps?: number;
   guidanceScale?: number;
   heldOutOnly?: boolean;
@@ -43,13 +45,14 @@ export async function runEval(model: LoadedModel, opts: EvalOptions): Promise<Ev
   const t0 = performance.now();
   const cases = evalCases().filter((c, i) => (!opts.heldOutOnly || c.heldOut) && i % (opts.every ?? 1) === 0);
   const jobs = cases.flatMap((c) => Array.from({ length: opts.seeds }, (_, s) => ({ c, seed: 1000 + s })));
-  const base = defaultParams(model.manifest);
-  const settings = { steps: opts.steps ?? base.steps, scheduler: base.scheduler, guidanceScale: opts.guidanceScale ?? base.guidanceScale, seeds: opts.seeds };
+  const run = await model.forPreset(opts.preset);
+  const base = defaultParams(run.manifest, '', 0, run.preset);
+  const settings = { preset: base.preset, steps: opts.steps ?? base.steps, scheduler: base.scheduler, guidanceScale: opts.guidanceScale ?? base.guidanceScale, seeds: opts.seeds };
   const clips: ClipResult[] = [];
   for (const [i, { c, seed }] of jobs.entries()) {
     opts.onClip?.(i, jobs.length, c);
     const params = { ...base, prompt: c.prompt, seed, steps: settings.steps, guidanceScale: settings.guidanceScale };
-    const { frames } = await generateFrames(model.manifest, model.models, params, { preview: 'none' });
+    const { frames } = await generateFrames(run.manifest, run.models, params, { preview: 'none' });
     clips.push({ ...c, seed, analysis: analyseClip(frames.rgba, frames.width, frames.height) });
   }
   return {
