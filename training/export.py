@@ -2,6 +2,8 @@
 
     python training/export.py --run training/runs/main --out public/models/kineto-shapes
     python training/export.py --random --out <dir>      # same contract, random weights (development, tests)
+    python training/export.py --run training/runs/lcm --out public/models/kineto-shapes --student denoiser-fast.onnx
+        # only the distilled denoiser of a `distill.py` run, beside the package it was distilled from
 
 Weights are stored as fp16 with a Cast to fp32 in front of each use, halving the files; the numeric cost is
 measured by `check_against_torch` and printed.
@@ -135,6 +137,7 @@ def main() -> None:
     ap.add_argument("--random", action="store_true")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--weights", choices=["fp16", "int8"], default="fp16")
+    ap.add_argument("--student", help="write only the run's denoiser, under this file name in --out")
     args = ap.parse_args()
     torch.manual_seed(0)
     tok = Tokenizer(world.vocabulary())
@@ -150,15 +153,13 @@ def main() -> None:
         enc, dec = models.load_autoencoder(args.run / "ae.pt")
         trained_steps = ck["step"]
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.student:
+        export_student(den, args.out / args.student, args.weights)
+        return
     b = torch.export.Dim("batch", min=1, max=64)
-    f = torch.export.Dim("frames4", min=1, max=8)
     ids = torch.from_numpy(np.stack([tok.encode("a red circle moving left")[0]] * 2))
     export_onnx(te, (ids,), ["input_ids"], ["last_hidden_state"], {"input_ids": {0: b}}, args.out / "text_encoder.onnx", args.weights)
-    sample = torch.randn(2, 4, 16, 16, 16)
-    export_onnx(den, (sample, torch.tensor([999.0, 500.0]), torch.randn(2, 16, 128)),
-                ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
-                {"sample": {0: b, 2: 4 * f}, "timestep": {0: b}, "encoder_hidden_states": {0: b}},
-                args.out / "denoiser.onnx", args.weights)
+    export_denoiser(den, args.out / "denoiser.onnx", args.weights)
     export_onnx(dec, (torch.randn(2, 4, 16, 16),), ["latent_sample"], ["sample"], {"z_normalised": {0: b}},
                 args.out / "vae_decoder.onnx", args.weights)
     (args.out / "tokenizer.json").write_text(json.dumps(tokenizer_json(tok)))
@@ -193,6 +194,27 @@ def main() -> None:
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     total = sum(c["bytes"] for c in components.values())
     print(f"exported to {args.out}: {total / 1e6:.2f} MB of ONNX")
+
+
+def export_denoiser(den: models.Denoiser, path: Path, weights: str) -> None:
+    b = torch.export.Dim("batch", min=1, max=64)
+    f = torch.export.Dim("frames4", min=1, max=8)
+    export_onnx(den, (torch.randn(2, 4, 16, 16, 16), torch.tensor([999.0, 500.0]), torch.randn(2, 16, 128)),
+                ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
+                {"sample": {0: b, 2: 4 * f}, "timestep": {0: b}, "encoder_hidden_states": {0: b}}, path, weights)
+
+
+def export_student(den: models.Denoiser, path: Path, weights: str) -> None:
+    """A distilled denoiser (same interface as the teacher's) for a package whose text encoder and decoder it
+    shares; prints what its manifest entry needs."""
+    export_denoiser(den, path, weights)
+    torch.manual_seed(1)
+    with torch.no_grad():
+        x, t, h = torch.randn(2, 4, 8, 16, 16), torch.tensor([999.0, 10.0]), torch.randn(2, 16, 128)
+        y = den(x, t, h).numpy()
+    got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(
+        None, {"sample": x.numpy(), "timestep": t.numpy(), "encoder_hidden_states": h.numpy()})[0]
+    print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}, max abs diff vs torch {np.abs(got - y).max():.2e}")
 
 
 def check_against_torch(out: Path, te, den, dec, ids) -> None:
