@@ -8,6 +8,8 @@
  * - When a hardware adapter and WASM can both run the model, one denoiser call is timed on each and the faster
  *   one kept, remembered per model in this browser.
  */
+import { weightBytes } from './requirements';
+import type { ModelManifest } from './types';
 
 export const BACKENDS = ['webgpu', 'wasm'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -65,11 +67,22 @@ export type BackendFacts = {
   adapter: AdapterFacts | null;
   /** What this browser remembers for this model, if anything. */
   remembered: BackendMemory | null;
-  /** Whether the model can run on WASM at all (it needs no WebGPU, fits the heap). */
-  wasmCanRun: boolean;
+  /**
+   * Whether the model is cheap to load on both backends and time there: it runs on WASM (needs no WebGPU), is small,
+   * and has the same files on both. When not, a hardware adapter gets it without a timing.
+   */
+  timeBoth: boolean;
   /** Automation: also time a software adapter (it is still never chosen without a measurement). */
   probeSoftwareAdapters?: boolean;
 };
+
+/** Models up to this many bytes of weights are loaded on both backends to be timed (the embedded one is ≈ 9–18 MB). */
+export const TIME_BOTH_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Whether `m` is cheap to time on both backends: small, runs on WASM, and the same files on both (no variants). */
+export function canTimeBoth(m: ModelManifest): boolean {
+  return !m.requirements?.webgpu && !m.variants && weightBytes(m) <= TIME_BOTH_MAX_BYTES;
+}
 
 /** Where to run, or which backends to time first. */
 export function planBackend(f: BackendFacts): BackendPlan {
@@ -81,7 +94,7 @@ export function planBackend(f: BackendFacts): BackendPlan {
   if (!f.adapter) return use('rule', 'wasm', 'WASM: this browser has no WebGPU');
   const software = softwareAdapter(f.adapter);
   if (software && !f.probeSoftwareAdapters) return use('rule', 'wasm', `WASM: the WebGPU adapter is ${software}, a software renderer, never picked automatically`);
-  if (!f.wasmCanRun) return use('rule', 'webgpu', 'WebGPU: this model cannot run on the CPU (WASM)');
+  if (!f.timeBoth) return use('rule', 'webgpu', 'WebGPU: a hardware adapter, and this model is too large to time on both backends');
   if (r?.kind === 'measured' && r.timings.some((t) => 'msPerStep' in t)) return use('remembered-measured', r.backend, describeTimings(r.timings, r.backend), r.timings);
   return { kind: 'probe', candidates: ['webgpu', 'wasm'] };
 }

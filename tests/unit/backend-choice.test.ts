@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/engine/manifest';
 import {
-  type AdapterFacts, type BackendFacts, describeTimings, memoryAfterLoad, pickMeasured, planBackend, softwareAdapter,
+  type AdapterFacts, type BackendFacts, canTimeBoth, describeTimings, memoryAfterLoad, pickMeasured, planBackend, softwareAdapter,
 } from '../../src/engine/backend-choice';
 
 /** What headless Chromium reports with --enable-unsafe-webgpu. */
 const swiftShader: AdapterFacts = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true };
 const nvidia: AdapterFacts = { vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA GeForce RTX 3060', isFallbackAdapter: false };
-const auto = (over: Partial<BackendFacts> = {}): BackendFacts => ({ choice: 'auto', adapter: nvidia, remembered: null, wasmCanRun: true, ...over });
+const auto = (over: Partial<BackendFacts> = {}): BackendFacts => ({ choice: 'auto', adapter: nvidia, remembered: null, timeBoth: true, ...over });
 
 describe('software adapters', () => {
   it('recognises fallback and software rasterisers by flag or by name', () => {
@@ -53,9 +55,19 @@ describe('planBackend', () => {
     expect(planBackend(auto({ adapter: swiftShader, probeSoftwareAdapters: true }))).toEqual({ kind: 'probe', candidates: ['webgpu', 'wasm'] });
   });
 
-  it('uses WASM without WebGPU, and WebGPU for a model WASM cannot run', () => {
+  it('uses WASM without WebGPU, and a hardware WebGPU adapter for a model too large to time on both', () => {
     expect(planBackend(auto({ adapter: null }))).toMatchObject({ kind: 'use', selection: { backend: 'wasm', how: 'rule' } });
-    expect(planBackend(auto({ wasmCanRun: false }))).toMatchObject({ kind: 'use', selection: { backend: 'webgpu', how: 'rule' } });
+    expect(planBackend(auto({ timeBoth: false }))).toMatchObject({ kind: 'use', selection: { backend: 'webgpu', how: 'rule' } });
+  });
+});
+
+describe('canTimeBoth', () => {
+  const shapes = parseManifest(JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8')));
+  it('times the embedded model on both backends, not a large or WebGPU-only one', () => {
+    expect(canTimeBoth(shapes)).toBe(true);
+    expect(canTimeBoth({ ...shapes, requirements: { webgpu: true, shaderF16: false } })).toBe(false);
+    expect(canTimeBoth({ ...shapes, components: { ...shapes.components, denoiser: { ...shapes.components.denoiser, bytes: 200e6 } } })).toBe(false);
+    expect(canTimeBoth({ ...shapes, variants: { denoiser: { fp32: shapes.components.denoiser } } })).toBe(false);
   });
 });
 
