@@ -7,6 +7,7 @@ import { DownloadView } from './DownloadView';
 import { ModelCatalog } from './ModelCatalog';
 import { ModelGate } from './ModelGate';
 import { ModelSourcePicker } from './ModelSourcePicker';
+import { ModelSwitch } from './ModelSwitch';
 
 function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -17,6 +18,7 @@ const STAGE_TEXT: Record<LoadStage, string> = {
   download: 'Downloading',
   verify: 'Checking',
   session: 'Starting on the backend',
+  'speed-test': 'Timing one step on',
 };
 
 /** The loading bar's value (0–100) and text. */
@@ -149,6 +151,7 @@ export function ModelPanel() {
           Try loading again
         </button>
       )}
+      <ModelSwitch />
       <ModelGate />
       <DownloadView />
       <ModelCatalog />

@@ -3,9 +3,13 @@
  * (runtime/step-timer.ts), keeps the faster and releases the other. A backend that fails to load or run is reported
  * and skipped. The rules for when to time at all are in engine/backend-choice.ts.
  */
-import { type Backend, BACKEND_LABELS, type BackendSelection, type BackendTiming, pickMeasured } from '../engine/backend-choice';
+import {
+  type AdapterFacts, type Backend, type BackendChoice, BACKEND_LABELS, type BackendMemory, type BackendSelection, type BackendTiming,
+  canTimeBoth, pickMeasured, planBackend,
+} from '../engine/backend-choice';
 import { KinetoError } from '../engine/errors';
-import type { LoadedModel } from '../runtime/load-model';
+import { parseManifest } from '../engine/manifest';
+import type { FileSource, LoadedModel } from '../runtime/load-model';
 import { timeDenoiserStep } from '../runtime/step-timer';
 
 export type ProbeHooks = {
@@ -43,4 +47,46 @@ export async function loadFastest(candidates: readonly Backend[], hooks: ProbeHo
     throw new KinetoError('model-load-failed', `The model could not run on any backend (${why}).`);
   }
   return { model, selection };
+}
+
+/** A WebGPU adapter's facts for the rules (null without one). */
+export function adapterFacts(a: GPUAdapter | null): AdapterFacts | null {
+  if (!a) return null;
+  const info = a.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  return { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: info.isFallbackAdapter ?? false };
+}
+
+/** What a load knows before reading the manifest: the Backend control and the adapter. */
+export type BackendRequest = { choice: BackendChoice; adapter: AdapterFacts | null; probeSoftwareAdapters?: boolean };
+
+/**
+ * The backend whose weight variants are fetched before the manifest is read: the rules without this model's memory
+ * or a timing (a hardware adapter → WebGPU; a software one, or none → WASM).
+ */
+export function backendBeforeManifest(r: BackendRequest): Backend {
+  const plan = planBackend({ ...r, remembered: null, timeBoth: false });
+  return plan.kind === 'use' ? plan.selection.backend : 'webgpu';
+}
+
+/**
+ * Loads the model from `files` where the rules (with this browser's memory for its id) say, timing both backends
+ * when they ask for it. `prepared` is `backendBeforeManifest`'s answer: a model with weight variants stays there, as
+ * only that backend's files were fetched.
+ */
+export async function loadOnChosenBackend(r: BackendRequest & {
+  prepared: Backend;
+  files: FileSource;
+  memory?: Record<string, BackendMemory>;
+  /** Loads the model on `backend`; `timing`: for the speed test (no load progress then). */
+  load(backend: Backend, timing: boolean): Promise<LoadedModel>;
+  onBackend(backend: Backend): void;
+  onNotice(message: string): void;
+}): Promise<{ model: LoadedModel; selection: BackendSelection }> {
+  const manifest = parseManifest(await r.files.readJson('manifest.json'));
+  const plan = planBackend({ ...r, remembered: r.memory?.[manifest.id] ?? null, timeBoth: canTimeBoth(manifest) });
+  if (plan.kind === 'probe') return loadFastest(plan.candidates, { load: (b) => r.load(b, true), onBackend: r.onBackend, onNotice: r.onNotice });
+  let selection = plan.selection;
+  if (manifest.variants && selection.backend !== r.prepared)
+    selection = { how: 'rule', backend: r.prepared, summary: `${BACKEND_LABELS[r.prepared]}: this model's weights were fetched for it`, timings: [] };
+  return { model: await r.load(selection.backend, false), selection };
 }

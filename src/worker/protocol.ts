@@ -2,21 +2,24 @@
  * The only module both sides of the worker boundary import. Requests carry an increasing `id`; every request
  * gets exactly one terminal reply (`done` or `error`) with the same id; `event`s stream progress in between.
  */
+import type { MetadataTags } from 'mediabunny';
+import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
 import type { ErrorInfo } from '../engine/errors';
 import type { PreviewMode } from '../engine/pipeline';
 import type { GenerateParams, ModelManifest } from '../engine/types';
 import type { VariantPick } from '../engine/variants';
+import type { LabReplies, LabRequest } from '../lab/lab-protocol';
 import type { CachedModel, StorageInfo } from '../weights/catalog';
 import type { FolderInput } from '../weights/folder-source';
 import type { DownloadProgress } from '../weights/progress';
 import type { StoreKind } from '../weights/store';
+import type { TestFault } from './test-faults';
 
-export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind, VariantPick };
+export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind, TestFault, VariantPick };
 
-export const BACKENDS = ['webgpu', 'wasm'] as const;
-/** Execution backend; `auto` picks WebGPU when an adapter is available. */
-export type Backend = (typeof BACKENDS)[number];
-export type BackendChoice = Backend | 'auto';
+/** Execution backend; `auto` picks one by the rules of engine/backend-choice.ts. */
+export { BACKENDS } from '../engine/backend-choice';
+export type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
 
 /** What this browser can do, as probed inside the worker. */
 export type Capabilities = {
@@ -45,6 +48,8 @@ export type BackendInfo = {
   shaderF16: boolean;
   /** The weight variant each multi-variant component uses on this backend, and why (empty when none is offered). */
   variants: VariantPick[];
+  /** Why this backend: chosen by hand, a rule (no WebGPU, a software adapter) or a timing of both. */
+  selection: BackendSelection;
 };
 
 export const VIDEO_CONTAINERS = ['mp4', 'webm'] as const;
@@ -66,8 +71,20 @@ export type ModelSource =
  */
 export type Request =
   | { type: 'probe' }
-  | { type: 'load-model'; source: ModelSource; backend: BackendChoice }
-  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode }
+  /**
+   * Make before break: the new model is downloaded, checked and started beside the one in use, which is released only
+   * once the new one has run a warm-up. When both cannot fit in memory the load stops with `release-needed`, unless
+   * `releaseFirst` (the person agreed to release the current model first).
+   */
+  | {
+      type: 'load-model'; source: ModelSource; backend: BackendChoice; releaseFirst?: boolean;
+      /** What this browser remembers about backends, by model id (the page keeps it); Auto uses the loaded model's. */
+      backendMemory?: Record<string, BackendMemory>;
+      /** Automation: let Auto time a software WebGPU adapter too (it is never picked without a timing). */
+      probeSoftwareAdapters?: boolean;
+    }
+  /** `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). */
+  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; tags?: MetadataTags }
   | { type: 'cancel'; target: number }
   | { type: 'unload' }
   | { type: 'list-models' }
@@ -78,9 +95,14 @@ export type Request =
    * For automation and demos: pretend this origin's quota is `quotaBytes` (null: the browser's own figure), or
    * use `store` instead of the best storage this browser offers (null: the default).
    */
-  | { type: 'storage-settings'; quotaBytes?: number | null; store?: StoreKind | null };
+  | { type: 'storage-settings'; quotaBytes?: number | null; store?: StoreKind | null }
+  /** Tests only: injects a fault (`worker/test-faults.ts`) to prove the app recovers from it. */
+  | { type: 'test-fault'; fault: TestFault }
+  /** The Lab (src/lab/lab-protocol.ts): a recorded run, and the images one view shows. */
+  | LabRequest;
 
-export type LoadStage = 'manifest' | 'download' | 'verify' | 'session';
+/** `speed-test`: Auto loads the model on each backend and times one step (`file` names the backend). */
+export type LoadStage = 'manifest' | 'download' | 'verify' | 'session' | 'speed-test';
 export type GenerateStage = 'encode-text' | 'denoise' | 'decode' | 'encode-video';
 
 export type WorkerEvent =
@@ -127,10 +149,14 @@ export type Replies = {
   'delete-model': { deletedBytes: number };
   'storage-info': StorageInfo;
   'storage-settings': StorageInfo;
-};
+  'test-fault': Record<string, never>;
+} & LabReplies;
 
-/** Requests answered at once, beside whatever is running. */
-export const IMMEDIATE_REQUESTS = ['cancel', 'list-models', 'delete-model', 'storage-info', 'storage-settings'] as const satisfies readonly Request['type'][];
+/**
+ * Requests answered at once, beside whatever is running. A `load-model` downloads and checks its files at once too
+ * (the model in use keeps generating meanwhile); only starting the new model waits its turn.
+ */
+export const IMMEDIATE_REQUESTS = ['cancel', 'load-model', 'list-models', 'delete-model', 'storage-info', 'storage-settings', 'test-fault'] as const satisfies readonly Request['type'][];
 
 /** Worker → page messages. */
 export type Reply =

@@ -5,11 +5,16 @@
  * the running request so the pipeline stops before its next model call.
  */
 import * as ort from 'onnxruntime-web/webgpu';
+import { BACKEND_LABELS, type BackendMemory, type BackendSelection } from '../engine/backend-choice';
 import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
+import { parseManifest } from '../engine/manifest';
 import { validateParams } from '../engine/params';
-import type { VariantTarget } from '../engine/variants';
+import { swapRoom } from '../engine/swap-memory';
+import { pickVariants, type VariantTarget } from '../engine/variants';
 import { runPipeline } from '../engine/run-pipeline';
+import { handleLab, labTransferables } from '../lab/lab-worker';
 import { type FileSource, httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
+import type { OrtModule } from '../runtime/sessions';
 import { listEncodableCodecs } from '../video/codec';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { cachedHttpSource } from '../weights/cached-source';
@@ -22,6 +27,9 @@ import {
   type Backend, type BackendChoice, type BackendInfo, type Capabilities, type Envelope, IMMEDIATE_REQUESTS, type ModelSource,
   type Replies, type Reply, type Request, type WorkerEvent,
 } from './protocol';
+import { adapterFacts, backendBeforeManifest, loadOnChosenBackend } from './backend-probe';
+import { holdLifeLock } from './liveness';
+import { type TestFault, withoutSessionMemory } from './test-faults';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -71,8 +79,8 @@ function nextMacrotask(): Promise<void> {
   });
 }
 
-function post(reply: Reply): void {
-  self.postMessage(reply);
+function post(reply: Reply, transfer: Transferable[] = []): void {
+  self.postMessage(reply, transfer);
 }
 
 async function probe(): Promise<Capabilities> {
@@ -134,62 +142,127 @@ async function openSource(id: number, source: ModelSource, variants: VariantTarg
   }
 }
 
-async function load(id: number, source: ModelSource, choice: BackendChoice, emit: (e: WorkerEvent) => void): Promise<Replies['load-model']> {
+/** Runs a model swap in its turn among the queued requests, wrapping it as `handle` sees fit (e.g. dropping a superseded load). */
+type Turn = <T>(task: () => Promise<T>) => Promise<T>;
+/** For reloads from inside a queued request (which already holds the turn). */
+const heldTurn: Turn = (task) => task();
+
+/**
+ * Make before break. The new model's files are downloaded and checked first — at once, beside a running generation —
+ * then, in its turn, its sessions are created and warmed up while the model in use stays loaded; only then is the old
+ * one released. Any failure (or a cancel) leaves the old model in place. When the two do not fit in memory together,
+ * the load stops with `release-needed` unless `releaseFirst`.
+ */
+async function load(id: number, source: ModelSource, choice: BackendChoice, emit: (e: WorkerEvent) => void,
+  opts: { releaseFirst: boolean; turn: Turn; backendMemory?: Record<string, BackendMemory>; probeSoftwareAdapters?: boolean }): Promise<Replies['load-model']> {
   const t0 = performance.now();
   const a = choice === 'wasm' ? null : await getAdapter();
   if (choice === 'webgpu' && !a) throw new KinetoError('webgpu-unavailable', 'This browser has no WebGPU adapter.');
-  const backend: Backend = a ? 'webgpu' : 'wasm';
+  const request = { choice, adapter: adapterFacts(a), probeSoftwareAdapters: opts.probeSoftwareAdapters };
   // Known before any download, so that only the weight variants for this backend are fetched.
-  const variants: VariantTarget = { backend, shaderF16: backend === 'webgpu' && (a?.features.has('shader-f16') ?? false) };
+  let backend: Backend = backendBeforeManifest(request);
+  const targetFor = (b: Backend): VariantTarget => ({ backend: b, shaderF16: b === 'webgpu' && (a?.features.has('shader-f16') ?? false) });
+  const variants = targetFor(backend);
   const files = await openSource(id, source, variants, emit);
-  // From here on the load is not cancellable: the old model is released and the new one takes its place.
-  if (loaded) {
-    await loaded.model.release();
-    loaded = null;
-  }
-  if (choice === 'auto' && !a) emit({ type: 'notice', message: 'WebGPU is not available in this browser, so Kineto runs on the CPU (WASM).' });
-  let model: LoadedModel;
+  return opts.turn(async () => {
+    const signal = controllers.get(id)?.signal;
+    if (signal?.aborted) throw new CancelledError();
+    if (loaded) {
+      const next = pickVariants(parseManifest(await files.readJson('manifest.json')), variants).manifest;
+      const deviceMemoryGb = (navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory ?? null;
+      const room = swapRoom(loaded.model.manifest, next, backend, deviceMemoryGb);
+      if (!room.fits) {
+        if (!opts.releaseFirst) throw new KinetoError('release-needed', room.message);
+        await unload();
+      }
+    }
+    if (choice === 'auto' && !a) emit({ type: 'notice', message: 'WebGPU is not available in this browser, so Kineto runs on the CPU (WASM).' });
+    let model: LoadedModel;
+    let selection: BackendSelection;
+    try {
+      ({ model, selection } = await loadOnChosenBackend({
+        ...request,
+        prepared: backend,
+        files,
+        memory: opts.backendMemory,
+        load: (b, timing) => loadModel(runtime(), files, b, timing ? () => {} : (p) => emit({ type: 'load-progress', ...p }), targetFor(b)),
+        onBackend: (b) => emit({ type: 'load-progress', stage: 'speed-test', file: BACKEND_LABELS[b], loadedBytes: 0, totalBytes: 0 }),
+        onNotice: (message) => emit({ type: 'notice', message }),
+      }));
+      backend = selection.backend;
+      await warmUp(model);
+    } catch (e) {
+      if (backend !== 'webgpu' || (e instanceof KinetoError && e.code !== 'model-load-failed')) throw e;
+      emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
+      return load(id, source, 'wasm', emit, { ...opts, turn: heldTurn });
+    }
+    if (signal?.aborted) {
+      await model.release();
+      throw new CancelledError();
+    }
+    const info: BackendInfo = {
+      backend,
+      threads: backend === 'wasm' ? threads : 0,
+      adapter: backend === 'webgpu' ? a?.info.description || a?.info.vendor || 'WebGPU adapter' : null,
+      shaderF16: targetFor(backend).shaderF16,
+      variants: model.picks,
+      selection,
+    };
+    const old = loaded;
+    loaded = { model, backend: info, source };
+    await old?.model.release();
+    if (backend === 'webgpu') watchDevice();
+    emit({ type: 'backend', info });
+    return { manifest: model.manifest, backend: info, loadSeconds: (performance.now() - t0) / 1000 };
+  });
+}
+
+/**
+ * One text-encoder call on the empty prompt: proves the sessions run on this backend before the model in use is
+ * released (the denoiser and decoder are left out: on large models they are the expensive part).
+ */
+async function warmUp(model: LoadedModel): Promise<void> {
   try {
-    model = await loadModel(ort, files, backend, (p) => emit({ type: 'load-progress', ...p }), variants);
+    (await model.models.textEncoder.encode([model.models.tokenizer.encode('').ids])).dispose();
   } catch (e) {
-    if (backend !== 'webgpu' || (e instanceof KinetoError && e.code !== 'model-load-failed')) throw e;
-    emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
-    return load(id, source, 'wasm', emit);
+    await model.release();
+    throw e;
   }
-  const info: BackendInfo = {
-    backend,
-    threads: backend === 'wasm' ? threads : 0,
-    adapter: backend === 'webgpu' ? a?.info.description || a?.info.vendor || 'WebGPU adapter' : null,
-    shaderF16: variants.shaderF16,
-    variants: model.picks,
-  };
-  loaded = { model, backend: info, source };
-  if (backend === 'webgpu') {
-    gpuLost = null;
-    // Typed as a Promise, but onnxruntime-web 1.30 hands back the GPUDevice itself once a session exists.
-    void Promise.resolve(ort.env.webgpu.device).then((device) => device.lost).then((lost) => {
-      if (lost.reason !== 'destroyed' || loaded?.backend.backend === 'webgpu') gpuLost = lost.message || 'device lost';
-    }).catch(() => {});
-  }
-  emit({ type: 'backend', info });
-  return { manifest: model.manifest, backend: info, loadSeconds: (performance.now() - t0) / 1000 };
+}
+
+async function unload(): Promise<void> {
+  const old = loaded;
+  loaded = null;
+  await old?.model.release();
+}
+
+/** Marks the GPU lost when onnxruntime's device goes (driver reset, out of memory, or a test's `lose-gpu-device`). */
+function watchDevice(): void {
+  gpuLost = null;
+  // Typed as a Promise, but onnxruntime-web 1.30 hands back the GPUDevice itself once a session exists.
+  void Promise.resolve(ort.env.webgpu.device).then((device) => device.lost).then((lost) => {
+    if (lost.reason !== 'destroyed' || loaded?.backend.backend === 'webgpu') gpuLost = lost.message || 'device lost';
+  }).catch(() => {});
 }
 
 async function generate(id: number, req: Extract<Request, { type: 'generate' }>, emit: (e: WorkerEvent) => void): Promise<Replies['generate']> {
   if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
   if (gpuLost !== null && loaded.backend.backend === 'webgpu') {
     emit({ type: 'notice', message: `The GPU was lost (${gpuLost}); Kineto switched to the CPU (WASM).` });
-    await load(id, loaded.source, 'wasm', emit);
+    await load(id, loaded.source, 'wasm', emit, { releaseFirst: true, turn: heldTurn });
   }
   const { model } = loaded!;
   const signal = controllers.get(id)!.signal;
   const issues = validateParams(req.params, model.manifest);
   if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
   const t0 = performance.now();
+  // The speed preset's denoiser (loaded on first use; another preset, with a notice, when the model lacks this one).
+  const run = await model.forPreset(req.params.preset);
+  if (run.notice) emit({ type: 'notice', message: run.notice });
   const modelStart = model.clock.seconds;
   let result;
   try {
-    result = await runPipeline(model.manifest, model.models, req.params, {
+    result = await runPipeline(run.manifest, run.models, req.params, {
       isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
       onStep: async ({ step, totalSteps, timestep, preview }) => {
@@ -203,7 +276,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
     // A WebGPU failure mid-run (device lost, out of memory): reload on WASM and run again, with a message.
     if (e instanceof CancelledError || loaded?.backend.backend !== 'webgpu') throw e;
     emit({ type: 'notice', message: `WebGPU failed during generation (${e instanceof Error ? e.message : String(e)}); retrying on the CPU (WASM).` });
-    await load(id, loaded.source, 'wasm', emit);
+    await load(id, loaded.source, 'wasm', emit, { releaseFirst: true, turn: heldTurn });
     return generate(id, req, emit);
   }
   const modelSeconds = model.clock.seconds - modelStart;
@@ -217,6 +290,7 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
     outputHeight: size,
     onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
     signal,
+    tags: req.tags,
   });
   if (result.truncatedWords > 0) emit({ type: 'notice', message: `The prompt was too long: the last ${result.truncatedWords} words were ignored.` });
   const now = performance.now();
@@ -239,8 +313,14 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
   switch (request.type) {
     case 'probe':
       return probe();
-    case 'load-model':
-      return load(id, request.source, request.backend, emit);
+    case 'load-model': {
+      newestLoad = id;
+      // A load overtaken by a newer one (still downloading or waiting for its turn) gives way instead of swapping in.
+      const turn: Turn = (task) => inTurn(() => (id === newestLoad ? task() : Promise.reject(new CancelledError())));
+      return load(id, request.source, request.backend, emit, {
+        releaseFirst: request.releaseFirst ?? false, turn, backendMemory: request.backendMemory, probeSoftwareAdapters: request.probeSoftwareAdapters,
+      });
+    }
     case 'generate':
       return generate(id, request, emit);
     case 'cancel': {
@@ -249,8 +329,7 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
       return { cancelled: c !== undefined };
     }
     case 'unload':
-      await loaded?.model.release();
-      loaded = null;
+      await unload();
       return {};
     case 'list-models': {
       // A browser without any usable storage has simply nothing cached.
@@ -261,6 +340,23 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
       return deleteModel(request.modelId);
     case 'storage-info':
       return storageInfo(await weightStore().catch(() => null), estimate);
+    case 'test-fault':
+      return injectFault(request.fault);
+    case 'lab-run':
+    case 'lab-view':
+    case 'lab-forward':
+    case 'lab-export': {
+      if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
+      const { manifest, models } = loaded.model;
+      return handleLab(request, {
+        manifest, models, signal: controllers.get(id)!.signal,
+        onStage: (stage) => emit({ type: 'stage', stage }),
+        onStep: async (step, totalSteps, timestep) => {
+          emit({ type: 'step', step, totalSteps, timestep, preview: { width: 0, height: 0, frames: [] } });
+          await nextMacrotask();
+        },
+      });
+    }
     case 'storage-settings':
       if (request.quotaBytes !== undefined) quotaOverride = request.quotaBytes;
       if (request.store !== undefined && (request.store ?? undefined) !== preferredStore) {
@@ -269,6 +365,33 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
       }
       return storageInfo(await weightStore().catch(() => null), estimate);
   }
+}
+
+/** Set by the `sessions-out-of-memory` test fault. */
+let sessionsOutOfMemory = false;
+
+/** onnxruntime as the loader sees it: the real module, unless a test took its memory away. */
+function runtime(): OrtModule {
+  return sessionsOutOfMemory ? withoutSessionMemory(ort) : ort;
+}
+
+async function injectFault(fault: TestFault): Promise<Replies['test-fault']> {
+  switch (fault) {
+    case 'none':
+      sessionsOutOfMemory = false;
+      break;
+    case 'lose-gpu-device':
+      if (loaded?.backend.backend !== 'webgpu') throw new KinetoError('webgpu-unavailable', 'No model runs on WebGPU, so there is no device to lose.');
+      (await Promise.resolve(ort.env.webgpu.device)).destroy();
+      break;
+    case 'sessions-out-of-memory':
+      sessionsOutOfMemory = true;
+      break;
+    case 'stop-worker':
+      self.close();
+      break;
+  }
+  return {};
 }
 
 /** Deletes a cached model; a download of it in progress is stopped first (its request ends as cancelled). */
@@ -285,8 +408,17 @@ async function deleteModel(modelId: string): Promise<Replies['delete-model']> {
   return { deletedBytes };
 }
 
-// Requests other than cancel run one at a time, so a generate never overlaps a model reload.
+// Requests other than the immediate ones run one at a time, so a generate never overlaps a model swap.
 let queue: Promise<unknown> = Promise.resolve();
+/** The newest `load-model` request's id. */
+let newestLoad = 0;
+
+/** Runs `task` after everything queued so far, as one queued request. */
+function inTurn<T>(task: () => Promise<T>): Promise<T> {
+  const result = queue.then(task);
+  queue = result.catch(() => {});
+  return result;
+}
 
 function onRequest(ev: MessageEvent<Envelope>): void {
   if (!ev.data?.request) return;
@@ -294,7 +426,9 @@ function onRequest(ev: MessageEvent<Envelope>): void {
   controllers.set(id, new AbortController());
   const run = async () => {
     try {
-      post({ id, kind: 'done', data: await handle(id, request) });
+      const data = await handle(id, request);
+      // Lab images are made per reply and not kept: move them instead of copying.
+      post({ id, kind: 'done', data }, request.type.startsWith('lab-') ? labTransferables(data) : []);
     } catch (e) {
       if (e instanceof CancelledError) post({ id, kind: 'error', error: { code: 'internal', message: 'Cancelled' }, cancelled: true });
       else post({ id, kind: 'error', error: toErrorInfo(e) });
@@ -308,4 +442,7 @@ function onRequest(ev: MessageEvent<Envelope>): void {
 
 // onnxruntime-web starts its WASM threads from this same bundle (named "em-pthread…"); those workers belong to
 // onnxruntime, so the request handler is installed only in the engine worker itself.
-if (!self.name?.startsWith('em-pthread')) self.onmessage = onRequest;
+if (!self.name?.startsWith('em-pthread')) {
+  self.onmessage = onRequest;
+  if (self.name) holdLifeLock(self.name);
+}
