@@ -30,6 +30,8 @@ export type DeviceCapabilities = {
   softwareAdapter?: boolean;
   /** The person set Backend to CPU (WASM): WebGPU is not used even where the browser has it. */
   wasmChosen?: boolean;
+  /** The person set Backend to WebGPU: used even on a software adapter (which Auto never picks for a model WASM runs). */
+  webgpuChosen?: boolean;
 };
 
 export const REQUIREMENT_KINDS = ['webgpu', 'shader-f16', 'memory', 'buffer', 'wasm-memory'] as const;
@@ -177,17 +179,19 @@ export function describeDevice(device: DeviceCapabilities): string {
  * are the manifest's, plus WebGPU with shader-f16 for a component whose weights come in fp16 only.
  */
 export function assessModel(m: ModelManifest, device: DeviceCapabilities): ModelVerdict {
-  const webgpu = device.webgpu && !device.wasmChosen;
-  const target: VariantTarget = { backend: webgpu ? 'webgpu' : 'wasm', shaderF16: webgpu && device.shaderF16 };
-  const { manifest: picked, picks } = pickVariants(m, target);
   // A component with fp16 weights only needs what fp16 needs, whatever the manifest's own requirements say.
   const fp16Only = m.variants !== undefined && Object.values(m.variants).some((v) => Object.keys(v).every((k) => k === 'fp16'));
   const req: Requirements = { webgpu: false, shaderF16: false, ...m.requirements };
   if (fp16Only) Object.assign(req, { webgpu: true, shaderF16: true });
+  const needsWebgpu = req.webgpu || req.shaderF16;
+  // Auto never runs a model that WASM can run on a software adapter (engine/backend-choice.ts).
+  const avoidSoftware = device.softwareAdapter === true && !device.webgpuChosen && !needsWebgpu;
+  const webgpu = device.webgpu && !device.wasmChosen && !avoidSoftware;
+  const target: VariantTarget = { backend: webgpu ? 'webgpu' : 'wasm', shaderF16: webgpu && device.shaderF16 };
+  const { manifest: picked, picks } = pickVariants(m, target);
   const memory = estimateMemoryGb(picked);
 
   const issues = checkRequirements({ ...req, memoryGb: memory.gb }, device);
-  const needsWebgpu = req.webgpu || req.shaderF16;
   if (!needsWebgpu && target.backend === 'wasm' && memory.gb > WASM_MEMORY_LIMIT_GB)
     issues.push({
       requirement: 'wasm-memory',

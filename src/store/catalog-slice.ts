@@ -65,6 +65,7 @@ export function deviceCapabilities(caps: Capabilities, backendChoice: BackendSet
     adapterName: adapterLabel(caps.adapter),
     softwareAdapter: caps.adapter?.isFallbackAdapter ?? false,
     wasmChosen: backendChoice === 'wasm',
+    webgpuChosen: backendChoice === 'webgpu',
   };
 }
 

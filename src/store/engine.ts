@@ -6,12 +6,15 @@
  */
 import type { StateCreator } from 'zustand';
 import { toErrorInfo, type ErrorInfo } from '../engine/errors';
+import { memoryAfterLoad } from '../engine/backend-choice';
 import { parseManifest } from '../engine/manifest';
 import { validateParams } from '../engine/params';
 import { assessModel } from '../engine/requirements';
 import type { ModelManifest } from '../engine/types';
+import type { LabRequest } from '../lab/lab-protocol';
 import { KinetoClient, RequestError, type WorkerLike } from '../worker/client';
-import type { BackendChoice, FolderInput, ModelSource, Replies, StoreKind, VideoContainer, WorkerEvent } from '../worker/protocol';
+import { watchLifeLock } from '../worker/liveness';
+import type { BackendChoice, FolderInput, ModelSource, Replies, StoreKind, TestFault, VideoContainer, WorkerEvent } from '../worker/protocol';
 import { type CatalogEntry, deviceCapabilities, HUB_MANIFEST_FILES, mustConfirm, offerBlocker } from './catalog-slice';
 import type { ModelSourceInfo, ModelStatus } from './engine-slice';
 import { MAX_NOTICES } from './engine-slice';
@@ -19,12 +22,27 @@ import type { KinetoState } from './index';
 import { idleRun, type RunResult } from './run-slice';
 import { draftToParams, type BackendSetting } from './settings-slice';
 import { manifestUrlProblem } from './weights-slice';
+import { readBackendMemory, rememberBackend } from './backend-memory';
+import { manifestDigest } from '../provenance/manifest-digest';
+import { provenanceTags } from '../provenance/tags';
+import { version as KINETO_VERSION } from '../../package.json';
 
 export type EngineActions = {
   /** Probe, then load the embedded model with the current backend choice. Runs once; later calls do nothing. */
   start(): Promise<void>;
   probe(): Promise<void>;
-  loadModel(source: ModelSource, backend: BackendChoice): Promise<void>;
+  /**
+   * Loads `source` on `backend`. With a model in use this is a switch (make before break): the model in use stays
+   * until the new one works, and any failure leaves it in place (`switching` says what failed). `releaseFirst`:
+   * the person agreed to release the model in use first because both do not fit in memory.
+   */
+  loadModel(source: ModelSource, backend: BackendChoice, releaseFirst?: boolean): Promise<void>;
+  /** Stops a model switch in progress (a download pauses); the model in use stays. */
+  cancelLoad(): Promise<void>;
+  /** Releases the model in use and loads the one waiting in `switching` ('confirm-release'). */
+  confirmRelease(): Promise<void>;
+  /** Tests only: injects a fault into the engine worker (see worker/test-faults.ts). */
+  injectTestFault(fault: TestFault): Promise<void>;
   /**
    * Downloads the model at `manifestUrl` into this browser (or resumes its download) and loads it. A URL that is
    * not an http(s) address is refused with an error; nothing is sent. Before a first download the manifest is read
@@ -61,6 +79,10 @@ export type EngineActions = {
   generate(): Promise<void>;
   /** Asks the worker to stop the active run; the run then ends as cancelled, not as an error. */
   cancel(): Promise<void>;
+  /** Sends a Lab request (src/lab) to the engine worker; `started` receives its id, for `cancelRequest`. */
+  labRequest<T extends LabRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
+  /** Asks the worker to stop request `id` (its promise then rejects as cancelled, or resolves if it keeps partial work). */
+  cancelRequest(id: number): Promise<void>;
   /** The one entry for worker events. */
   applyWorkerEvent(event: WorkerEvent): void;
   /** Terminates the worker and revokes the result URL (tests, page teardown). */
@@ -70,7 +92,21 @@ export type EngineActions = {
 /** Makes the engine worker; tests pass any message port shaped like a Worker. */
 export type Connect = () => WorkerLike;
 
-export const connectWorker: Connect = () => new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module' });
+let workerCount = 0;
+
+/**
+ * The engine worker, watched for its end: a worker that dies without an error event (killed by the browser, or
+ * closed) is reported through its `onerror` all the same, so the store restarts it.
+ */
+/** Worker restarts in a row (without a model loading in between) before Kineto stops restarting it. */
+const MAX_RESTARTS = 2;
+
+export const connectWorker: Connect = () => {
+  const name = `kineto-engine-${Date.now()}-${++workerCount}`;
+  const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name });
+  void watchLifeLock(name, () => worker.onerror?.(new ErrorEvent('error', { message: 'it stopped unexpectedly' })));
+  return worker;
+};
 
 /** The bundled model, as an absolute URL (the worker resolves relative URLs against its own script). */
 export function embeddedManifestUrl(): string {
@@ -80,11 +116,12 @@ export function embeddedManifestUrl(): string {
 /** The store patch for one worker event. Events for a stage that is not active are dropped. */
 export function reduceWorkerEvent(s: KinetoState, e: WorkerEvent): Partial<KinetoState> {
   switch (e.type) {
-    case 'load-progress':
-      if (s.model.status !== 'loading') return {};
-      return {
-        model: { status: 'loading', stage: e.stage, file: e.file, loadedBytes: e.loadedBytes, totalBytes: e.totalBytes },
-      };
+    case 'load-progress': {
+      const progress = { stage: e.stage, file: e.file, loadedBytes: e.loadedBytes, totalBytes: e.totalBytes };
+      if (s.model.status === 'loading') return { model: { status: 'loading', ...progress } };
+      if (s.switching?.status === 'loading') return { switching: { ...s.switching, ...progress } };
+      return {};
+    }
     case 'stage':
       if (s.run.status === 'idle') return {};
       return { run: { ...s.run, stage: e.stage } };
@@ -136,8 +173,10 @@ function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
   return asked;
 }
 
-function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, prompt: string, fps: number): RunResult {
+function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
+  const { prompt, fps } = made.params;
   return {
+    ...made,
     url,
     fileName: reply.fileName,
     container: containerOf(reply.mimeType, asked),
@@ -187,6 +226,12 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
     let loadSeq = 0;
     /** The source last asked for, with a picked folder's files (which the store itself does not hold). */
     let lastSource: ModelSource | null = null;
+    /** The source of the model in use (what a backend change or a worker restart loads again). */
+    let inUseSource: ModelSource | null = null;
+    /** The worker request of the load in flight, for `cancelLoad`. */
+    let loadRequestId: number | null = null;
+    /** Worker restarts since a model last loaded: a worker that keeps dying is not restarted forever. */
+    let restarts = 0;
     /** The load in flight, so that cancelling a download can wait for it to stop. */
     let currentLoad: Promise<void> = Promise.resolve();
     /** `navigator.storage.persist()` is asked once, at the first download. */
@@ -206,14 +251,30 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
     };
 
     /** After a worker crash: forget it (the next request starts a fresh one) and mark the model unloaded. */
+    /**
+     * After the worker died (crashed, or killed by the browser): start a new one and load the model that was in use
+     * again. The form is untouched and a download keeps the bytes it stored (paused, to resume); a run in progress
+     * ends as failed, with a notice.
+     */
     const retire = (dead: KinetoClient, message: string): void => {
       if (client !== dead) return;
       client = null;
       dead.terminate();
-      const error: ErrorInfo = { code: 'internal', message: `The engine worker crashed${message ? `: ${message}` : ''}.` };
       loadSeq++;
       const d = get().download;
-      set({ model: { status: 'failed', error }, error, download: d ? { ...d, status: 'failed', requestId: null } : null });
+      const download = d?.progress ? { ...d, status: d.status === 'downloading' ? 'paused' as const : d.status, requestId: null } : null;
+      const reload = inUseSource ?? lastSource;
+      const why = message ? ` (${message})` : '';
+      if (!reload || restarts >= MAX_RESTARTS) {
+        const error: ErrorInfo = { code: 'internal', message: `The engine worker crashed${why}${reload ? ' again right after a restart' : ''}.` };
+        set({ model: { status: 'failed', error }, error, download, switching: null });
+        return;
+      }
+      restarts++;
+      const wasRunning = get().run.status !== 'idle';
+      set({ download, switching: null, model: { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 } });
+      get().addNotice(`The engine stopped${why}. Kineto restarted it and is loading the model again; your settings and downloaded files are kept.${wasRunning ? ' Press Generate to run again.' : ''}`);
+      void get().loadModel(reload, get().backendChoice);
     };
 
     const ensureClient = (): KinetoClient => {
@@ -249,54 +310,93 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         }
       },
 
-      loadModel: (source, backend) => {
+      loadModel: (source, backend, releaseFirst = false) => {
         const run = async () => {
           const seq = ++loadSeq;
-          if (get().run.status === 'running') void get().cancel();
           // One download at a time: a new load pauses the one in flight (its bytes stay stored).
           const running = get().download;
           if (running?.status === 'downloading' && running.requestId !== null) void client?.cancel(running.requestId).catch(() => {});
-          const before = { model: get().model, modelSource: get().modelSource, lastSource };
-          const loading: ModelStatus = { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 };
+          // With a model in use this is a switch: that model stays in `model`, usable, until the new one is ready.
+          const replacing = get().model.status === 'ready';
+          const progress = { stage: 'manifest' as const, file: null, loadedBytes: 0, totalBytes: 0 };
           lastSource = source;
+          loadRequestId = null;
           const same = get().download?.manifestUrl === (source.kind === 'url' ? source.manifestUrl : null) ? get().download : null;
           const download = source.kind === 'url'
             ? { status: 'downloading' as const, manifestUrl: source.manifestUrl, requestId: null, progress: same?.progress ?? null, license: licenses.get(source.manifestUrl) ?? same?.license ?? null }
             : get().download?.status === 'downloading' ? null : get().download;
-          set({ modelSource: sourceInfo(source), model: loading, error: null, download });
+          if (replacing) set({ switching: { status: 'loading', source: sourceInfo(source), ...progress }, error: null, download });
+          else set({ modelSource: sourceInfo(source), model: { status: 'loading', ...progress }, switching: null, error: null, download });
           try {
-            const reply = await ensureClient().send({ type: 'load-model', source, backend }, (event) => {
-              if (seq === loadSeq) get().applyWorkerEvent(event);
+            const backendMemory = readBackendMemory();
+            const reply = await ensureClient().send({ type: 'load-model', source, backend, releaseFirst, backendMemory, probeSoftwareAdapters: get().probeSoftwareAdapters }, (event) => {
+              // The reply carries the new backend; a `backend` event now would relabel the model still in use.
+              if (seq === loadSeq && event.type !== 'backend') get().applyWorkerEvent(event);
             }, (id) => {
+              loadRequestId = id;
               const d = get().download;
               if (source.kind === 'url' && d) set({ download: { ...d, requestId: id } });
             });
             if (seq !== loadSeq) return;
-            set({ model: { status: 'ready', manifest: reply.manifest, backendInfo: reply.backend, loadSeconds: reply.loadSeconds } });
+            inUseSource = source;
+            restarts = 0;
+            const { selection } = reply.backend;
+            const memory = memoryAfterLoad(selection);
+            if (memory) rememberBackend(reply.manifest.id, memory);
+            // A backend chosen by hand for this model earlier shows as the choice again.
+            if (selection.how === 'remembered-manual') set({ backendChoice: selection.backend });
+            set({
+              model: { status: 'ready', manifest: reply.manifest, backendInfo: reply.backend, loadSeconds: reply.loadSeconds },
+              modelSource: sourceInfo(source),
+              switching: null,
+            });
             if (source.kind === 'url') set({ download: null });
             if (get().draftModelId !== reply.manifest.id) get().applyModelDefaults(reply.manifest);
           } catch (e) {
             if (seq !== loadSeq) return;
             const d = get().download;
-            if (e instanceof RequestError && e.cancelled) {
-              // A paused download: the worker kept the model it had, so the page shows it again.
-              const keep = before.model.status === 'ready';
-              if (keep) lastSource = before.lastSource;
-              set({
-                model: keep ? before.model : { status: 'idle' },
-                modelSource: keep ? before.modelSource : sourceInfo(source),
-                download: d ? { ...d, status: 'paused', requestId: null } : null,
-              });
+            // A download that never got as far as its first file shows no download block.
+            const started = d !== null && d.progress !== null;
+            const cancelled = e instanceof RequestError && e.cancelled;
+            const stopped = source.kind === 'url' ? (started ? { ...d, status: cancelled ? 'paused' as const : 'failed' as const, requestId: null } : null) : d;
+            // Whatever went wrong, the worker still runs the model it had: a model in use stays in use.
+            const keep = get().model.status === 'ready';
+            if (keep) lastSource = inUseSource;
+            const error = errorInfo(e);
+            if (cancelled) {
+              set({ switching: null, download: stopped, ...(keep ? {} : { model: { status: 'idle' } }) });
+            } else if (error.code === 'release-needed') {
+              lastSource = source;
+              set({ switching: { status: 'confirm-release', source: sourceInfo(source), message: error.message }, download: stopped });
+            } else if (keep) {
+              lastSource = source;
+              set({ switching: { status: 'failed', source: sourceInfo(source), error }, download: stopped });
             } else {
-              const error = errorInfo(e);
-              set({ model: { status: 'failed', error }, error, download: d && source.kind === 'url' ? { ...d, status: 'failed', requestId: null } : d });
+              set({ model: { status: 'failed', error }, error, download: stopped });
             }
           } finally {
+            if (seq === loadSeq) loadRequestId = null;
             if (source.kind === 'url' && seq === loadSeq) void get().refreshStorage();
           }
         };
         currentLoad = run();
         return currentLoad;
+      },
+
+      cancelLoad: async () => {
+        if (loadRequestId === null || !client) return;
+        await client.cancel(loadRequestId).catch(() => {});
+        await currentLoad;
+      },
+
+      confirmRelease: async () => {
+        const { switching } = get();
+        if (switching?.status !== 'confirm-release' || !lastSource) return;
+        await get().loadModel(lastSource, get().backendChoice, true);
+      },
+
+      injectTestFault: async (fault) => {
+        await ensureClient().send({ type: 'test-fault', fault });
       },
 
       loadFromUrl: async (manifestUrl) => {
@@ -409,8 +509,12 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
 
       chooseBackend: async (choice) => {
         if (choice === get().backendChoice && get().model.status !== 'failed') return;
+        // Auto chosen by hand: the model's remembered hand-picked backend no longer applies (a timing still does).
+        const m = get().model;
+        if (choice === 'auto' && m.status === 'ready' && readBackendMemory()[m.manifest.id]?.kind === 'manual') rememberBackend(m.manifest.id, null);
         set({ backendChoice: choice });
-        if (lastSource !== null) await get().loadModel(lastSource, choice);
+        const source = inUseSource ?? lastSource;
+        if (source !== null) await get().loadModel(source, choice);
       },
 
       generate: async () => {
@@ -421,25 +525,36 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         s.setIssues(issues);
         if (issues.length > 0) return;
         const container = s.container;
+        const manifest = s.model.manifest;
+        const made = {
+          params,
+          model: { id: manifest.id, name: manifest.name, manifestSha256: await manifestDigest(s.modelSource && 'manifestUrl' in s.modelSource ? s.modelSource.manifestUrl : null, manifest) },
+          backend: s.model.backendInfo.backend,
+        };
+        const tags = provenanceTags({ version: KINETO_VERSION, modelId: made.model.id, manifestSha256: made.model.manifestSha256, backend: made.backend, params }, { includePrompt: s.promptInFile });
+        if (get().run.status !== 'idle') return;
         set({
           error: null,
           run: { ...idleRun, status: 'running', stage: 'encode-text', totalSteps: params.steps, totalFrames: params.frames, fps: params.fps },
         });
+        const worker = ensureClient();
         try {
-          const reply = await ensureClient().send(
-            { type: 'generate', params, container, preview: s.previewMode },
+          const reply = await worker.send(
+            { type: 'generate', params, container, preview: s.previewMode, tags },
             (event) => get().applyWorkerEvent(event),
             (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
           );
           const previous = get().result;
-          const result = toResult(reply, URL.createObjectURL(reply.video), container, params.prompt, params.fps);
+          const result = toResult(reply, URL.createObjectURL(reply.video), container, made);
           set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
           if (previous) URL.revokeObjectURL(previous.url);
         } catch (e) {
           const cancelled = e instanceof RequestError && e.cancelled;
+          // A worker that died mid-run has been restarted, and a notice said so: no error on top.
+          const restarted = worker !== client && get().model.status !== 'failed';
           set((st) => ({
             run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: cancelled ? 'cancelled' : 'failed' },
-            error: cancelled ? null : errorInfo(e),
+            error: cancelled || restarted ? null : errorInfo(e),
           }));
         }
       },
@@ -453,6 +568,12 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
         } catch {
           // The run's own reply (cancelled, done or error) settles the state either way.
         }
+      },
+
+      labRequest: (request, onEvent, started) => ensureClient().send(request, onEvent, started),
+
+      cancelRequest: async (id) => {
+        await client?.cancel(id).catch(() => {});
       },
 
       applyWorkerEvent: (event) => set((s) => reduceWorkerEvent(s, event)),

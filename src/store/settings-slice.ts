@@ -6,7 +6,8 @@
 import type { PreviewMode } from '../engine/pipeline';
 import type { StateCreator } from 'zustand';
 import type { ParamIssue } from '../engine/params';
-import type { GenerateParams, ModelManifest, SchedulerKind } from '../engine/types';
+import { defaultPreset, presetSettings } from '../engine/presets';
+import type { GenerateParams, ModelManifest, PresetName, SchedulerKind } from '../engine/types';
 import type { BackendChoice, VideoContainer } from '../worker/protocol';
 import type { KinetoState } from './index';
 
@@ -14,11 +15,14 @@ import type { KinetoState } from './index';
 export const NUMBER_FIELDS = ['seed', 'steps', 'guidanceScale', 'frames', 'fps', 'outputSize'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 
-/** GenerateParams as typed: text fields as text, number fields as raw input strings. */
-export type Draft = { prompt: string; negativePrompt: string; scheduler: SchedulerKind } & Record<NumberField, string>;
+/**
+ * GenerateParams as typed: text fields as text, number fields as raw input strings; `preset` is the Speed choice
+ * (null for a model without presets), whose settings were written into the fields when it was chosen.
+ */
+export type Draft = { prompt: string; negativePrompt: string; scheduler: SchedulerKind; preset: PresetName | null } & Record<NumberField, string>;
 
-/** The choices the Backend select offers; a forced `webgpu` is not offered (auto already prefers it). */
-export type BackendSetting = Extract<BackendChoice, 'auto' | 'wasm'>;
+/** The choices the Backend select offers: Auto (engine/backend-choice.ts), WebGPU or the CPU (WASM). */
+export type BackendSetting = BackendChoice;
 
 export type SettingsSlice = {
   draft: Draft;
@@ -26,6 +30,8 @@ export type SettingsSlice = {
   /** How the live preview is made at each step (decoding costs a VAE call per step). */
   previewMode: PreviewMode;
   backendChoice: BackendSetting;
+  /** Whether the prompt is written into the video file's title (the provenance record is written either way). */
+  promptInFile: boolean;
   /** Problems found by the last Generate; each is shown beside its field until that field is edited. */
   issues: ParamIssue[];
   /** Manifest id whose defaults were last written into the draft. */
@@ -35,6 +41,11 @@ export type SettingsSlice = {
   randomizeSeed(): void;
   setContainer(container: VideoContainer): void;
   setPreviewMode(mode: PreviewMode): void;
+  setPromptInFile(include: boolean): void;
+  /** Automation: let Auto time a software WebGPU adapter too (never picked without a timing). */
+  probeSoftwareAdapters: boolean;
+  /** The Speed choice: writes the preset's steps, guidance and scheduler into the draft (they can still be edited). */
+  choosePreset(preset: PresetName): void;
   /** Writes the model's defaults into the draft, keeping the prompt and the seed. */
   applyModelDefaults(manifest: ModelManifest): void;
   setIssues(issues: ParamIssue[]): void;
@@ -51,6 +62,7 @@ export function initialDraft(seed = randomSeed()): Draft {
     prompt: '',
     negativePrompt: '',
     scheduler: 'ddim',
+    preset: null,
     seed: String(seed),
     steps: '20',
     guidanceScale: '4',
@@ -67,7 +79,7 @@ function parseNumber(raw: string): number {
 
 /** The draft as GenerateParams; out-of-range or non-numeric values pass through for validateParams to refuse. */
 export function draftToParams(d: Draft): GenerateParams {
-  return {
+  const params: GenerateParams = {
     prompt: d.prompt,
     negativePrompt: d.negativePrompt,
     scheduler: d.scheduler,
@@ -78,6 +90,14 @@ export function draftToParams(d: Draft): GenerateParams {
     fps: parseNumber(d.fps),
     outputSize: parseNumber(d.outputSize),
   };
+  if (d.preset) params.preset = d.preset;
+  return params;
+}
+
+/** The draft fields a preset fills in. */
+function presetFields(m: ModelManifest, preset: PresetName | null): Pick<Draft, 'preset' | 'scheduler' | 'steps' | 'guidanceScale'> {
+  const p = presetSettings(m, preset);
+  return { preset, scheduler: p.scheduler, steps: String(p.steps), guidanceScale: String(p.guidanceScale) };
 }
 
 /**
@@ -100,6 +120,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
   container: 'mp4',
   previewMode: 'decode',
   backendChoice: 'auto',
+  promptInFile: true,
   issues: [],
   draftModelId: null,
 
@@ -114,6 +135,13 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
 
   setContainer: (container) => set({ container }),
   setPreviewMode: (previewMode) => set({ previewMode }),
+  setPromptInFile: (promptInFile) => set({ promptInFile }),
+  probeSoftwareAdapters: false,
+
+  choosePreset: (preset) =>
+    set((s) => (s.model.status === 'ready'
+      ? { draft: { ...s.draft, ...presetFields(s.model.manifest, preset) }, issues: s.issues.filter((i) => !['steps', 'guidanceScale', 'scheduler'].includes(i.field)) }
+      : {})),
 
   applyModelDefaults: (m) =>
     set((s) => ({
@@ -122,9 +150,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
       draft: {
         ...s.draft,
         negativePrompt: s.draft.negativePrompt === '' ? m.defaults.negativePrompt : s.draft.negativePrompt,
-        scheduler: m.defaults.scheduler,
-        steps: String(m.defaults.steps),
-        guidanceScale: String(m.defaults.guidanceScale),
+        ...presetFields(m, defaultPreset(m)),
         frames: String(m.defaults.frames),
         fps: String(m.defaults.fps),
         outputSize: String(m.defaults.outputSize),

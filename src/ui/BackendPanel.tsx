@@ -1,3 +1,4 @@
+import { IsolationStatus } from '../pwa/IsolationStatus';
 import { useId } from 'react';
 import { formatGb } from '../engine/requirements';
 import { describePicks } from '../engine/variants';
@@ -5,7 +6,8 @@ import { adapterLabel, useKineto, type BackendSetting } from '../store';
 import { explainError } from './messages';
 
 const BACKEND_OPTIONS: { value: BackendSetting; label: string }[] = [
-  { value: 'auto', label: 'Auto (WebGPU if available)' },
+  { value: 'auto', label: 'Auto (fastest here)' },
+  { value: 'webgpu', label: 'WebGPU' },
   { value: 'wasm', label: 'CPU (WASM)' },
 ];
 
@@ -54,6 +56,8 @@ export function BackendPanel() {
       <dl className="facts">
         <dt>In use</dt>
         <dd data-testid="backend-in-use">{inUse}</dd>
+        <dt>Why</dt>
+        <dd data-testid="backend-why">{info ? info.selection.summary : '…'}</dd>
         <dt>GPU adapter</dt>
         <dd>{caps ? adapterName : '…'}</dd>
         <dt>Fallback (software) adapter</dt>
@@ -73,6 +77,7 @@ export function BackendPanel() {
         <dt>Video codecs</dt>
         <dd>{caps ? (caps.codecs.length > 0 ? caps.codecs.join(', ') : 'none found') : '…'}</dd>
       </dl>
+      <IsolationStatus />
     </section>
   );
 }

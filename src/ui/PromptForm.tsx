@@ -2,7 +2,8 @@ import { PREVIEW_MODES, type PreviewMode } from '../engine/pipeline';
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { frameLimits, LIMITS } from '../engine/params';
 import { SCHEDULER_LABELS } from '../engine/schedulers';
-import { SCHEDULER_KINDS, type GenerateParams, type SchedulerKind } from '../engine/types';
+import { offeredPresets, PRESET_LABELS } from '../engine/presets';
+import { SCHEDULER_KINDS, type GenerateParams, type PresetName, type SchedulerKind } from '../engine/types';
 import { findUnknownWords, useKineto, type Draft, type NumberField as NumberFieldName } from '../store';
 import { VIDEO_CONTAINERS, type VideoContainer } from '../worker/protocol';
 
@@ -203,6 +204,36 @@ function ChoiceField<T extends string>(props: { label: string; options: readonly
   );
 }
 
+const SPEED_HINTS: Record<PresetName, string> = {
+  fast: 'A few model calls per clip',
+  quality: 'More steps with guidance: slower, the reference quality',
+};
+
+/** The Speed choice (Fast / Quality) for a model with presets; it fills in Steps, Guidance and Scheduler. */
+function SpeedField() {
+  const id = useId();
+  const manifest = useKineto((s) => (s.model.status === 'ready' ? s.model.manifest : null));
+  const value = useKineto((s) => s.draft.preset);
+  const choosePreset = useKineto((s) => s.choosePreset);
+  const offered = useMemo(() => (manifest ? offeredPresets(manifest) : []), [manifest]);
+  if (offered.length === 0 || value === null) return null;
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-input`}>Speed</label>
+      <select id={`${id}-input`} value={value} aria-describedby={`${id}-hint`} onChange={(e) => choosePreset(e.target.value as PresetName)}>
+        {offered.map((p) => (
+          <option key={p} value={p}>
+            {PRESET_LABELS[p]}
+          </option>
+        ))}
+      </select>
+      <p id={`${id}-hint`} className="hint">
+        {SPEED_HINTS[value]}; sets Steps, Guidance and Scheduler
+      </p>
+    </div>
+  );
+}
+
 function FormatField() {
   const value = useKineto((s) => s.container);
   const setContainer = useKineto((s) => s.setContainer);
@@ -291,6 +322,7 @@ export function PromptForm() {
               Random seed
             </button>
           </NumberField>
+          <SpeedField />
           <NumberField field="steps" label="Steps" min={LIMITS.steps.min} max={LIMITS.steps.max} hint={`${LIMITS.steps.min}–${LIMITS.steps.max}`} />
           <NumberField
             field="guidanceScale"

@@ -55,7 +55,7 @@ describe('capability gate', () => {
     expect(caps, 'this test needs WebGPU without shader-f16 (SwiftShader)').toMatchObject({ webgpu: true, shaderF16: false });
     await expect.poll(() => verdictOf('SD-Turbo → video (Text2Video-Zero) (about 2.5 GB)')).toBe('This browser: needs shader-f16');
     expect(await verdictOf('ModelScope text-to-video 1.7B (about 3.6 GB)')).toBe('This browser: needs shader-f16');
-    expect(await verdictOf(/^Kineto-Shapes \(built in, [\d.]+ MB\)$/)).toBe('This browser: runs here (WebGPU)');
+    expect(await verdictOf(/^Kineto-Shapes \(built in, [\d.]+ MB\)$/)).toBe('This browser: runs here (CPU)');
   });
 
   it('choosing SD-Turbo says what it needs, shows its licence and fetches none of its files', async () => {

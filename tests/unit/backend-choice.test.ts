@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/engine/manifest';
+import { assessModel } from '../../src/engine/requirements';
 import {
   type AdapterFacts, type BackendFacts, canTimeBoth, describeTimings, memoryAfterLoad, pickMeasured, planBackend, softwareAdapter,
 } from '../../src/engine/backend-choice';
@@ -68,6 +69,16 @@ describe('canTimeBoth', () => {
     expect(canTimeBoth({ ...shapes, requirements: { webgpu: true, shaderF16: false } })).toBe(false);
     expect(canTimeBoth({ ...shapes, components: { ...shapes.components, denoiser: { ...shapes.components.denoiser, bytes: 200e6 } } })).toBe(false);
     expect(canTimeBoth({ ...shapes, variants: { denoiser: { fp32: shapes.components.denoiser } } })).toBe(false);
+  });
+});
+
+describe('the download gate agrees with Auto', () => {
+  const shapes = parseManifest(JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8')));
+  const device = { webgpu: true, shaderF16: false, adapterName: 'google swiftshader', softwareAdapter: true };
+  it('says the CPU (WASM) on a software adapter, WebGPU when chosen by hand', () => {
+    expect(assessModel(shapes, device)).toMatchObject({ runs: true, backend: 'wasm', label: 'runs here (CPU)' });
+    expect(assessModel(shapes, { ...device, webgpuChosen: true })).toMatchObject({ runs: true, backend: 'webgpu' });
+    expect(assessModel(shapes, { ...device, softwareAdapter: false })).toMatchObject({ backend: 'webgpu' });
   });
 });
 
