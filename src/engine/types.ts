@@ -264,8 +264,11 @@ export type VaeDecoderModel = {
 
 /** A tokenizer as the engine sees it. */
 export type TextTokenizer = {
-  /** ids padded/truncated to `maxLength`, the words the vocabulary does not know, how many tokens were cut. */
-  encode(text: string): { ids: number[]; unknownWords: string[]; truncatedWords: number };
+  /**
+   * ids padded/truncated to `maxLength`, the words the vocabulary does not know, how many tokens were cut, and (where
+   * the tokenizer can say) the text of each kept id before padding, for the Lab's token list.
+   */
+  encode(text: string): { ids: number[]; unknownWords: string[]; truncatedWords: number; tokens?: string[] };
   readonly maxLength: number;
 };
 

@@ -27,8 +27,9 @@ export function createTokenizer(spec: TokenizerSpec, tokenizerJson: unknown, tok
       });
       const truncatedWords = Math.max(0, ids.length - spec.maxLength);
       const fixed = ids.slice(0, spec.maxLength);
+      const tokens = enc.tokens.slice(0, fixed.length);
       while (fixed.length < spec.maxLength) fixed.push(spec.padId);
-      return { ids: fixed, unknownWords, truncatedWords };
+      return { ids: fixed, unknownWords, truncatedWords, tokens };
     },
   };
 }
@@ -53,10 +54,12 @@ function clipTokenizer(spec: TokenizerSpec, tok: Tokenizer): TextTokenizer {
   return {
     maxLength: spec.maxLength,
     encode(text: string) {
-      const content = tok.encode(text, { add_special_tokens: false }).ids;
+      const enc = tok.encode(text, { add_special_tokens: false });
+      const content = enc.ids;
       const ids = [bos, ...content.slice(0, room), eos];
+      const tokens = ['<|startoftext|>', ...enc.tokens.slice(0, room), '<|endoftext|>'];
       while (ids.length < spec.maxLength) ids.push(spec.padId);
-      return { ids, unknownWords: [], truncatedWords: Math.max(0, content.length - room) };
+      return { ids, unknownWords: [], truncatedWords: Math.max(0, content.length - room), tokens };
     },
   };
 }

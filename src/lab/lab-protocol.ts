@@ -1,0 +1,71 @@
+/**
+ * The Lab's messages across the worker boundary (included in worker/protocol.ts). The record of a run stays in the
+ * worker; the page asks for what one view shows and gets small RGBA images, moved (transferred), not copied.
+ */
+import type { GenerateParams } from '../engine/types';
+import type { LabImage } from './images';
+
+export type { LabImage };
+
+/** A token of the prompt with its id; `unknown` when the vocabulary does not know it. */
+export type LabToken = { text: string; id: number; unknown: boolean };
+
+/** The scalars of one recorded step (index counts from 0). */
+export type LabStepScalars = { index: number; timestep: number; alpha: number; sigma: number };
+
+/** What the page keeps of a Lab run: settings, tokens and per-step scalars; never the tensors. */
+export type LabRunSummary = {
+  runId: number;
+  modelId: string;
+  params: GenerateParams;
+  /** True when the run was cancelled: `recorded` then holds the steps done before it stopped. */
+  stopped: boolean;
+  totalSteps: number;
+  recorded: LabStepScalars[];
+  /** Every `stride`-th step was kept (1 = every step) so that the record fits `budgetBytes`. */
+  stride: number;
+  recordBytes: number;
+  budgetBytes: number;
+  tokens: LabToken[];
+  truncatedWords: number;
+  /** False for a model that denoises pixels (no VAE). */
+  latentSpace: boolean;
+  /** Latent (or pixel) tensor shape [1, C, F, H, W]. */
+  shape: number[];
+  seconds: number;
+};
+
+/** One (step, frame) of a run as the Step-by-step and Guidance views show it. */
+export type LabStepView = {
+  runId: number;
+  step: number;
+  frame: number;
+  timestep: number;
+  alpha: number;
+  sigma: number;
+  /** x_t decoded (what the model saw), its raw channels in false colour, ε̂ channels in false colour, x̂0 decoded. */
+  xt: LabImage;
+  xtChannels: LabImage;
+  eps: LabImage;
+  x0: LabImage;
+  /** With guidance: x̂0 without and with the prompt, decoded, and their difference as a heat map scaled to its peak. */
+  guidance: { uncond: LabImage; cond: LabImage; difference: LabImage; peak: number } | null;
+};
+
+export const LAB_EXPORTS = ['film', 'sheet'] as const;
+/** `film`: MP4, one video frame per recorded step (x̂0 of all frames as a grid); `sheet`: PNG, steps × frames. */
+export type LabExportKind = (typeof LAB_EXPORTS)[number];
+
+export type LabRequest =
+  | { type: 'lab-run'; params: GenerateParams }
+  | { type: 'lab-view'; runId: number; step: number; frame: number }
+  /** The last recorded x̂0 of `runId` noised to training timestep `timestep` (q(x_t|x_0), no denoiser call). */
+  | { type: 'lab-forward'; runId: number; timestep: number; frame: number }
+  | { type: 'lab-export'; runId: number; kind: LabExportKind };
+
+export type LabReplies = {
+  'lab-run': LabRunSummary;
+  'lab-view': LabStepView;
+  'lab-forward': { runId: number; timestep: number; alpha: number; sigma: number; image: LabImage };
+  'lab-export': { blob: Blob; fileName: string; frameCount: number };
+};

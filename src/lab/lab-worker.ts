@@ -1,0 +1,227 @@
+/**
+ * The worker side of the Lab: runs the ordinary pipeline with a `StepRecorder` attached, keeps the records (a few
+ * runs, oldest dropped first) and answers view requests with small images made from them. Runs in the engine worker;
+ * DOM-free except OffscreenCanvas for the PNG export.
+ */
+import { CancelledError, KinetoError } from '../engine/errors';
+import { validateParams } from '../engine/params';
+import { decode, type PipelineModels } from '../engine/pipeline';
+import { DEFAULT_RECORD_BUDGET_BYTES, type StepRecord, StepRecorder } from '../engine/recording';
+import { runPipeline } from '../engine/run-pipeline';
+import type { GenerateParams, ModelManifest } from '../engine/types';
+import { encodeVideo, videoFileName } from '../video/encode';
+import { resizeRgba } from '../video/resize';
+import { forwardSample } from './forward';
+import { channelTiles, differenceHeat, frameOf, grid, type LabImage } from './images';
+import type { LabReplies, LabRequest, LabRunSummary, LabStepView, LabToken } from './lab-protocol';
+
+/** What a Lab request needs from the worker. */
+export type LabContext = {
+  manifest: ModelManifest;
+  models: PipelineModels;
+  signal: AbortSignal;
+  /** Progress for the page (the worker's `stage` and `step` events). */
+  onStage(stage: 'encode-text' | 'denoise' | 'decode'): void;
+  onStep(step: number, totalSteps: number, timestep: number): Promise<void>;
+};
+
+type RunRecord = { summary: LabRunSummary; records: StepRecord[]; shape: number[] };
+
+/** Runs kept at once: a run plus the three of Compare guidance, or two compared runs (≈10 MiB each for Kineto-Shapes). */
+const MAX_RUNS = 4;
+/** Longest side of an image sent to the page; larger decodes are scaled down. */
+const MAX_VIEW_SIDE = 160;
+/** Film frame rate: one video frame per step, slow enough to follow. */
+const FILM_FPS = 4;
+
+const runs = new Map<number, RunRecord>();
+let nextRunId = 1;
+
+export async function handleLab<T extends LabRequest>(req: T, ctx: LabContext): Promise<LabReplies[T['type']]> {
+  switch (req.type) {
+    case 'lab-run':
+      return (await labRun(req.params, ctx)) as LabReplies[T['type']];
+    case 'lab-view':
+      return (await labView(req.runId, req.step, req.frame, ctx)) as LabReplies[T['type']];
+    case 'lab-forward':
+      return (await labForward(req.runId, req.timestep, req.frame, ctx)) as LabReplies[T['type']];
+    case 'lab-export':
+      return (await (req.kind === 'film' ? exportFilm(req.runId, ctx) : exportSheet(req.runId, ctx))) as LabReplies[T['type']];
+    default: {
+      const unknown: never = req;
+      throw new KinetoError('internal', `Unknown Lab request ${String((unknown as { type: string }).type)}.`);
+    }
+  }
+}
+
+function tokensOf(ctx: LabContext, prompt: string): { tokens: LabToken[]; truncatedWords: number } {
+  const enc = ctx.models.tokenizer.encode(prompt);
+  const unknown = new Set(enc.unknownWords);
+  const texts = enc.tokens ?? enc.ids.map(String);
+  return { tokens: texts.map((text, i) => ({ text, id: enc.ids[i]!, unknown: unknown.has(text) })), truncatedWords: enc.truncatedWords };
+}
+
+async function labRun(params: GenerateParams, ctx: LabContext): Promise<LabRunSummary> {
+  const { manifest } = ctx;
+  if (manifest.pipeline !== 'text-to-video')
+    throw new KinetoError('bad-parameter', `The Lab records text-to-video models; ${manifest.name} makes its clips another way (${manifest.pipeline}).`);
+  const issues = validateParams(params, manifest);
+  if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
+  const { channels, height, width } = manifest.latent;
+  const shape = [1, channels, params.frames, height, width];
+  const recorder = new StepRecorder(params.steps, channels * params.frames * height * width, params.guidanceScale > 1);
+  const t0 = performance.now();
+  let stopped = false;
+  try {
+    await runPipeline(manifest, ctx.models, params, {
+      preview: 'none',
+      recorder,
+      isCancelled: () => ctx.signal.aborted,
+      onStage: (stage) => ctx.onStage(stage),
+      onStep: ({ step, totalSteps, timestep }) => ctx.onStep(step, totalSteps, timestep),
+    });
+  } catch (e) {
+    if (!(e instanceof CancelledError)) throw e;
+    stopped = true;
+  }
+  const runId = nextRunId++;
+  const summary: LabRunSummary = {
+    runId,
+    modelId: manifest.id,
+    params,
+    stopped,
+    totalSteps: params.steps,
+    recorded: recorder.records.map(({ index, timestep, alpha, sigma }) => ({ index, timestep, alpha, sigma })),
+    stride: recorder.plan.stride,
+    recordBytes: recorder.bytes,
+    budgetBytes: DEFAULT_RECORD_BUDGET_BYTES,
+    ...tokensOf(ctx, params.prompt),
+    latentSpace: manifest.components.vae_decoder !== undefined,
+    shape,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  runs.set(runId, { summary, records: recorder.records, shape });
+  for (const id of runs.keys()) if (runs.size > MAX_RUNS) runs.delete(id);
+  return summary;
+}
+
+function runOf(runId: number, ctx: LabContext): RunRecord {
+  const run = runs.get(runId);
+  if (!run) throw new KinetoError('bad-parameter', `Lab run ${runId} is no longer kept in memory; run it again.`);
+  if (run.summary.modelId !== ctx.manifest.id) throw new KinetoError('bad-parameter', 'That run was recorded with another model; run it again.');
+  if (run.records.length === 0) throw new KinetoError('bad-parameter', 'That run stopped before its first step finished, so there is nothing to show.');
+  return run;
+}
+
+/** The recorded step with this index, or the nearest recorded one. */
+function recordAt(run: RunRecord, step: number): StepRecord {
+  let best = run.records[0]!;
+  for (const r of run.records) if (Math.abs(r.index - step) < Math.abs(best.index - step)) best = r;
+  return best;
+}
+
+function fit(img: LabImage): LabImage {
+  const side = Math.max(img.width, img.height);
+  if (side <= MAX_VIEW_SIDE) return img;
+  const w = Math.max(1, Math.round((img.width * MAX_VIEW_SIDE) / side));
+  const h = Math.max(1, Math.round((img.height * MAX_VIEW_SIDE) / side));
+  return { width: w, height: h, rgba: resizeRgba(img.rgba, img.width, img.height, w, h) };
+}
+
+/** One frame of a [1, C, F, H, W] model-space tensor, decoded to RGB (through the VAE when there is one). */
+async function decodeFrame(ctx: LabContext, data: Float32Array, shape: number[], frame: number): Promise<LabImage> {
+  const frames = await decode(ctx.manifest, ctx.models, frameOf(data, shape, frame));
+  return fit({ width: frames.width, height: frames.height, rgba: frames.rgba[0] as Uint8ClampedArray<ArrayBuffer> });
+}
+
+async function labView(runId: number, step: number, frame: number, ctx: LabContext): Promise<LabStepView> {
+  const run = runOf(runId, ctx);
+  const r = recordAt(run, step);
+  const [, c, , h, w] = run.shape as [number, number, number, number, number];
+  const x0 = await decodeFrame(ctx, r.x0, run.shape, frame);
+  let guidance: LabStepView['guidance'] = null;
+  if (r.branches) {
+    const u = frameOf(r.branches.uncond, run.shape, frame).data;
+    const cnd = frameOf(r.branches.cond, run.shape, frame).data;
+    let peak = 1e-6;
+    for (let p = 0; p < h * w; p++) {
+      let s = 0;
+      for (let ci = 0; ci < c; ci++) s += (cnd[ci * h * w + p]! - u[ci * h * w + p]!) ** 2;
+      peak = Math.max(peak, Math.sqrt(s));
+    }
+    guidance = {
+      uncond: await decodeFrame(ctx, r.branches.uncond, run.shape, frame),
+      cond: await decodeFrame(ctx, r.branches.cond, run.shape, frame),
+      difference: differenceHeat(cnd, u, c, h, w, 1 / peak),
+      peak,
+    };
+  }
+  return {
+    runId, step: r.index, frame, timestep: r.timestep, alpha: r.alpha, sigma: r.sigma,
+    xt: await decodeFrame(ctx, r.xt, run.shape, frame),
+    xtChannels: channelTiles(frameOf(r.xt, run.shape, frame).data, c, h, w),
+    eps: channelTiles(frameOf(r.eps, run.shape, frame).data, c, h, w),
+    x0,
+    guidance,
+  };
+}
+
+async function labForward(runId: number, timestep: number, frame: number, ctx: LabContext): Promise<LabReplies['lab-forward']> {
+  const run = runOf(runId, ctx);
+  const x0 = run.records[run.records.length - 1]!.x0;
+  // One frame only: the same seed as the run, so t = T looks like the run's own starting noise.
+  const one = frameOf(x0, run.shape, frame);
+  const { xt, alpha, sigma } = forwardSample(ctx.manifest.scheduler, one.data, timestep, run.summary.params.seed);
+  return { runId, timestep, alpha, sigma, image: await decodeFrame(ctx, xt, one.shape, 0) };
+}
+
+/** x̂0 of every frame at each recorded step, decoded: [step][frame]. */
+async function decodedSteps(run: RunRecord, ctx: LabContext): Promise<{ width: number; height: number; steps: Uint8ClampedArray[][] }> {
+  const steps: Uint8ClampedArray[][] = [];
+  let width = 0;
+  let height = 0;
+  for (const r of run.records) {
+    if (ctx.signal.aborted) throw new CancelledError();
+    const f = await decode(ctx.manifest, ctx.models, { data: r.x0, shape: run.shape });
+    ({ width, height } = f);
+    steps.push(f.rgba);
+  }
+  return { width, height, steps };
+}
+
+async function exportFilm(runId: number, ctx: LabContext): Promise<LabReplies['lab-export']> {
+  const run = runOf(runId, ctx);
+  const { width, height, steps } = await decodedSteps(run, ctx);
+  const cols = Math.ceil(Math.sqrt(run.shape[2]!));
+  const grids = steps.map((frames) => grid(frames, width, height, cols));
+  const g = grids[0]!;
+  const scale = Math.max(1, Math.floor(512 / Math.max(g.width, g.height)));
+  const video = await encodeVideo(grids.map((x) => x.rgba), g.width, g.height, {
+    fps: FILM_FPS, container: 'mp4', outputWidth: g.width * scale, outputHeight: g.height * scale, signal: ctx.signal,
+  });
+  const p = run.summary.params;
+  return { blob: video.blob, fileName: videoFileName(p.seed, `denoising film ${p.prompt}`, 'mp4'), frameCount: video.frameCount };
+}
+
+async function exportSheet(runId: number, ctx: LabContext): Promise<LabReplies['lab-export']> {
+  const run = runOf(runId, ctx);
+  const { width, height, steps } = await decodedSteps(run, ctx);
+  const cols = run.shape[2]!;
+  const sheet = grid(steps.flat(), width, height, cols);
+  const canvas = new OffscreenCanvas(sheet.width, sheet.height);
+  canvas.getContext('2d')!.putImageData(new ImageData(sheet.rgba, sheet.width, sheet.height), 0, 0);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  const p = run.summary.params;
+  return { blob, fileName: videoFileName(p.seed, `contact sheet ${p.prompt}`, 'png'), frameCount: steps.length };
+}
+
+/** The buffers of a Lab reply's images, to transfer instead of copy (the worker keeps no reference to them). */
+export function labTransferables(data: unknown): Transferable[] {
+  const out: Transferable[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof Uint8ClampedArray) out.push(v.buffer as ArrayBuffer);
+    else if (v && typeof v === 'object' && !(v instanceof Blob)) for (const x of Object.values(v)) walk(x);
+  };
+  walk(data);
+  return out;
+}

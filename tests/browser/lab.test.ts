@@ -1,0 +1,257 @@
+/**
+ * The Lab end to end in headless Chromium on the built app and the embedded model, on WASM (chosen on the main page:
+ * WebGPU here is SwiftShader, far slower) with lean runs of 4 steps × 4 frames: open it from the header, the Schedule
+ * chart before any run, a recorded run stepped by slider and keys, Compare guidance, the denoising film, a lesson
+ * link reproducing the same pixels after a reload, bad link values named, a stopped run keeping its steps,
+ * presentation mode at 1280×720 and a 390 px phone, axe-core on each screen.
+ */
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+
+let server: StaticServer;
+let browser: LaunchedBrowser;
+let page: Page;
+const require = createRequire(import.meta.url);
+
+beforeAll(async () => {
+  server = await startStaticServer('dist');
+  browser = await launchBrowser();
+  page = browser.page;
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(server.url);
+  await modelReady();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.waitForFunction(() => {
+    const m = window.kineto?.getState().model;
+    return m?.status === 'ready' && m.backendInfo.backend === 'wasm';
+  }, null, { timeout: 120_000 });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function modelReady(): Promise<void> {
+  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+}
+
+/** Waits for the Lab to finish what it is doing (a run, comparisons, an export). */
+async function labIdle(timeout = 240_000): Promise<void> {
+  await page.waitForFunction(() => window.kineto!.getState().lab.status === 'idle', null, { timeout });
+}
+
+async function setLab(fields: Record<string, string>): Promise<void> {
+  const form = page.getByRole('form', { name: 'Lab settings' });
+  for (const [label, value] of Object.entries(fields)) {
+    const field = form.getByLabel(label, { exact: true });
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
+
+async function run(): Promise<void> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(() => window.kineto!.getState().lab.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+  await labIdle();
+}
+
+/** The x̂0 image shown now (after its view has arrived for the selected step and frame). */
+async function shownX0(): Promise<{ step: number; t: number; pixels: number[] }> {
+  await page.waitForFunction(() => {
+    const l = window.kineto!.getState().lab;
+    return l.stepView !== null && l.run !== null && l.stepView.step === l.run.recorded[l.position]!.index && l.stepView.frame === l.frame;
+  }, null, { timeout: 30_000 });
+  return page.evaluate(() => {
+    const v = window.kineto!.getState().lab.stepView!;
+    return { step: v.step, t: v.timestep, pixels: Array.from(v.x0.rgba) };
+  });
+}
+
+async function tText(): Promise<string> {
+  return (await page.getByTestId('lab-t').textContent()) ?? '';
+}
+
+/** axe-core on the whole page: no serious or critical violations. */
+async function axe(where: string): Promise<void> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+  });
+  expect(found, where).toEqual([]);
+}
+
+async function noScroll(width: number, height: number): Promise<void> {
+  const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+  expect(size.w, 'page width').toBeLessThanOrEqual(width);
+  expect(size.h, 'page height').toBeLessThanOrEqual(height);
+}
+
+describe('Kineto Lab in Chromium', () => {
+  it('opens from the header link named Lab and draws the Schedule before any run', async () => {
+    await page.getByRole('link', { name: 'Lab', exact: true }).click();
+    expect(new URL(page.url()).hash).toBe('#/lab');
+    await modelReady();
+    await page.getByRole('tab', { name: /Schedule/ }).click();
+    const chart = page.getByRole('img', { name: /Schedule/ });
+    await setLab({ Steps: '6' });
+    await expect.poll(() => chart.locator('circle.marker-main').count()).toBe(6);
+    await setLab({ Scheduler: 'euler', Steps: '4' });
+    await expect.poll(() => chart.locator('circle.marker-main').count()).toBe(4);
+    await page.getByLabel('Overlay scheduler').selectOption('dpm-solver++');
+    await expect.poll(() => chart.locator('rect.marker-overlay').count()).toBe(4);
+    await setLab({ Scheduler: 'ddim' });
+    await axe('Lab, Schedule view');
+  });
+
+  it('runs, and the Step slider and ←/→ change the shown t and x̂0', async () => {
+    await setLab({ Frames: '4', Steps: '4', Seed: '21' });
+    await page.getByRole('tab', { name: /Step by step/ }).click();
+    await run();
+    const summary = await page.evaluate(() => window.kineto!.getState().lab.run!);
+    expect(summary.stopped).toBe(false);
+    expect(summary.recorded.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    const last = await shownX0();
+    expect(last.step).toBe(3);
+    await expect.poll(tText).toBe(`t = ${last.t}`);
+    await expect.poll(() => page.getByTestId('lab-step-numbers').textContent()).toContain('step 4 of 4');
+
+    const slider = page.getByRole('slider', { name: 'Step', exact: true });
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    const third = await shownX0();
+    expect(third.step).toBe(2);
+    expect(third.t).not.toBe(last.t);
+    await expect.poll(tText).toBe(`t = ${third.t}`);
+    expect(third.pixels).not.toEqual(last.pixels);
+
+    await page.getByRole('tab', { name: /Step by step/ }).focus();
+    await page.keyboard.press('ArrowLeft'); // the Lab's own key: not on a slider
+    const second = await shownX0();
+    expect(second.step).toBe(1);
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => window.kineto!.getState().lab.frame === 1);
+    await axe('Lab, Step by step view');
+
+    await page.getByRole('tab', { name: /Pipeline/ }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Tokens' }).textContent()).toContain('red');
+    await page.getByRole('tab', { name: /Forward process/ }).click();
+    await page.getByRole('slider', { name: 'Noise level t' }).fill('900');
+    await page.waitForFunction(() => window.kineto!.getState().lab.forward?.timestep === 900, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Show the maths' }).click();
+    await expect.poll(() => page.locator('.lab-maths math').count()).toBe(1);
+    await axe('Lab, Forward process view with maths');
+  });
+
+  it('Compare guidance shows three runs in lock step', async () => {
+    await page.getByRole('tab', { name: /Guidance/ }).click();
+    await page.getByRole('button', { name: 'Compare guidance' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().lab.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+    await labIdle();
+    await page.waitForFunction(() => {
+      const l = window.kineto!.getState().lab;
+      return l.guidanceViews.length === 3 && l.guidanceViews.every((v) => v !== null);
+    }, null, { timeout: 30_000 });
+    const runs = await page.evaluate(() => window.kineto!.getState().lab.guidanceRuns.map((r) => r.params.guidanceScale));
+    expect(runs).toEqual([1, 3, 7]);
+    await expect.poll(() => page.getByTestId('guidance-compare').getByRole('img').count()).toBe(3);
+    // Lock step: every run shows the selected step.
+    const steps = await page.evaluate(() => {
+      const l = window.kineto!.getState().lab;
+      return [l.run!.recorded[l.position]!.index, ...l.guidanceViews.map((v) => v!.step)];
+    });
+    expect(new Set(steps).size).toBe(1);
+    await axe('Lab, Guidance view');
+  });
+
+  it('exports a denoising film with one frame per step', async () => {
+    await page.getByRole('button', { name: 'Export denoising film' }).click();
+    const link = page.getByTestId('lab-export-film');
+    await link.waitFor({ timeout: 120_000 });
+    const bytes = await page.evaluate(async () => {
+      const url = document.querySelector<HTMLAnchorElement>('[data-testid="lab-export-film"]')!.href;
+      return Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+    });
+    const video = await parseVideo(new Uint8Array(bytes));
+    const steps = await page.evaluate(() => window.kineto!.getState().lab.run!.recorded.length);
+    expect(video.frameCount).toBe(steps);
+  });
+
+  it('a lesson link reproduces the same x̂0 pixels after a reload, at the same view and step', async () => {
+    await page.getByRole('tab', { name: /Step by step/ }).click();
+    await page.getByRole('slider', { name: 'Step', exact: true }).fill('1');
+    await page.evaluate(() => window.kineto!.getState().setLabFrame(0));
+    const before = await shownX0();
+    const href = await page.getByRole('link', { name: 'Lesson link' }).getAttribute('href');
+    expect(href).toContain('view=step');
+    expect(href).toContain('step=2');
+    // Opened afresh twice (the backend is then this browser's default): the same pixels each time, and the same
+    // as before when that default is the backend the link was made on.
+    const open = async () => {
+      await modelReady();
+      await page.waitForFunction(() => window.kineto!.getState().lab.run !== null, null, { timeout: 240_000 });
+      await labIdle();
+      return { ...(await shownX0()), backend: await page.evaluate(() => { const m = window.kineto!.getState().model; return m.status === 'ready' ? m.backendInfo.backend : null; }) };
+    };
+    await page.goto(href!);
+    await page.reload();
+    const first = await open();
+    await page.reload();
+    const second = await open();
+    expect(first.step).toBe(before.step);
+    expect(second.step).toBe(before.step);
+    expect(second.pixels).toEqual(first.pixels);
+    if (first.backend === 'wasm') expect(first.pixels).toEqual(before.pixels);
+    expect(await page.getByRole('tab', { name: /Step by step/ }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('names bad lesson-link values and uses the defaults', async () => {
+    await page.goto(`${server.url}#/lab?prompt=a%20blue%20star&seed=minus&steps=2&frames=4&guidance=3&scheduler=warp&view=nowhere&step=1`);
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'seed' });
+    await expect.poll(() => alert.textContent()).toContain('The link\'s seed "minus" is not valid');
+    await expect.poll(() => alert.textContent()).toContain('scheduler "warp"');
+    await expect.poll(() => alert.textContent()).toContain('view "nowhere"');
+    await modelReady();
+    await labIdle();
+    await page.waitForFunction(() => window.kineto!.getState().lab.run !== null, null, { timeout: 240_000 });
+    const p = await page.evaluate(() => window.kineto!.getState().lab.run!.params);
+    expect(p).toMatchObject({ prompt: 'a blue star', steps: 2, scheduler: 'ddim', frames: 4 });
+  });
+
+  it('a stopped run keeps the steps it recorded and says it stopped', async () => {
+    await setLab({ Steps: '40', Frames: '4' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(() => (window.kineto!.getState().lab.progress?.step ?? 0) >= 2, null, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await labIdle();
+    const r = await page.evaluate(() => window.kineto!.getState().lab.run!);
+    expect(r.stopped).toBe(true);
+    expect(r.recorded.length).toBeGreaterThanOrEqual(2);
+    expect(r.recorded.length).toBeLessThan(40);
+    await expect.poll(() => page.locator('.lab-messages').textContent()).toContain(`The run stopped after ${r.recorded.length} of 40 steps`);
+  });
+
+  it('presentation mode fits 1280×720 without scrolling; the Lab fits a 390 px phone', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Presentation mode' }).click();
+    for (const key of ['1', '2', '3', '4', '5', '6']) {
+      await page.keyboard.press(key);
+      await noScroll(1280, 720);
+    }
+    await page.keyboard.press('3');
+    await axe('Lab, presentation mode');
+    await page.getByRole('button', { name: 'Leave presentation' }).click();
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const view of ['Pipeline', 'Schedule', 'Step by step', 'Guidance', 'Compare runs', 'Forward process']) {
+      await page.getByRole('tab', { name: new RegExp(view) }).click();
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w, view).toBeLessThanOrEqual(390);
+    }
+    await axe('Lab at 390 px');
+    expect(browser.errors.map((e) => e.message)).toEqual([]);
+  });
+});
