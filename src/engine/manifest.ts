@@ -15,6 +15,14 @@ import {
 
 type Json = Record<string, unknown>;
 
+/**
+ * Upper bounds far above any model a browser can run (SD-class latents are 4 × 64 × 64, video models add ≤ a few
+ * dozen frames), so that a broken manifest is refused here by name instead of as a huge allocation later.
+ */
+const MAX_LATENT = { channels: 64, frames: 1024, side: 1024, vaeScaleFactor: 64 } as const;
+const MAX_TOKENS = 4096;
+const MAX_TRAIN_TIMESTEPS = 100_000;
+
 class Reader {
   constructor(private readonly obj: Json, readonly path: string) {}
 
@@ -38,13 +46,15 @@ class Reader {
     return this.has(key) ? (typeof this.obj[key] === 'string' ? (this.obj[key] as string) : this.fail(key, 'a string', this.obj[key])) : fallback;
   }
 
-  number(key: string, opts: { integer?: boolean; min?: number; exclusiveMin?: number } = {}): number {
+  number(key: string, opts: { integer?: boolean; min?: number; exclusiveMin?: number; max?: number } = {}): number {
     const v = this.obj[key];
     const ok = typeof v === 'number' && Number.isFinite(v) && (!opts.integer || Number.isInteger(v))
-      && (opts.min === undefined || v >= opts.min) && (opts.exclusiveMin === undefined || v > opts.exclusiveMin);
+      && (opts.min === undefined || v >= opts.min) && (opts.exclusiveMin === undefined || v > opts.exclusiveMin)
+      && (opts.max === undefined || v <= opts.max);
     if (!ok) {
       const kind = opts.integer ? 'an integer' : 'a number';
-      const bound = opts.min !== undefined ? ` ≥ ${opts.min}` : opts.exclusiveMin !== undefined ? ` > ${opts.exclusiveMin}` : '';
+      const low = opts.min !== undefined ? ` ≥ ${opts.min}` : opts.exclusiveMin !== undefined ? ` > ${opts.exclusiveMin}` : '';
+      const bound = opts.max !== undefined ? `${low}${low ? ' and' : ''} ≤ ${opts.max}` : low;
       this.fail(key, kind + bound, v);
     }
     return v as number;
@@ -112,7 +122,7 @@ function component(r: Reader, key: string): ComponentSpec {
   const c = r.object(key);
   const file = c.string('file');
   if (!insideFolder(file)) c.fail('file', 'a path inside the model folder', file);
-  const spec: ComponentSpec = { file, inputs: tensorSpecs(c, 'inputs'), outputs: tensorSpecs(c, 'outputs'), bytes: c.number('bytes', { integer: true, min: 0 }) };
+  const spec: ComponentSpec = { file, inputs: tensorSpecs(c, 'inputs'), outputs: tensorSpecs(c, 'outputs'), bytes: c.number('bytes', { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }) };
   if (c.has('sha256')) spec.sha256 = sha256(c);
   sizeAndShapeOptions(c, spec);
   if (c.has('external_data')) {
@@ -120,7 +130,7 @@ function component(r: Reader, key: string): ComponentSpec {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) reader.fail('', 'an object with "path" and "bytes"', value);
       const path = reader.string('path');
       if (!insideFolder(path)) reader.fail('path', 'a path inside the model folder', path);
-      const x: ExternalDataSpec = { path, bytes: reader.number('bytes', { integer: true, min: 0 }) };
+      const x: ExternalDataSpec = { path, bytes: reader.number('bytes', { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }) };
       if (reader.has('sha256')) x.sha256 = sha256(reader);
       return x;
     });
@@ -185,7 +195,7 @@ export function parseManifest(json: unknown): ModelManifest {
   const tokenizer: TokenizerSpec = {
     kind: tr.oneOf('kind', ['word-level', 'clip'] as const),
     file: tr.string('file'),
-    maxLength: tr.number('max_length', { integer: true, min: 1 }),
+    maxLength: tr.number('max_length', { integer: true, min: 1, max: MAX_TOKENS }),
     padId: tr.number('pad_id', { integer: true, min: 0 }),
   };
   if (!insideFolder(tokenizer.file)) tr.fail('file', 'a path inside the model folder', tokenizer.file);
@@ -208,18 +218,18 @@ export function parseManifest(json: unknown): ModelManifest {
   const lr = r.object('latent');
   const latent: LatentSpec = {
     layout: lr.oneOf('layout', LATENT_LAYOUTS),
-    channels: lr.number('channels', { integer: true, min: 1 }),
-    frames: lr.number('frames', { integer: true, min: 1 }),
-    framesMultipleOf: lr.has('frames_multiple_of') ? lr.number('frames_multiple_of', { integer: true, min: 1 }) : 1,
-    height: lr.number('height', { integer: true, min: 1 }),
-    width: lr.number('width', { integer: true, min: 1 }),
-    vaeScaleFactor: lr.number('vae_scale_factor', { integer: true, min: 1 }),
+    channels: lr.number('channels', { integer: true, min: 1, max: MAX_LATENT.channels }),
+    frames: lr.number('frames', { integer: true, min: 1, max: MAX_LATENT.frames }),
+    framesMultipleOf: lr.has('frames_multiple_of') ? lr.number('frames_multiple_of', { integer: true, min: 1, max: MAX_LATENT.frames }) : 1,
+    height: lr.number('height', { integer: true, min: 1, max: MAX_LATENT.side }),
+    width: lr.number('width', { integer: true, min: 1, max: MAX_LATENT.side }),
+    vaeScaleFactor: lr.number('vae_scale_factor', { integer: true, min: 1, max: MAX_LATENT.vaeScaleFactor }),
     scalingFactor: lr.number('scaling_factor', { exclusiveMin: 0 }),
   };
 
   const sr = r.object('scheduler');
   const scheduler: SchedulerConfig = {
-    numTrainTimesteps: sr.number('num_train_timesteps', { integer: true, min: 2 }),
+    numTrainTimesteps: sr.number('num_train_timesteps', { integer: true, min: 2, max: MAX_TRAIN_TIMESTEPS }),
     betaSchedule: sr.oneOf('beta_schedule', BETA_SCHEDULES),
     betaStart: sr.number('beta_start', { exclusiveMin: 0 }),
     betaEnd: sr.number('beta_end', { exclusiveMin: 0 }),
