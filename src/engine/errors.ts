@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'webgpu-unavailable',
   'backend-failed',
   'out-of-memory',
+  /** A new model and the one in use do not fit in memory together: the person is asked before the old one goes. */
+  'release-needed',
   'quota-exceeded',
   'network',
   'encode-failed',

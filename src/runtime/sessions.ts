@@ -20,6 +20,9 @@ export async function createSession(ort: OrtModule, bytes: Uint8Array, ep: Execu
     return await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all', ...options });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    if (/out of memory|allocat(e|ion) failed|failed to allocate|bad_alloc/i.test(msg))
+      throw new KinetoError('out-of-memory', `There was not enough memory to start ${file} on ${ep === 'webgpu' ? 'WebGPU' : 'the CPU (WASM)'} (${msg}). ` +
+        'Close other tabs or apps and try again, or choose a smaller model.', { cause: e });
     if (/protobuf|parse|invalid model|load model/i.test(msg))
       throw new KinetoError('model-file-corrupt', `${file} is not a valid ONNX model (${msg}).`, { cause: e });
     throw new KinetoError('model-load-failed', `onnxruntime (${ep}) could not load ${file}: ${msg}`, { cause: e });

@@ -21,6 +21,16 @@ export type ModelStatus =
  */
 export type ModelSourceInfo = { kind: 'embedded' | 'url'; manifestUrl: string } | { kind: 'folder'; name: string };
 
+/**
+ * Make before break: another model being loaded while the one in `model` stays in use. `failed` keeps what failed
+ * (with a retry); `confirm-release` waits for the person to agree to release the model in use, when both cannot
+ * fit in memory at once.
+ */
+export type ModelSwitch =
+  | { status: 'loading'; source: ModelSourceInfo; stage: LoadStage; file: string | null; loadedBytes: number; totalBytes: number }
+  | { status: 'failed'; source: ModelSourceInfo; error: ErrorInfo }
+  | { status: 'confirm-release'; source: ModelSourceInfo; message: string };
+
 /** A message from the worker worth telling the person (e.g. "switched to CPU"); not an error. */
 export type Notice = { id: number; message: string };
 
@@ -31,19 +41,29 @@ export type EngineSlice = {
   /** null until the probe answers. */
   capabilities: Capabilities | null;
   model: ModelStatus;
-  /** Where the model last asked for comes from, so that a backend change can reload it. */
+  /** Where the model in `model` comes from (the one asked for, until one is ready). */
   modelSource: ModelSourceInfo | null;
+  /** Another model on its way in while `model` stays in use; null when none. */
+  switching: ModelSwitch | null;
   notices: Notice[];
   nextNoticeId: number;
 
   addNotice(message: string): void;
   dismissNotice(id: number): void;
+  /** Forgets a failed or unconfirmed switch (the model in use stays). */
+  dismissSwitch(): void;
 };
+
+/** A model is loading (the first one, or a switch) or a run is active: choosing another model waits. */
+export function modelBusy(s: Pick<KinetoState, 'model' | 'switching' | 'run'>): boolean {
+  return s.model.status === 'loading' || s.switching?.status === 'loading' || s.run.status !== 'idle';
+}
 
 export const createEngineSlice: StateCreator<KinetoState, [], [], EngineSlice> = (set) => ({
   capabilities: null,
   model: { status: 'idle' },
   modelSource: null,
+  switching: null,
   notices: [],
   nextNoticeId: 1,
 
@@ -54,4 +74,6 @@ export const createEngineSlice: StateCreator<KinetoState, [], [], EngineSlice> =
     })),
 
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+
+  dismissSwitch: () => set((s) => (s.switching?.status === 'loading' ? {} : { switching: null })),
 });

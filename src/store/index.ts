@@ -9,8 +9,9 @@ import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createWeightsSlice, type WeightsSlice } from './weights-slice';
+import { createLabSlice, type LabSlice } from '../lab/lab-slice';
 
-export type KinetoState = SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions;
+export type KinetoState = SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker. */
 export function createKinetoStore(connect: Connect = connectWorker) {
@@ -21,6 +22,7 @@ export function createKinetoStore(connect: Connect = connectWorker) {
     ...createWeightsSlice(...a),
     ...createCatalogSlice(...a),
     ...createEngineActions(connect)(...a),
+    ...createLabSlice(...a),
   }));
 }
 
@@ -28,7 +30,8 @@ export const useKineto = createKinetoStore();
 
 export type { Connect, EngineActions } from './engine';
 export { embeddedManifestUrl, reduceWorkerEvent } from './engine';
-export type { EngineSlice, ModelSourceInfo, ModelStatus, Notice } from './engine-slice';
+export type { EngineSlice, ModelSourceInfo, ModelStatus, ModelSwitch, Notice } from './engine-slice';
+export { modelBusy } from './engine-slice';
 export type { DownloadState, DownloadStatus, WeightsSlice } from './weights-slice';
 export type { CatalogEntry, CatalogSlice, ModelOffer } from './catalog-slice';
 export { adapterLabel, deviceCapabilities, HUB_MANIFEST_FILES, offerBlocker } from './catalog-slice';

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { formatBytes, useKineto } from '../store';
+import { formatBytes, modelBusy, useKineto } from '../store';
 import type { StorageInfo } from '../worker/protocol';
 
 function storageLine(s: StorageInfo | null): string {
@@ -19,7 +19,7 @@ export function CachedModels() {
   const remove = useKineto((s) => s.deleteCachedModel);
   const loadFromUrl = useKineto((s) => s.loadFromUrl);
   const downloading = useKineto((s) => (s.download?.status === 'downloading' ? (s.download.progress?.modelId ?? '') : null));
-  const busy = useKineto((s) => s.model.status === 'loading' || s.run.status !== 'idle');
+  const busy = useKineto(modelBusy);
 
   useEffect(() => {
     void refresh();

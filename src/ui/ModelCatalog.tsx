@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { isPermissiveLicense } from '../engine/requirements';
-import { type CatalogEntry, formatBytes, useKineto } from '../store';
+import { type CatalogEntry, formatBytes, modelBusy, useKineto } from '../store';
 import { useVerdict } from './use-verdict';
 
 /** The built-in model's name in the catalog and on the gate's "Use … instead" button. */
@@ -16,7 +16,7 @@ function CatalogItem({ entry }: { entry: CatalogEntry }) {
   const verdict = useVerdict(m);
   const chooseUrl = useKineto((s) => s.loadFromUrl);
   const useEmbedded = useKineto((s) => s.useEmbeddedModel);
-  const busy = useKineto((s) => s.model.status === 'loading' || s.run.status !== 'idle');
+  const busy = useKineto(modelBusy);
   const inUse = useKineto((s) => {
     const src = s.modelSource;
     return s.model.status === 'ready' && src !== null && src.kind !== 'folder' && src.manifestUrl === entry.manifestUrl;

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { isPermissiveLicense } from '../engine/requirements';
-import { formatBytes, offerBlocker, useKineto } from '../store';
+import { formatBytes, modelBusy, offerBlocker, useKineto } from '../store';
 import { EMBEDDED_MODEL_NAME } from './ModelCatalog';
 import { useVerdict } from './use-verdict';
 
@@ -24,7 +24,7 @@ export function ModelGate() {
   const confirm = useKineto((s) => s.confirmOffer);
   const dismiss = useKineto((s) => s.dismissOffer);
   const useEmbedded = useKineto((s) => s.useEmbeddedModel);
-  const busy = useKineto((s) => s.model.status === 'loading' || s.run.status !== 'idle');
+  const busy = useKineto(modelBusy);
   const verdict = useVerdict(offer?.manifest);
   if (!offer || !verdict) return null;
   const m = offer.manifest;

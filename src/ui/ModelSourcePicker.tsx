@@ -1,5 +1,5 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { manifestUrlProblem, pickedFolder, useKineto } from '../store';
+import { manifestUrlProblem, modelBusy, pickedFolder, useKineto } from '../store';
 
 /** `showDirectoryPicker` where the browser has it (Chromium); elsewhere the folder input is used. */
 type DirectoryPicker = (options?: { id?: string; mode?: 'read' | 'readwrite' }) => Promise<FileSystemDirectoryHandle>;
@@ -10,7 +10,7 @@ export function ModelSourcePicker() {
   const setDraft = useKineto((s) => s.setManifestUrlDraft);
   const loadFromUrl = useKineto((s) => s.loadFromUrl);
   const loadFromFolder = useKineto((s) => s.loadFromFolder);
-  const busy = useKineto((s) => s.model.status === 'loading' || s.run.status !== 'idle');
+  const busy = useKineto(modelBusy);
   const [problem, setProblem] = useState<string | null>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 

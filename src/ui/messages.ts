@@ -19,6 +19,7 @@ const SENTENCES: Record<ErrorCode, (message: string) => string> = {
     'The graphics backend failed while generating. Kineto switches to the CPU (WASM); press Generate again if the run stopped.',
   'out-of-memory': () =>
     'Kineto ran out of memory. Lower the Output size or the number of Frames, close other tabs, or choose CPU (WASM).',
+  'release-needed': (m) => m,
   'quota-exceeded': (m) =>
     m.startsWith('Kineto needs')
       ? `There is not enough storage for this model. ${m}`
