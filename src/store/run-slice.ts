@@ -4,6 +4,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
+import type { GenerateParams } from '../engine/types';
 import type { GenerateStage, VideoContainer } from '../worker/protocol';
 import type { KinetoState } from './index';
 
@@ -51,6 +52,10 @@ export type RunResult = {
   prompt: string;
   unknownWords: string[];
   timings: { totalSeconds: number; modelSeconds: number; encodeSeconds: number };
+  /** What made it, for the Library and its provenance: the run's parameters, model and backend. */
+  params: GenerateParams;
+  model: { id: string; name: string; manifestSha256: string };
+  backend: string;
 };
 
 export type RunSlice = {

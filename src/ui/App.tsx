@@ -5,34 +5,56 @@ import { PreviewStrip } from './PreviewStrip';
 import { ProgressPanel } from './ProgressPanel';
 import { PromptForm } from './PromptForm';
 import { VideoResult } from './VideoResult';
+import { AppNav } from '../library/AppNav';
+import { LibraryView } from '../library/LibraryView';
+import { useLibrary } from '../library/library-store';
+import { PromptInFileSetting } from '../library/PromptInFileSetting';
+import { VariationsPanel } from '../library/VariationsPanel';
+import { UpdateBanner } from '../pwa/UpdateBanner';
+import { LabPage } from '../lab/ui/LabPage';
+import { useKineto } from '../store';
 
 /**
  * Page layout. DOM (and Tab) order is prompt → output → model/engine; on wide screens the output column sits on the
  * right beside both the form and the model/engine panels.
  */
 export function App() {
+  const view = useLibrary((s) => s.view);
+  const labOpen = useKineto((s) => s.lab.open);
   return (
     <div className="app">
       <header className="app-header">
         <h1>
           Kineto <span className="tagline">text to video in your browser</span>
         </h1>
+        <AppNav />
       </header>
+      <UpdateBanner />
       <ErrorBanner />
-      <main className="layout">
-        <div className="column area-form">
-          <PromptForm />
-        </div>
-        <div className="column area-output">
-          <ProgressPanel />
-          <PreviewStrip />
-          <VideoResult />
-        </div>
-        <div className="column area-info">
-          <ModelPanel />
-          <BackendPanel />
-        </div>
-      </main>
+      {labOpen ? (
+        <LabPage />
+      ) : view === 'library' ? (
+        <main>
+          <LibraryView />
+        </main>
+      ) : (
+        <main className="layout">
+          <div className="column area-form">
+            <PromptForm />
+            <PromptInFileSetting />
+          </div>
+          <div className="column area-output">
+            <ProgressPanel />
+            <PreviewStrip />
+            <VideoResult />
+            <VariationsPanel />
+          </div>
+          <div className="column area-info">
+            <ModelPanel />
+            <BackendPanel />
+          </div>
+        </main>
+      )}
       <footer className="app-footer">
         <p>Kineto runs a diffusion model in a Web Worker with onnxruntime-web (WebGPU or WASM); no server is involved.</p>
       </footer>

@@ -1,4 +1,6 @@
 import { useKineto } from '../store';
+import { AiBadge } from '../library/AiBadge';
+import { SaveStatus } from '../library/SaveStatus';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -54,12 +56,14 @@ export function VideoResult() {
         <p className="seed-used">
           Seed {result.seed}
         </p>
+        <AiBadge />
         {draftSeed !== String(result.seed) && (
           <button type="button" className="secondary" onClick={() => setDraftField('seed', String(result.seed))}>
             Reuse this seed
           </button>
         )}
       </div>
+      <SaveStatus />
       <dl className="facts">
         <dt>Prompt</dt>
         <dd>{result.prompt}</dd>

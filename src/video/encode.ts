@@ -2,7 +2,7 @@
  * RGBA frames → MP4 or WebM bytes: resize (resize.ts), WebCodecs `VideoEncoder`, mediabunny muxer.
  * DOM-free, so the worker runs it right after decoding the latents.
  */
-import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
+import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, type MetadataTags, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
 import { CancelledError, KinetoError } from '../engine/errors';
 import { chooseVideoCodec, type Container } from './codec';
 import { resizeRgba } from './resize';
@@ -18,6 +18,8 @@ export type EncodeOptions = {
   onFrame?: (index: number, total: number) => void;
   /** Aborting rejects with `CancelledError` and releases the encoder. */
   signal?: AbortSignal;
+  /** Container metadata (title, description, comment) the muxer writes: MP4 `udta`/`ilst`, WebM `Tags`. */
+  tags?: MetadataTags;
 };
 
 /** An encoded clip. */
@@ -67,6 +69,7 @@ export async function encodeVideo(
   });
   const source = new EncodedVideoPacketSource(choice.mediabunnyCodec);
   output.addVideoTrack(source, { frameRate: fps });
+  if (opts.tags) output.setMetadataTags(opts.tags);
 
   // The encoder's callbacks are synchronous; packets are muxed in order on one promise chain, and the first error
   // from either side is kept and rethrown from the awaiting code below.

@@ -1,0 +1,56 @@
+import { readStoredVideo, useLibrary, type LibraryItem } from './library-store';
+import { AiBadge } from './AiBadge';
+import { downloadBlob } from './download';
+import { formatBytes, formatDate } from './format';
+import { shareUrl } from './share-link';
+
+/** One clip in the grid: poster, what made it, and its actions. */
+export function LibraryCard({ item, onPosterLoad }: { item: LibraryItem; onPosterLoad(): void }) {
+  const play = useLibrary((s) => s.play);
+  const remix = useLibrary((s) => s.remix);
+  const remove = useLibrary((s) => s.remove);
+  const p = item.params;
+  const name = `“${p.prompt}”`;
+  const download = async () => {
+    const video = await readStoredVideo(item.id);
+    if (video) downloadBlob(video, item.fileName);
+  };
+  return (
+    <li className="library-card" data-clip-id={item.id}>
+      <button type="button" className="poster-button" onClick={() => void play(item.id)} aria-label={`Play ${name}`}>
+        {item.posterUrl ? (
+          <img src={item.posterUrl} alt="" width={item.width} height={item.height} loading="lazy" decoding="async" onLoad={onPosterLoad} onError={onPosterLoad} />
+        ) : (
+          <span className="poster-missing">No preview</span>
+        )}
+      </button>
+      <div className="library-card-body">
+        <p className="library-prompt">{p.prompt}</p>
+        <AiBadge />
+        <p className="hint">
+          Seed {p.seed} · {p.steps} steps · {p.frames} frames · {item.width}px · {formatBytes(item.size)}
+        </p>
+        <p className="hint">
+          <time dateTime={new Date(item.createdAt).toISOString()}>{formatDate(item.createdAt)}</time>
+        </p>
+        <div className="library-actions">
+          <button type="button" className="secondary" onClick={() => void play(item.id)} aria-label={`Play ${name}`}>
+            Play
+          </button>
+          <button type="button" className="secondary" onClick={() => void download()} aria-label={`Download ${name}`}>
+            Download
+          </button>
+          <button type="button" className="secondary" onClick={() => remix(item.id)} aria-label={`Remix ${name}`}>
+            Remix
+          </button>
+          <a className="button secondary" href={shareUrl(location.href, p)} aria-label={`Share link for ${name}`}>
+            Share link
+          </a>
+          <button type="button" className="secondary danger" onClick={() => void remove(item.id)} aria-label={`Delete ${name}`}>
+            Delete
+          </button>
+        </div>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,26 @@
+import { useLibrary } from './library-store';
+
+/** Under the result: whether the clip is kept in the Library, or why not (the clip itself stays on screen). */
+export function SaveStatus() {
+  const save = useLibrary((s) => s.save);
+  const showView = useLibrary((s) => s.showView);
+  return (
+    <div aria-live="polite" className="save-status">
+      {save?.status === 'saving' && <p className="hint">Saving to your Library…</p>}
+      {save?.status === 'saved' && (
+        <p className="hint">
+          Saved in your{' '}
+          <a href="#library" onClick={(e) => (e.preventDefault(), showView('library'))}>
+            Library
+          </a>{' '}
+          (in this browser only).
+        </p>
+      )}
+      {save?.status === 'failed' && (
+        <p role="alert" className="hint hint-warn" data-testid="library-save-error">
+          {save.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,346 @@
+/**
+ * The Library's state and actions (its own zustand store beside the app's): the clips listed from IndexedDB with
+ * poster URLs, damaged entries skipped, storage figures, the last save's outcome, the clip being played, the
+ * Variations run and which view is shown. Every finished run is saved here (see `connectLibrary`); other tabs
+ * hear of each write through a BroadcastChannel and list again.
+ */
+import { create } from 'zustand';
+import { randomSeed, useKineto } from '../store';
+import type { RunResult } from '../store/run-slice';
+import type { Draft } from '../store/settings-slice';
+import { type ClipEntry } from './clip-record';
+import { type DamagedEntry, deleteAllClips, deleteClip, type LibraryDb, listClips, openLibraryDb, putClip, readVideo } from './clip-db';
+import { type FileTags, readFileTags } from './file-tags';
+import { makePoster } from './poster';
+import { draftFromShareUrl, withoutShareQuery } from './share-link';
+import { storageFigures, type StorageFigures, wouldExceedQuota } from './storage';
+
+export type View = 'create' | 'library';
+/** A listed clip with an object URL for its poster (null: no poster; the grid shows a placeholder). */
+export type LibraryItem = ClipEntry & { posterUrl: string | null };
+export type SaveState = { status: 'saving' } | { status: 'saved'; id: string; ms: number } | { status: 'failed'; message: string };
+/** The clip being played, and what its file's own metadata says once read (`readTags`). */
+export type Player = { id: string; url: string; fileName: string; label: string; tags: FileTags | 'reading' | { error: string } | null };
+export type VariationItem = { seed: number; status: 'waiting' | 'running' | 'done' | 'failed'; url: string | null };
+export type Variations = { batchId: string; prompt: string; status: 'running' | 'done' | 'stopped'; items: VariationItem[] };
+
+/** Most seeds one Variations run makes. */
+export const MAX_VARIATIONS = 8;
+const CHANNEL = 'kineto-library';
+
+export type LibraryState = {
+  view: View;
+  status: 'idle' | 'loading' | 'ready' | 'unavailable';
+  /** Why the Library cannot be used at all (IndexedDB refused), else null. */
+  unavailable: string | null;
+  items: LibraryItem[];
+  damaged: DamagedEntry[];
+  storage: StorageFigures | null;
+  save: SaveState | null;
+  player: Player | null;
+  variations: Variations | null;
+  confirmDeleteAll: boolean;
+
+  showView(view: View): void;
+  refresh(): Promise<void>;
+  saveResult(result: RunResult): Promise<void>;
+  play(id: string): Promise<void>;
+  closePlayer(): void;
+  /** Reads the played clip's metadata tags from its file. */
+  readTags(): Promise<void>;
+  remove(id: string): Promise<void>;
+  askDeleteAll(ask: boolean): void;
+  removeAll(): Promise<void>;
+  remix(id: string): void;
+  runVariations(count: number): Promise<void>;
+  stopVariations(): void;
+};
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
+}
+
+let dbPromise: Promise<LibraryDb> | null = null;
+function db(): Promise<LibraryDb> {
+  dbPromise ??= openLibraryDb().catch((e: unknown) => {
+    dbPromise = null;
+    throw e;
+  });
+  return dbPromise;
+}
+
+/** A kept clip's video, or null when it is missing. */
+export async function readStoredVideo(id: string): Promise<Blob | null> {
+  return readVideo(await db(), id).catch(() => null);
+}
+
+let channel: BroadcastChannel | null = null;
+function announce(): void {
+  channel?.postMessage('changed');
+}
+
+/** Object URLs this store made for posters, revoked when the list is read again. */
+let posterUrls: string[] = [];
+/** Set by stopVariations; checked between seeds. */
+let stopRequested = false;
+
+export const useLibrary = create<LibraryState>()((set, get) => ({
+  view: 'create',
+  status: 'idle',
+  unavailable: null,
+  items: [],
+  damaged: [],
+  storage: null,
+  save: null,
+  player: null,
+  variations: null,
+  confirmDeleteAll: false,
+
+  showView: (view) => {
+    if (view === get().view) return;
+    set({ view, confirmDeleteAll: false });
+    if (view === 'library') {
+      performance.mark('library-open');
+      void get().refresh();
+    }
+  },
+
+  refresh: async () => {
+    set((s) => ({ status: s.status === 'ready' ? 'ready' : 'loading' }));
+    try {
+      const { entries, damaged } = await listClips(await db());
+      const old = posterUrls;
+      posterUrls = [];
+      const items = entries.map((e) => {
+        const posterUrl = e.poster ? URL.createObjectURL(e.poster) : null;
+        if (posterUrl) posterUrls.push(posterUrl);
+        return { ...e, posterUrl };
+      });
+      set({ items, damaged, status: 'ready', unavailable: null });
+      for (const u of old) URL.revokeObjectURL(u);
+    } catch (e) {
+      set({ status: 'unavailable', unavailable: `This browser refused to open the Library's storage (${errorText(e)}).` });
+    }
+    set({ storage: await storageFigures() });
+  },
+
+  saveResult: async (result) => {
+    const t0 = performance.now();
+    set({ save: { status: 'saving' } });
+    const variations = get().variations;
+    const item = variations?.status === 'running' ? variations.items.find((i) => i.status === 'running' && i.seed === result.seed) : undefined;
+    try {
+      // The result's object URL is revoked when the next run finishes; read its bytes now.
+      const video = await (await fetch(result.url)).blob();
+      if (item && variations) markItem(set, get, variations.batchId, result.seed, { url: URL.createObjectURL(video) });
+      const figures = await storageFigures();
+      if (wouldExceedQuota(figures, video.size)) throw new DOMException('quota', 'QuotaExceededError');
+      const entry: ClipEntry = {
+        id: crypto.randomUUID(),
+        createdAt: Date.now(),
+        params: result.params,
+        container: result.container,
+        mimeType: result.mimeType,
+        codec: result.codec,
+        fileName: result.fileName,
+        size: result.size,
+        width: result.width,
+        height: result.height,
+        frameCount: result.frameCount,
+        model: result.model,
+        backend: result.backend,
+        timings: result.timings,
+        poster: await makePoster(video, result.frameCount / result.fps),
+        ...(item && variations ? { batchId: variations.batchId } : {}),
+      };
+      await putClip(await db(), entry, video);
+      const ms = performance.now() - t0;
+      performance.measure('library-save', { start: t0, duration: ms });
+      set({ save: { status: 'saved', id: entry.id, ms } });
+      if (!figures.persisted) void navigator.storage?.persist?.().catch(() => false);
+      announce();
+      await get().refresh();
+    } catch (e) {
+      const figures = await storageFigures();
+      const message = isQuotaError(e)
+        ? `This clip could not be kept in the Library: the browser's storage for Kineto is full${figures.quotaBytes !== null ? ` (quota ${formatMb(figures.quotaBytes)})` : ''}. It is still here to watch and download; delete clips in the Library to make room.`
+        : `This clip could not be kept in the Library (${errorText(e)}). It is still here to watch and download.`;
+      set({ save: { status: 'failed', message }, storage: figures });
+    }
+  },
+
+  play: async (id) => {
+    const entry = get().items.find((i) => i.id === id);
+    if (!entry) return;
+    const video = await readStoredVideo(id);
+    const previous = get().player;
+    if (!video) {
+      set({ save: { status: 'failed', message: `The video of ${entry.fileName} is missing from the Library.` } });
+      return;
+    }
+    set({ player: { id, url: URL.createObjectURL(video), fileName: entry.fileName, label: entry.container === 'webm' ? 'WebM' : 'MP4', tags: null } });
+    if (previous) URL.revokeObjectURL(previous.url);
+  },
+
+  closePlayer: () => {
+    const p = get().player;
+    if (p) URL.revokeObjectURL(p.url);
+    set({ player: null });
+  },
+
+  readTags: async () => {
+    const p = get().player;
+    if (!p) return;
+    set({ player: { ...p, tags: 'reading' } });
+    let tags: Player['tags'];
+    try {
+      tags = await readFileTags(await (await fetch(p.url)).blob());
+    } catch (e) {
+      tags = { error: errorText(e) };
+    }
+    if (get().player?.url === p.url) set({ player: { ...p, tags } });
+  },
+
+  remove: async (id) => {
+    if (get().player?.id === id) get().closePlayer();
+    await deleteClip(await db(), id);
+    announce();
+    await get().refresh();
+  },
+
+  askDeleteAll: (ask) => set({ confirmDeleteAll: ask }),
+
+  removeAll: async () => {
+    get().closePlayer();
+    await deleteAllClips(await db());
+    set({ confirmDeleteAll: false });
+    announce();
+    await get().refresh();
+  },
+
+  remix: (id) => {
+    const entry = get().items.find((i) => i.id === id);
+    if (!entry) return;
+    const p = entry.params;
+    fillDraft({
+      prompt: p.prompt,
+      negativePrompt: p.negativePrompt,
+      scheduler: p.scheduler,
+      seed: String(p.seed),
+      steps: String(p.steps),
+      guidanceScale: String(p.guidanceScale),
+      frames: String(p.frames),
+      fps: String(p.fps),
+      outputSize: String(p.outputSize),
+    });
+    useKineto.getState().setContainer(entry.container);
+    get().showView('create');
+  },
+
+  runVariations: async (count) => {
+    const k = useKineto.getState();
+    if (k.run.status !== 'idle' || k.model.status !== 'ready' || get().variations?.status === 'running') return;
+    const n = Math.max(1, Math.min(MAX_VARIATIONS, Math.floor(count)));
+    const first = Number(k.draft.seed);
+    const base = Number.isInteger(first) && first >= 0 ? first : randomSeed();
+    const seeds = Array.from({ length: n }, (_, i) => (base + i) % 2 ** 32);
+    const batchId = crypto.randomUUID();
+    const old = get().variations;
+    stopRequested = false;
+    set({ variations: { batchId, prompt: k.draft.prompt, status: 'running', items: seeds.map((seed) => ({ seed, status: 'waiting', url: null })) } });
+    for (const v of old?.items ?? []) if (v.url) URL.revokeObjectURL(v.url);
+    for (const seed of seeds) {
+      if (stopRequested) break;
+      markItem(set, get, batchId, seed, { status: 'running' });
+      useKineto.getState().setDraftField('seed', String(seed));
+      await useKineto.getState().generate();
+      await pendingSave;
+      const after = useKineto.getState();
+      const ok = after.run.outcome === 'done' && after.issues.length === 0 && after.result?.seed === seed;
+      markItem(set, get, batchId, seed, { status: ok ? 'done' : 'failed' });
+      if (!ok) {
+        stopRequested = true;
+        break;
+      }
+    }
+    const v = get().variations;
+    if (v?.batchId === batchId) set({ variations: { ...v, status: stopRequested ? 'stopped' : 'done' } });
+  },
+
+  stopVariations: () => {
+    stopRequested = true;
+    void useKineto.getState().cancel();
+  },
+}));
+
+function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function markItem(
+  set: (p: Partial<LibraryState>) => void,
+  get: () => LibraryState,
+  batchId: string,
+  seed: number,
+  patch: Partial<VariationItem>,
+): void {
+  const v = get().variations;
+  if (!v || v.batchId !== batchId) return;
+  set({ variations: { ...v, items: v.items.map((i) => (i.seed === seed ? { ...i, ...patch } : i)) } });
+}
+
+/**
+ * Writes settings into the form. The model's defaults are written into it when a model first loads; settings given
+ * before that (a share link at page load, a Remix while the model loads) go in after them, so they are not overwritten.
+ */
+function fillDraft(fields: Partial<Draft>): void {
+  const apply = () => {
+    const { setDraftField } = useKineto.getState();
+    for (const [field, value] of Object.entries(fields) as [keyof Draft, Draft[keyof Draft]][]) setDraftField(field, value);
+  };
+  if (useKineto.getState().draftModelId !== null) return apply();
+  const stop = useKineto.subscribe((s) => {
+    if (s.draftModelId === null) return;
+    stop();
+    apply();
+  });
+}
+
+/** The save of the latest result, awaited by Variations so each clip is stored before the next run starts. */
+let pendingSave: Promise<void> = Promise.resolve();
+
+/**
+ * Wires the Library to the app: saves every new result, follows `#library` in the address, fills the form from a
+ * share link once the model's defaults are in, and lists again when another tab writes. Call once, from main.
+ */
+export function connectLibrary(): void {
+  const lib = useLibrary.getState();
+  useKineto.subscribe((s, prev) => {
+    if (s.result && s.result !== prev.result) pendingSave = useLibrary.getState().saveResult(s.result);
+  });
+
+  const fromHash = () => useLibrary.getState().showView(location.hash === '#library' ? 'library' : 'create');
+  window.addEventListener('hashchange', fromHash);
+  useLibrary.subscribe((s, prev) => {
+    if (s.view === prev.view) return;
+    const hash = s.view === 'library' ? '#library' : '';
+    if (location.hash !== hash) history.pushState(null, '', hash === '' ? location.pathname + location.search : hash);
+  });
+  fromHash();
+
+  const shared = draftFromShareUrl(location.href);
+  if (shared) {
+    history.replaceState(null, '', withoutShareQuery(location.href));
+    fillDraft(shared);
+  }
+
+  if (typeof BroadcastChannel !== 'undefined') {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = () => void useLibrary.getState().refresh();
+  }
+  void lib.refresh();
+}

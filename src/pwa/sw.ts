@@ -1,0 +1,37 @@
+/// <reference lib="webworker" />
+/**
+ * Kineto's service worker (built by vite-plugin-pwa's injectManifest; the precache list is Workbox's). It precaches
+ * the app, the engine worker, onnxruntime-web's WASM and the embedded model so that a reload with no network opens
+ * the app and generates; and it adds COOP/COEP to the app's own responses so that the build reaches
+ * `crossOriginIsolated` (SharedArrayBuffer, threaded WASM) on any static host, from the first reload it controls.
+ * A new version waits until the page asks it to take over (`SKIP_WAITING`), which the page does only between runs.
+ */
+import type { WorkboxPlugin } from 'workbox-core';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkOnly } from 'workbox-strategies';
+import { SKIP_WAITING, withIsolationHeaders } from './isolation-headers';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+
+const isolate: WorkboxPlugin = { handlerWillRespond: async ({ response }) => withIsolationHeaders(response) };
+
+addPlugins([isolate]);
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// The app's page, also with a share link's query (`/?prompt=…`), comes from the precache; other paths (a model
+// card, a JSON file opened directly) go to the network as usual.
+const scopePath = new URL(self.registration.scope).pathname;
+const escaped = scopePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [new RegExp(`^${escaped}(index\\.html)?$`)] }));
+
+// Any other same-origin page or script (not precached) still needs the headers to keep the page isolated.
+registerRoute(
+  ({ request, url }) => url.origin === self.location.origin && ['document', 'script', 'worker'].includes(request.destination),
+  new NetworkOnly({ plugins: [isolate] }),
+);
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  if ((event.data as { type?: string } | null)?.type === SKIP_WAITING) void self.skipWaiting();
+});
