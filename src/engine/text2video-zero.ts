@@ -28,7 +28,8 @@
  * - b > 0 resumes mid-schedule (diffusers' implementation of the paper warps at t0 = 881 and resumes at t1 = 941 of
  *   1000 with 50 steps); a = `steps` warps the fully denoised latent.
  * - The warp is a bilinear translation (exact copy for whole-pixel shifts); positions that come from outside the
- *   latent take the nearest edge value (`fill: 'edge'`, default) or wrap around (`'wrap'`).
+ *   latent take the nearest edge value (`fill: 'edge'`, default), wrap around (`'wrap'`) or mirror at the edge
+ *   (`'reflect'`, as diffusers' TextToVideoZeroPipeline: x = n, n+1 … read n−1, n−2 …).
  * - Noise draws, in order from one seeded stream: x_T¹, the sampler's own noise in phase 1 (LCM), z¹ … z^{m−1},
  *   then the sampler's noise in phase 2.
  */
@@ -63,13 +64,19 @@ export type Text2VideoZeroHooks = PipelineHooks & { onMotion?(trace: MotionTrace
 /**
  * Translates a [C, H, W] latent by (dx, dy) latent pixels: out(x, y) = in(x − dx, y − dy), so positive dx moves
  * content right and positive dy moves it down. Bilinear between the four neighbours; whole-pixel shifts copy
- * values exactly. Samples from outside the latent come from the nearest edge ('edge') or the other side ('wrap').
+ * values exactly. Samples from outside the latent come from the nearest edge ('edge'), the other side ('wrap') or
+ * the mirror image at the edge ('reflect', period 2n: n → n−1, −1 → 0).
  */
 export function translateLatent(latent: Float32Array, shape: readonly [number, number, number], dx: number, dy: number,
   fill: WarpFill): Float32Array {
   const [c, h, w] = shape;
   if (latent.length !== c * h * w) throw new RangeError(`Latent has ${latent.length} values, shape [${c}, ${h}, ${w}] needs ${c * h * w}.`);
-  const index = (i: number, n: number) => (fill === 'wrap' ? ((i % n) + n) % n : Math.min(n - 1, Math.max(0, i)));
+  const index = (i: number, n: number) => {
+    if (fill === 'edge') return Math.min(n - 1, Math.max(0, i));
+    if (fill === 'wrap') return ((i % n) + n) % n;
+    const j = ((i % (2 * n)) + 2 * n) % (2 * n);
+    return j < n ? j : 2 * n - 1 - j;
+  };
   const out = new Float32Array(latent.length);
   for (let y = 0; y < h; y++) {
     const sy = y - dy;

@@ -152,8 +152,12 @@ export const WEIGHT_VARIANTS = ['fp16', 'fp32', 'int8'] as const;
  */
 export type WeightVariant = (typeof WEIGHT_VARIANTS)[number];
 
-export const WARP_FILLS = ['edge', 'wrap'] as const;
-/** What a warp shows where content moved away: the nearest edge value, or the content from the other side. */
+export const WARP_FILLS = ['edge', 'wrap', 'reflect'] as const;
+/**
+ * What a warp shows where content moved away: the nearest edge value, the content from the other side, or the
+ * content mirrored at the edge (edge pixel repeated, then inwards: diffusers' Text2Video-Zero warp, grid_sample
+ * with reflection padding).
+ */
 export type WarpFill = (typeof WARP_FILLS)[number];
 
 /** Global translation per frame in latent pixels (Text2Video-Zero's δ): frame k is shifted by k·(dx, dy). */

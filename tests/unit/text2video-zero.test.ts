@@ -26,6 +26,14 @@ describe('translateLatent (Text2Video-Zero warp)', () => {
     expect([at(up, 1, 0, 2), at(up, 1, 1, 2), at(up, 1, 2, 2)]).toEqual([112, 122, 122]);
   });
 
+  it("mirrors at the edge with 'reflect' (diffusers' grid_sample reflection): edge pixel first, then inwards", () => {
+    // row 0 of channel 0 was [0, 1, 2, 3]; positions −1, −2, −3 read 0, 1, 2 and positions 4, 5 read 3, 2
+    expect(Array.from(translateLatent(latent, [C, H, W], 3, 0, 'reflect').subarray(0, 4))).toEqual([2, 1, 0, 0]);
+    expect(Array.from(translateLatent(latent, [C, H, W], -2, 0, 'reflect').subarray(0, 4))).toEqual([2, 3, 3, 2]);
+    // the mirror pattern has period 2W: a shift by 2W gives the latent back
+    expect(Array.from(translateLatent(latent, [C, H, W], 2 * W, 0, 'reflect').subarray(0, 4))).toEqual([0, 1, 2, 3]);
+  });
+
   it('interpolates bilinearly for fractional shifts and is the identity for no shift', () => {
     const half = translateLatent(latent, [C, H, W], 0.5, 0, 'edge');
     expect(at(half, 0, 1, 2)).toBeCloseTo((11 + 12) / 2, 6);

@@ -1,0 +1,1 @@
+"""Dev-only: tiny real-architecture models and diffusers reference outputs for tests/fixtures/hub-real/."""
