@@ -7,8 +7,9 @@
 import { defaultParams } from '../src/engine/params';
 import { generateFrames } from '../src/engine/pipeline';
 import { loadModelFromDisk } from '../src/cli/node-runtime';
-import { launchBrowser, startStaticServer } from '../tests/browser/harness';
+import { openAppOnWasm } from './app-on-wasm';
 import { measureEncodeThroughput } from './encode-throughput';
+import { labBench } from './lab';
 
 const PROMPT = 'a red circle moving left on a black background';
 const RUNS = 3;
@@ -34,13 +35,9 @@ async function native(): Promise<Clip & { steps: number; frames: number }> {
 
 /** Generation time in the app (text → decoded frames) with the given preview, excluding video encoding, and encode time. */
 async function browserWasm(preview: 'decode' | 'none'): Promise<Clip & { encodeSeconds: number; threads: number }> {
-  const server = await startStaticServer('dist');
-  const b = await launchBrowser();
+  const { browser: b, close } = await openAppOnWasm();
   try {
     const { page } = b;
-    await page.goto(server.url);
-    await page.getByLabel('Backend').selectOption('wasm');
-    await page.waitForFunction(() => { const m = window.kineto?.getState().model; if (!m) return false; return m.status === 'ready' && m.backendInfo.backend === 'wasm'; }, null, { timeout: 120_000 });
     await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
     await page.getByLabel('Seed', { exact: true }).fill('1');
     await page.getByLabel('Preview', { exact: true }).selectOption(preview);
@@ -56,8 +53,7 @@ async function browserWasm(preview: 'decode' | 'none'): Promise<Clip & { encodeS
     const threads = await page.evaluate(() => { const m = window.kineto!.getState().model; return m.status === 'ready' ? m.backendInfo.threads : 0; });
     return { ...summarise(runs), encodeSeconds: median(runs.map((r) => r.encodeSeconds)), threads };
   } finally {
-    await b.close();
-    await server.close();
+    await close();
   }
 }
 
@@ -78,3 +74,5 @@ const rows = [
 ];
 console.log(`Kineto bench — Kineto-Shapes defaults: ${n.steps} DDIM steps, ${n.frames} frames, CFG on; median of ${RUNS} runs after a warm-up`);
 for (const [a, b, c] of rows) console.log(`${a!.padEnd(56)} ${b!.padStart(14)}   ${c}`);
+
+await labBench();

@@ -346,6 +346,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
     setLabPosition: (position) => {
       const run = get().lab.run;
       if (!run || run.recorded.length === 0) return;
+      performance.mark('lab-step');
       patch({ position: Math.max(0, Math.min(run.recorded.length - 1, Math.round(position))) });
       refreshStep();
     },

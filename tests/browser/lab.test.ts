@@ -19,6 +19,7 @@ beforeAll(async () => {
   server = await startStaticServer('dist');
   browser = await launchBrowser();
   page = browser.page;
+  page.setDefaultNavigationTimeout(120_000); // two cores shared with other suites and a training job
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(server.url);
   await modelReady();

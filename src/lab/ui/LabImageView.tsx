@@ -10,7 +10,9 @@ export function LabImageView({ image, label, testId }: { image: LabImage | null;
     canvas.width = image.width;
     canvas.height = image.height;
     canvas.getContext('2d')?.putImageData(new ImageData(image.rgba, image.width, image.height), 0, 0);
-  }, [image]);
+    // `npm run bench` times Step-slider updates from the `lab-step` mark (lab-slice) to this one.
+    if (testId) performance.mark(`lab-drawn:${testId}`);
+  }, [image, testId]);
   return (
     <figure className="lab-figure">
       {image ? (
