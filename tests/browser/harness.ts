@@ -364,3 +364,17 @@ export async function parseVideo(bytes: Uint8Array): Promise<ParsedVideo> {
     input.dispose();
   }
 }
+
+/**
+ * axe-core's serious and critical violations on the page as it is now ("rule (impact): [targets]"); an empty list
+ * passes. Injects axe-core on first use.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { createRequire } = await import('node:module');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] };
+    const r = await (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+  });
+}
