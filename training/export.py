@@ -215,6 +215,22 @@ def export_student(den: models.Denoiser, path: Path, weights: str) -> None:
     got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(
         None, {"sample": x.numpy(), "timestep": t.numpy(), "encoder_hidden_states": h.numpy()})[0]
     print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}, max abs diff vs torch {np.abs(got - y).max():.2e}")
+    add_fast_preset(path)
+
+
+def add_fast_preset(student: Path) -> None:
+    """Points the package manifest beside the student at it: `presets.fast` samples it with 4 LCM steps and no
+    unconditional pass (guidance is folded into its weights, see distill.py); `presets.quality` is the teacher's
+    defaults."""
+    mpath = student.parent / "manifest.json"
+    m = json.loads(mpath.read_text())
+    d = m["defaults"]
+    m["presets"] = {
+        "fast": {"denoiser": {"file": student.name, "bytes": student.stat().st_size, "sha256": sha256(student)},
+                 "scheduler": "lcm", "steps": 4, "guidance_scale": 1},
+        "quality": {"scheduler": d["scheduler"], "steps": d["steps"], "guidance_scale": d["guidance_scale"]},
+    }
+    mpath.write_text(json.dumps(m, indent=1) + "\n")
 
 
 def check_against_torch(out: Path, te, den, dec, ids) -> None:
