@@ -57,7 +57,7 @@ class Refusals(unittest.TestCase):
     def test_missing_component(self):
         f = self.copy()
         shutil.rmtree(f / "vae")
-        self.refused(f, "vae/config.json", None, "missing")
+        self.refused(f, "vae/", None, "missing: the folder needs unet/, text_encoder/, tokenizer/, vae/ and scheduler/")
 
     def test_unsupported_unet(self):
         f = self.copy()
