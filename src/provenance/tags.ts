@@ -3,6 +3,11 @@
  * the person leaves it out) and `description` and `comment` carry one small JSON record saying which generator,
  * model and settings made the clip and that it is AI-generated (IPTC digital source type
  * `trainedAlgorithmicMedia`). Pure: no DOM, so the page builds it and the worker hands it to the muxer.
+ *
+ * Not a signed C2PA manifest: @contentauth/c2pa-web (0.13) can build and embed one in the browser with a JS signer
+ * callback, but a C2PA signature needs an X.509 certificate chain for the key (the spec forbids a self-signed
+ * end-entity certificate), which no CA issues to a key made offline in a browser; a locally made CA would be
+ * reported as untrusted by every validator, for a ~19 MB WASM dependency. These tags are plain, unsigned text.
  */
 import type { MetadataTags } from 'mediabunny';
 import type { GenerateParams } from '../engine/types';

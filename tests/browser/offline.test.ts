@@ -37,7 +37,10 @@ afterAll(async () => {
 });
 
 async function modelReady(): Promise<void> {
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 180_000 }).catch(async (e: unknown) => {
+    const model = await page.evaluate(() => JSON.stringify(window.kineto?.getState().model)).catch(() => '?');
+    throw new Error(`model not ready: ${model}\n${browser.logs()}`, { cause: e });
+  });
   await page.waitForFunction(() => window.kineto?.getState().draftModelId !== null);
 }
 
