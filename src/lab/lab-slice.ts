@@ -145,6 +145,10 @@ function errorOf(e: unknown): ErrorInfo {
 export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set, get) => {
   const patch = (p: Partial<LabState>) => set((s) => ({ lab: { ...s.lab, ...p } }));
   const cache = new Map<string, LabStepView>();
+  const remember = (key: string, v: LabStepView) => {
+    cache.set(key, v);
+    if (cache.size > VIEW_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  };
   /** Latest-wins fetching per image slot. */
   const inFlight = new Set<string>();
   let playTimer: ReturnType<typeof setInterval> | null = null;
@@ -182,8 +186,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
     inFlight.add(slot);
     try {
       const v = await get().labRequest({ type: 'lab-view', runId: run.runId, step, frame });
-      cache.set(key, v);
-      if (cache.size > VIEW_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      remember(key, v);
       const [r, p, f] = wanted();
       if (r?.runId === run.runId && p === position && f === frame) apply(v);
     } catch (e) {
@@ -194,6 +197,21 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
     }
     const [r, p, f] = wanted();
     if (r && (r.runId !== run.runId || p !== position || f !== frame)) void fetchView(slot, r, p, f, apply, wanted);
+  };
+
+  /** Fetches the step after `position` in the direction of travel into the cache, so that ←/→ find it ready. */
+  let prefetching = false;
+  const prefetch = async (run: LabRunSummary, position: number, frame: number) => {
+    const step = run.recorded[position]?.index;
+    if (step === undefined || prefetching || cache.has(`${run.runId}:${step}:${frame}`)) return;
+    prefetching = true;
+    try {
+      remember(`${run.runId}:${step}:${frame}`, await get().labRequest({ type: 'lab-view', runId: run.runId, step, frame }));
+    } catch {
+      // Only a guess at the next move; the real request reports its own errors.
+    } finally {
+      prefetching = false;
+    }
   };
 
   const refreshStep = () => {
@@ -347,8 +365,11 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       const run = get().lab.run;
       if (!run || run.recorded.length === 0) return;
       performance.mark('lab-step');
-      patch({ position: Math.max(0, Math.min(run.recorded.length - 1, Math.round(position))) });
+      const before = get().lab.position;
+      const next = Math.max(0, Math.min(run.recorded.length - 1, Math.round(position)));
+      patch({ position: next });
       refreshStep();
+      if (next !== before) void prefetch(run, next + Math.sign(next - before), get().lab.frame);
     },
 
     setLabFrame: (frame) => {

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function modelReady(): Promise<void> {
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 300_000 });
 }
 
 /** Waits for the Lab to finish what it is doing (a run, comparisons, an export). */

@@ -12,6 +12,11 @@ import { forwardSample, noiseTo } from '../../src/lab/forward';
 import { channelTiles, differenceHeat, frameOf, grid } from '../../src/lab/images';
 import { lessonHash, parseLessonHash, type LessonSettings } from '../../src/lab/lesson-link';
 import { scheduleChart } from '../../src/lab/schedule-chart';
+import type { LabRunSummary } from '../../src/lab/lab-protocol';
+import { positionNearest, runJson } from '../../src/lab/lab-slice';
+import { pipelineStages } from '../../src/lab/pipeline-stages';
+import { parseManifest } from '../../src/engine/manifest';
+import { readFileSync } from 'node:fs';
 
 const config: SchedulerConfig = {
   numTrainTimesteps: 1000, betaSchedule: 'squaredcos_cap_v2', betaStart: 0.0001, betaEnd: 0.02, predictionType: 'v_prediction',
@@ -147,5 +152,36 @@ describe('lesson link', () => {
     ]);
     expect(parseLessonHash('#/lab?view=forward', defaults, 16).problems).toContain('The link has no seed; using 1.');
     expect(parseLessonHash('#/lab', defaults, 16)).toEqual({ settings: defaults, isLesson: false, problems: [] });
+  });
+});
+
+describe('Lab summaries', () => {
+  const summary = (timesteps: number[]): LabRunSummary => ({
+    runId: 1, modelId: 'm', stopped: false, totalSteps: timesteps.length, stride: 1, recordBytes: 0, budgetBytes: 1, tokens: [], truncatedWords: 0,
+    latentSpace: true, shape: [1, 4, 16, 16, 16], seconds: 1,
+    params: { prompt: 'p', negativePrompt: '', seed: 1, steps: timesteps.length, guidanceScale: 3, frames: 16, fps: 8, scheduler: 'ddim', outputSize: 256 },
+    recorded: timesteps.map((timestep, index) => ({ index, timestep, alpha: Math.cos(timestep / 1000), sigma: Math.sin(timestep / 1000 + 0.01) })),
+  });
+
+  it('aligns a run with other step counts by t', () => {
+    const b = summary([999, 666, 333]);
+    expect(positionNearest(b, 999)).toBe(0);
+    expect(positionNearest(b, 800)).toBe(1);
+    expect(positionNearest(b, 100)).toBe(2);
+  });
+
+  it('exports settings and per-step scalars as JSON', () => {
+    const j = runJson(summary([999, 499]));
+    expect(j.steps.map((s) => [s.step, s.timestep])).toEqual([[1, 999], [2, 499]]);
+    expect(j.steps[0]!.logSnr).toBeCloseTo(2 * Math.log(Math.cos(0.999) / Math.sin(1.009)), 12);
+    expect(j.settings.seed).toBe(1);
+  });
+
+  it('describes the pipeline stages with the loaded model\'s shapes', () => {
+    const m = parseManifest(JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8')));
+    const stages = pipelineStages(m, { steps: 30, frames: 16, guidanceScale: 3, fps: 8, outputSize: 256 });
+    expect(stages.map((s) => s.shape)).toEqual(['text', '[2, 16]', '[2, 16, 128]', '[2, 4, 16, 16, 16]', '[16, 3, 64, 64]', '16 frames, 256×256']);
+    const pixel = { ...m, components: { text_encoder: m.components.text_encoder, denoiser: m.components.denoiser } };
+    expect(pipelineStages(pixel, { steps: 4, frames: 8, guidanceScale: 1, fps: 8, outputSize: 64 })[4]!.note).toMatch(/denoises pixels/);
   });
 });
