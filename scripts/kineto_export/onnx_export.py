@@ -140,11 +140,11 @@ def patch_num_heads() -> None:
         importlib.import_module(name).FusionAttentionUnet.get_num_heads = get_num_heads
 
 
-def save(model: onnx.ModelProto, path: pathlib.Path) -> list[pathlib.Path]:
-    """One file when it fits protobuf's 2 GB, otherwise the graph plus `<name>_data` with every weight (the
-    location the manifest lists). Returns the files written."""
+def save(model: onnx.ModelProto, path: pathlib.Path, external_above: int = PROTOBUF_LIMIT - (1 << 24)) -> list[pathlib.Path]:
+    """One file when its weights stay under `external_above` (protobuf's 2 GB less room for the graph), otherwise
+    the graph plus `<name>_data` with every weight (the location the manifest lists). Returns the files written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if weights_bytes(model) + (1 << 24) < PROTOBUF_LIMIT:
+    if weights_bytes(model) < external_above:
         onnx.save_model(model, str(path))
         return [path]
     data = path.with_name(path.name + "_data")

@@ -36,6 +36,8 @@ class Options:
     steps: int | None = None
     guidance: float | None = None
     motion: tuple[float, float] = (1.0, 0.0)
+    # weights above this many bytes go to an external-data file (default: what protobuf's 2 GB limit forces)
+    external_above: int = onnx_export.PROTOBUF_LIMIT - (1 << 24)
     license: str | None = None
     license_url: str | None = None
     license_notice: str | None = None
@@ -68,7 +70,7 @@ def file_entry(pkg: pathlib.Path, files: list[pathlib.Path]) -> dict:
     return entry
 
 
-def write_component(pkg: pathlib.Path, name: str, fp32_path: pathlib.Path, precisions, fuse: bool, log) -> dict:
+def write_component(pkg: pathlib.Path, name: str, fp32_path: pathlib.Path, precisions, fuse: bool, external_above: int, log) -> dict:
     """fp32 and/or fp16 files of one component (fp16 as `model.onnx`, the name the public exports use; fp32 as
     `model.onnx` when it is the only one, else `model-fp32.onnx`) → its manifest entry."""
     model = onnx_export.fuse_attention(fp32_path, False) if fuse else onnx.load(str(fp32_path))
@@ -77,7 +79,7 @@ def write_component(pkg: pathlib.Path, name: str, fp32_path: pathlib.Path, preci
     for p in precisions:
         file = pkg / name / ("model.onnx" if p == "fp16" or len(precisions) == 1 else "model-fp32.onnx")
         m = onnx_export.to_fp16(model) if p == "fp16" else model
-        files = onnx_export.save(m, file)
+        files = onnx_export.save(m, file, external_above)
         variants[p] = file_entry(pkg, files)
         log(f"  {name} {p}: {sum(f.stat().st_size for f in files):,} bytes")
     if len(variants) == 1:
@@ -173,9 +175,9 @@ def export_package(src: SourceFolder, out: pathlib.Path, opts: Options) -> dict:
         onnx_export.export_vae_decoder(vae, latent, raw / "vae_decoder.onnx")
         del text, unet, vae
         components = {
-            "text_encoder": write_component(tmp, "text_encoder", raw / "text_encoder.onnx", opts.precisions, False, log),
-            "denoiser": write_component(tmp, "unet", raw / "unet.onnx", opts.precisions, opts.fuse_attention, log),
-            "vae_decoder": write_component(tmp, "vae_decoder", raw / "vae_decoder.onnx", opts.precisions, False, log),
+            "text_encoder": write_component(tmp, "text_encoder", raw / "text_encoder.onnx", opts.precisions, False, opts.external_above, log),
+            "denoiser": write_component(tmp, "unet", raw / "unet.onnx", opts.precisions, opts.fuse_attention, opts.external_above, log),
+            "vae_decoder": write_component(tmp, "vae_decoder", raw / "vae_decoder.onnx", opts.precisions, False, opts.external_above, log),
         }
         shutil.rmtree(raw)
         manifest = build_manifest(src, opts, tokenizer, components, latent, frames)
