@@ -20,8 +20,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function recordingCost(): Promise<{ plain: number; recorded: number; bytes: number; steps: number; frames: number }> {
-  const model = await loadModelFromDisk();
-  const params = defaultParams(model.manifest, PROMPT, 1);
+  const loaded = await loadModelFromDisk();
+  const model = { ...(await loaded.forPreset('quality')), release: () => loaded.release() };
+  const params = defaultParams(model.manifest, PROMPT, 1, 'quality');
   const { channels, height, width } = model.manifest.latent;
   const values = channels * params.frames * height * width;
   await generateFrames(model.manifest, model.models, { ...params, steps: 2 }, { preview: 'none' }); // warm-up

@@ -347,7 +347,8 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
     case 'lab-forward':
     case 'lab-export': {
       if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
-      const { manifest, models } = loaded.model;
+      // The Lab shows the model's own diffusion process: the quality preset, never a distilled few-step student.
+      const { manifest, models } = await loaded.model.forPreset('quality');
       return handleLab(request, {
         manifest, models, signal: controllers.get(id)!.signal,
         onStage: (stage) => emit({ type: 'stage', stage }),

@@ -25,6 +25,7 @@ async function makePixelModel(): Promise<string> {
   for (const f of ['tokenizer.json', 'text_encoder.onnx']) await copyFile(path.join(DEFAULT_MODEL_DIR, f), path.join(dir, f));
   delete m.components.vae_decoder;
   delete m.preview;
+  delete m.presets;
   delete m.variants;
   m.id = 'pixel-test';
   m.components.denoiser = {
@@ -43,10 +44,11 @@ async function makePixelModel(): Promise<string> {
 }
 
 beforeAll(async () => {
-  shapes = await loadModelFromDisk();
+  const all = await loadModelFromDisk();
+  shapes = { ...all, ...(await all.forPreset('quality')) };
   pixelDir = await makePixelModel();
   pixel = await loadModelFromDisk(pixelDir);
-});
+}, 120_000);
 afterAll(async () => {
   await shapes?.release();
   await pixel?.release();
@@ -65,7 +67,7 @@ describe('Lab worker', () => {
   it('records a run and serves one step as small decoded images, and the forward process', async () => {
     const stages: string[] = [];
     const ctx = context(shapes, stages);
-    const params = { ...defaultParams(shapes.manifest, 'a red circle moving left on a black background', 5), steps: 3, frames: 4 };
+    const params = { ...defaultParams(shapes.manifest, 'a red circle moving left on a black background', 5, 'quality'), steps: 3, frames: 4 };
     const run = await handleLab({ type: 'lab-run', params }, ctx);
     expect(stages).toEqual(['encode-text', 'denoise', 'decode']);
     expect(run).toMatchObject({ stopped: false, totalSteps: 3, stride: 1, latentSpace: true, shape: [1, 4, 4, 16, 16] });
@@ -97,7 +99,7 @@ describe('Lab worker', () => {
 
   it('works for a model without a VAE (pixel space) and refuses unknown runs by name', async () => {
     const ctx = context(pixel);
-    const params = { ...defaultParams(pixel.manifest, 'a blue square', 1), steps: 2, frames: 4, guidanceScale: 2 };
+    const params = { ...defaultParams(pixel.manifest, 'a blue square', 1, null), scheduler: 'ddim' as const, steps: 2, frames: 4, guidanceScale: 2 };
     const run = await handleLab({ type: 'lab-run', params }, ctx);
     expect(run).toMatchObject({ latentSpace: false, shape: [1, 3, 4, 8, 8] });
     const v = await handleLab({ type: 'lab-view', runId: run.runId, step: 0, frame: 3 }, ctx);
