@@ -8,7 +8,7 @@ import { defaultParams } from '../src/engine/params';
 import { generateFrames } from '../src/engine/pipeline';
 import { offeredPresets, PRESET_LABELS } from '../src/engine/presets';
 import type { PresetName } from '../src/engine/types';
-import { launchBrowser, startStaticServer } from '../tests/browser/harness';
+import { openAppOnWasm } from './app-on-wasm';
 import { type BenchSection, median, RUNS, seconds } from './report';
 
 export const PROMPT = 'a red circle moving left on a black background';
@@ -59,13 +59,9 @@ type AppConfig = { preset: PresetName | null; preview: 'decode' | 'none' };
 
 /** Generation time in the app on WASM (text → decoded frames, video encoding excluded), per configuration. */
 async function appClips(configs: AppConfig[]): Promise<{ clips: Clip[]; encodeSeconds: number; threads: number }> {
-  const server = await startStaticServer('dist');
-  const b = await launchBrowser();
+  const { browser: b, close } = await openAppOnWasm();
   try {
     const { page } = b;
-    await page.goto(server.url, { timeout: 120_000 });
-    await page.getByLabel('Backend').selectOption('wasm');
-    await appReadyOnWasm(page);
     await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
     await page.getByLabel('Seed', { exact: true }).fill('1');
     const clips: Clip[] = [];
@@ -86,8 +82,7 @@ async function appClips(configs: AppConfig[]): Promise<{ clips: Clip[]; encodeSe
     const threads = await page.evaluate(() => { const m = window.kineto!.getState().model; return m.status === 'ready' ? m.backendInfo.threads : 0; });
     return { clips, encodeSeconds: median(encode), threads };
   } finally {
-    await b.close();
-    await server.close();
+    await close();
   }
 }
 

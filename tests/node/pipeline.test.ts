@@ -11,15 +11,18 @@ import { CancelledError } from '../../src/engine/errors';
 import { defaultParams } from '../../src/engine/params';
 import { generateFrames } from '../../src/engine/pipeline';
 import { Rng } from '../../src/engine/rng';
-import type { LoadedModel } from '../../src/runtime/load-model';
+import type { LoadedModel, PresetRun } from '../../src/runtime/load-model';
 
 let model: LoadedModel;
+/** The Quality preset (the shipped 30-step guided denoiser, `denoiser.onnx`), which the reference loop below runs. */
+let quality: PresetRun;
 beforeAll(async () => {
   model = await loadModelFromDisk();
-});
+  quality = await model.forPreset('quality');
+}, 120_000);
 afterAll(() => model.release());
 
-const params = (seed: number, over = {}) => ({ ...defaultParams(model.manifest, 'a red circle moving left on a black background', seed), steps: 4, ...over });
+const params = (seed: number, over = {}) => ({ ...defaultParams(quality.manifest, 'a red circle moving left on a black background', seed, 'quality'), steps: 4, ...over });
 
 function meanAbsDiff(a: Uint8ClampedArray[], b: Uint8ClampedArray[]): number {
   let s = 0;
@@ -30,9 +33,9 @@ function meanAbsDiff(a: Uint8ClampedArray[], b: Uint8ClampedArray[]): number {
 
 describe('pipeline on the repo model', () => {
   it('gives identical frames for the same seed and different frames for another seed', async () => {
-    const a = await generateFrames(model.manifest, model.models, params(11));
-    const b = await generateFrames(model.manifest, model.models, params(11));
-    const c = await generateFrames(model.manifest, model.models, params(12));
+    const a = await generateFrames(quality.manifest, quality.models, params(11));
+    const b = await generateFrames(quality.manifest, quality.models, params(11));
+    const c = await generateFrames(quality.manifest, quality.models, params(12));
     expect(a.frames.count).toBe(16);
     expect(a.frames.width).toBe(64);
     expect(meanAbsDiff(a.frames.rgba, b.frames.rgba)).toBe(0);
@@ -45,7 +48,7 @@ describe('pipeline on the repo model', () => {
     const steps = 3;
     const g = 3;
     const recorded: Float32Array[] = [];
-    const res = await generateFrames(model.manifest, model.models, params(5, { steps, guidanceScale: g }), {
+    const res = await generateFrames(quality.manifest, quality.models, params(5, { steps, guidanceScale: g }), {
       preview: 'none',
       onStep: () => {},
     });
@@ -89,10 +92,10 @@ describe('pipeline on the repo model', () => {
 
   it('stops within one step when cancelled', async () => {
     let calls = 0;
-    const denoiser = model.models.denoiser;
-    const counting = { ...model.models, denoiser: { predict: (...a: Parameters<typeof denoiser.predict>) => { calls++; return denoiser.predict(...a); } } };
+    const denoiser = quality.models.denoiser;
+    const counting = { ...quality.models, denoiser: { predict: (...a: Parameters<typeof denoiser.predict>) => { calls++; return denoiser.predict(...a); } } };
     let steps = 0;
-    await expect(generateFrames(model.manifest, counting, params(1, { steps: 10 }), {
+    await expect(generateFrames(quality.manifest, counting, params(1, { steps: 10 }), {
       preview: 'none',
       onStep: () => { steps++; },
       isCancelled: () => steps >= 2,
@@ -101,7 +104,7 @@ describe('pipeline on the repo model', () => {
   });
 
   it('reports words the vocabulary does not know', async () => {
-    const r = await generateFrames(model.manifest, model.models, params(1, { prompt: 'a red zeppelin moving left', steps: 1 }));
+    const r = await generateFrames(quality.manifest, quality.models, params(1, { prompt: 'a red zeppelin moving left', steps: 1 }));
     expect(r.unknownWords).toEqual(['zeppelin']);
   });
 });

@@ -43,7 +43,7 @@ let model: LoadedModel;
 beforeAll(async () => {
   dir = await presetModelDir();
   model = await loadModelFromDisk(dir);
-});
+}, 120_000);
 afterAll(async () => {
   await model?.release();
   await rm(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ function withVariants(variants: Record<string, unknown> = {
   int8: { file: 'denoiser_int8.onnx', bytes: 2_000_000 },
 }) {
   const m = structuredClone(shapes);
+  delete m.presets; // only the component's variants here (a preset's denoiser is picked the same way: tests/unit/presets.test.ts)
   const { file: _file, bytes: _bytes, sha256: _sha, ...shared } = m.components.denoiser;
   m.components.denoiser = { ...shared, variants };
   return m;
