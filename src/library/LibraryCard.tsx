@@ -1,7 +1,8 @@
 import { readStoredVideo, useLibrary, type LibraryItem } from './library-store';
 import { AiBadge } from './AiBadge';
 import { downloadBlob } from './download';
-import { formatBytes, formatDate } from './format';
+import { formatBytes } from '../store';
+import { formatDate } from './format';
 import { shareUrl } from './share-link';
 
 /** One clip in the grid: poster, what made it, and its actions. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { AiBadge } from './AiBadge';
 import { FileTagsView } from './FileTagsView';
-import { formatBytes } from './format';
+import { formatBytes } from '../store';
 import { LibraryCard } from './LibraryCard';
 import { useLibrary } from './library-store';
 import './library.css';

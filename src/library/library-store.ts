@@ -5,7 +5,7 @@
  * hear of each write through a BroadcastChannel and list again.
  */
 import { create } from 'zustand';
-import { randomSeed, useKineto } from '../store';
+import { formatBytes, randomSeed, useKineto } from '../store';
 import type { RunResult } from '../store/run-slice';
 import type { Draft } from '../store/settings-slice';
 import { type ClipEntry } from './clip-record';
@@ -167,7 +167,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     } catch (e) {
       const figures = await storageFigures();
       const message = isQuotaError(e)
-        ? `This clip could not be kept in the Library: the browser's storage for Kineto is full${figures.quotaBytes !== null ? ` (quota ${formatMb(figures.quotaBytes)})` : ''}. It is still here to watch and download; delete clips in the Library to make room.`
+        ? `This clip could not be kept in the Library: the browser's storage for Kineto is full${figures.quotaBytes !== null ? ` (quota ${formatBytes(figures.quotaBytes)})` : ''}. It is still here to watch and download; delete clips in the Library to make room.`
         : `This clip could not be kept in the Library (${errorText(e)}). It is still here to watch and download.`;
       set({ save: { status: 'failed', message }, storage: figures });
     }
@@ -276,10 +276,6 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     void useKineto.getState().cancel();
   },
 }));
-
-function formatMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 function markItem(
   set: (p: Partial<LibraryState>) => void,
