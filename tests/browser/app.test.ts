@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 async function modelReady(backend: 'WASM' | 'WebGPU'): Promise<void> {
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  // A backend change is a model switch: the model stays 'ready' on the old backend until the new one is.
+  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready' && window.kineto.getState().switching === null, null, { timeout: 120_000 });
   await expect.poll(() => page.getByTestId('backend-in-use').textContent(), { timeout: 10_000 }).toContain(backend);
 }
 

@@ -28,12 +28,18 @@ let root: string;
 let browser: LaunchedBrowser;
 let page: Page;
 let denoiserBytes: Buffer;
+let elsewhere: Record<string, unknown>;
 const slow = new Set<Case>();
 
 const modelUrl = (c: Case) => `${hub.url}${c}/manifest.json`;
 
 function handle(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? '';
+  if (url === '/elsewhere/manifest.json') {
+    // A component file on another origin (the app's server): refused by name before any request leaves.
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(elsewhere));
+    return true;
+  }
   if (url === '/not-a-manifest.json') {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"hello": "this is not a model"}');
     return true;
@@ -64,7 +70,9 @@ beforeAll(async () => {
     const copy = { ...manifest, id: `shapes-${c}`, name: `Shapes ${c}`, ...(c === 'big' ? { requirements: { memory_gb: 3.99 } } : {}) };
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(copy));
   }
-  app = await startStaticServer('dist', { handle });
+  elsewhere = structuredClone({ ...manifest, id: 'shapes-elsewhere', name: 'Shapes elsewhere' });
+  app = await startStaticServer(process.env.KINETO_DIST ?? 'dist', { handle });
+  (elsewhere.components as Record<string, { file: string }>).denoiser!.file = `${app.url}models/kineto-shapes/denoiser.onnx`;
   hub = await startStaticServer(root, {
     headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges' },
     handle,
@@ -274,5 +282,16 @@ describe('faults', () => {
     expect(await runEnds(), browser.logs()).toBe('done');
     await expect.poll(noticeText).toMatch(/WebGPU failed during generation|The GPU was lost/);
     await expect.poll(() => page.getByTestId('backend-in-use').textContent()).toContain('WASM');
+  });
+});
+
+describe('security', () => {
+  it('a manifest naming a file on another origin is refused by name, and nothing is fetched from there', async () => {
+    const before = app.requests.length;
+    await loadFromUrl(`${hub.url}elsewhere/manifest.json`);
+    await page.waitForFunction(() => window.kineto?.getState().switching?.status === 'failed', null, { timeout: 60_000 });
+    await expect.poll(alertText).toContain(`points to ${app.url.slice(0, -1)}, not to ${hub.url.slice(0, -1)}`);
+    expect(app.requests.slice(before).map((r) => r.url).filter((u) => u.includes('denoiser'))).toEqual([]);
+    await page.getByRole('button', { name: /^Keep / }).click();
   });
 });

@@ -146,18 +146,30 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
+/** Waits until no load or switch is in flight and the last one ended as `status` (a failed switch keeps the model in use). */
 async function waitForModel(status: 'ready' | 'failed', timeout = 60_000): Promise<void> {
-  await page.waitForFunction((s) => window.kineto?.getState().model.status === s, status, { timeout }).catch(async (e: unknown) => {
-    const state = await page.evaluate(() => JSON.stringify({ model: window.kineto?.getState().model, download: window.kineto?.getState().download }));
+  await page.waitForFunction((want) => {
+    const s = window.kineto?.getState();
+    if (!s || s.model.status === 'loading' || s.switching?.status === 'loading') return false;
+    const failed = s.model.status === 'failed' || s.switching?.status === 'failed';
+    return want === 'failed' ? failed : s.model.status === 'ready' && !failed;
+  }, status, { timeout }).catch(async (e: unknown) => {
+    const state = await page.evaluate(() => JSON.stringify({ model: window.kineto?.getState().model, switching: window.kineto?.getState().switching, download: window.kineto?.getState().download }));
     throw new Error(`model never became ${status}: ${state}\n${browser.logs()}`, { cause: e });
   });
 }
+
+/** A load or a switch (make before break: the model in use stays 'ready' meanwhile) is under way. */
+const loadStarted = () => {
+  const s = window.kineto?.getState();
+  return s?.model.status === 'loading' || s?.switching?.status === 'loading';
+};
 
 /** Types the URL into "Model manifest URL", presses Load, and waits for the load to end as `status`. */
 async function loadFromUrl(url: string, status: 'ready' | 'failed'): Promise<void> {
   await page.getByLabel('Model manifest URL').fill(url);
   await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'loading', null, { timeout: 5_000 }).catch(() => {});
+  await page.waitForFunction(loadStarted, null, { timeout: 5_000 }).catch(() => {});
   await waitForModel(status);
 }
 
@@ -237,7 +249,7 @@ describe('weight manager', () => {
   it('a picked model folder loads in place (webkitdirectory input), external data included', async () => {
     const before = hub.requests.length;
     await page.getByLabel('Model folder files').setInputFiles(path.join(root, 'picked', 'shapes-folder'));
-    await page.waitForFunction(() => window.kineto?.getState().model.status === 'loading', null, { timeout: 5_000 }).catch(() => {});
+    await page.waitForFunction(loadStarted, null, { timeout: 5_000 }).catch(() => {});
     await waitForModel('ready');
     expect(await page.evaluate(() => window.kineto!.getState().modelSource)).toEqual({ kind: 'folder', name: 'shapes-folder' });
     expect(await loadedId()).toBe('shapes-external');
@@ -366,7 +378,7 @@ describe('weight manager', () => {
     // The stored list offers to resume it.
     await page.getByText('Models stored in this browser').click();
     await page.getByRole('button', { name: 'Resume Shapes reload' }).click();
-    await page.waitForFunction(() => window.kineto?.getState().model.status === 'loading', null, { timeout: 5_000 }).catch(() => {});
+    await page.waitForFunction(loadStarted, null, { timeout: 5_000 }).catch(() => {});
     await waitForModel('ready');
     expect(await loadedId()).toBe('shapes-reload');
     // (The connection cut by the reload may still be open on the server; only the resumed request is checked.)
