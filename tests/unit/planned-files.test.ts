@@ -8,7 +8,7 @@ const raw = JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json',
 const MANIFEST_URL = 'https://huggingface.co/org/model/resolve/main/kineto/manifest.json';
 
 describe('plannedFiles', () => {
-  it('resolves files beside the manifest, tokenizer first, external data after its component', () => {
+  it('resolves files beside the manifest, tokenizer first, external data after its component, preset denoisers last', () => {
     const m = structuredClone(raw);
     m.components.denoiser.file = 'unet/model.onnx';
     m.components.denoiser.external_data = [{ path: 'model.onnx_data', bytes: 2_800_000_000 }];
@@ -19,6 +19,7 @@ describe('plannedFiles', () => {
       ['unet/model.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/unet/model.onnx', raw.components.denoiser.bytes],
       ['unet/model.onnx_data', 'https://huggingface.co/org/model/resolve/main/kineto/unet/model.onnx_data', 2_800_000_000],
       ['vae_decoder.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/vae_decoder.onnx', raw.components.vae_decoder.bytes],
+      ['denoiser-fast.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/denoiser-fast.onnx', raw.presets.fast.denoiser.bytes],
     ]);
     expect(files[2]!.target.expectedSha256).toBe(raw.components.denoiser.sha256);
   });
