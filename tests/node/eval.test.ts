@@ -25,3 +25,14 @@ it('the shipped model stays above its measured quality floors on held-out prompt
   expect(held.shape).toBeGreaterThanOrEqual(floors.shape);
   expect(held.coherence).toBeGreaterThanOrEqual(floors.coherence);
 }, 300_000);
+
+it('the Fast preset (distilled student) stays above its measured floors on held-out prompts', async () => {
+  const summary = await runEval(model, { seeds: 1, heldOutOnly: true, every: 1, preset: 'fast' });
+  expect(summary.settings.steps).toBe(4);
+  const held = summary.splits.find((s) => s.split === 'held-out')!;
+  expect(held.clips).toBeGreaterThanOrEqual(16);
+  expect(held.colour).toBeGreaterThanOrEqual(floors.fast.colour);
+  expect(held.direction).toBeGreaterThanOrEqual(floors.fast.direction);
+  expect(held.shape).toBeGreaterThanOrEqual(floors.fast.shape);
+  expect(held.coherence).toBeGreaterThanOrEqual(floors.fast.coherence);
+}, 300_000);
