@@ -45,7 +45,7 @@ export function VariationsPanel() {
           </button>
         ) : (
           <button type="button" className="secondary" disabled={!canRun || !valid} onClick={() => void runVariations(n)}>
-            Generate variations
+            Run variations
           </button>
         )}
       </div>

@@ -101,6 +101,8 @@ describe('Kineto in Chromium', () => {
   });
 
   it('cancels within a step and stays usable', async () => {
+    // Quality: a long DDIM run (Fast is a 4-step LCM preset).
+    await page.getByLabel('Speed', { exact: true }).selectOption('quality');
     await setFields({ Steps: '60', Frames: '16' });
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForFunction(() => window.kineto!.getState().run.step >= 2, null, { timeout: 60_000 });

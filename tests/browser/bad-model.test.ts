@@ -23,8 +23,9 @@ beforeAll(async () => {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(m));
         return true;
       }
-      if (!url.endsWith('/denoiser.onnx')) return false;
-      const bytes = readFileSync(MODEL + 'denoiser.onnx');
+      // The default (Fast) preset's denoiser is the one loaded first.
+      if (!url.endsWith('/denoiser-fast.onnx')) return false;
+      const bytes = readFileSync(MODEL + 'denoiser-fast.onnx');
       if (fault === 'missing-file') res.writeHead(404).end();
       else if (fault === 'truncated-file') res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(bytes.subarray(0, bytes.length >> 1));
       else if (fault === 'corrupt-file') {
@@ -34,7 +35,6 @@ beforeAll(async () => {
       return true;
     },
   });
-  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
@@ -43,14 +43,18 @@ afterAll(async () => {
 
 const cases: [Fault, string][] = [
   ['missing-field', '"latent.channels" must be an integer'],
-  ['missing-file', 'denoiser.onnx was not found'],
-  ['truncated-file', 'denoiser.onnx is truncated'],
-  ['corrupt-file', 'denoiser.onnx is corrupt: its sha256'],
+  ['missing-file', 'denoiser-fast.onnx was not found'],
+  ['truncated-file', 'denoiser-fast.onnx is truncated'],
+  ['corrupt-file', 'denoiser-fast.onnx is corrupt: its sha256'],
 ];
 
 describe('broken model packages', () => {
   for (const [f, expected] of cases) {
     it(`${f}: says what is wrong, then recovers`, async () => {
+      // A fresh profile per case: the service worker precaches the embedded model, and a precached good file would
+      // hide this case's broken one.
+      await browser?.close();
+      browser = await launchBrowser();
       const { page } = browser;
       fault = f;
       await page.goto(server.url);

@@ -172,7 +172,7 @@ describe('Library', () => {
     await page.getByRole('link', { name: 'Create', exact: true }).click();
     await fill(page, { Prompt: 'a red square moving right', Seed: '100', ...TINY });
     await page.getByLabel('Seeds', { exact: true }).fill('2');
-    await page.getByRole('button', { name: 'Generate variations' }).click();
+    await page.getByRole('button', { name: 'Run variations' }).click();
     const grid = page.getByRole('list', { name: 'Variations of the prompt' });
     await page.waitForFunction(() => window.kinetoLibrary!.getState().variations?.status === 'done', null, { timeout: 180_000 });
     await expect(grid.locator('video').count()).resolves.toBe(2);
