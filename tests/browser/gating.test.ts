@@ -80,7 +80,7 @@ describe('capability gate', () => {
       const s = window.kineto!.getState();
       return s.model.status === 'ready' && s.modelSource?.kind === 'embedded' && s.offer === null;
     }, null, { timeout: 120_000 });
-    await expect.poll(() => server.requests.slice(before).map((r) => r.url), { timeout: 60_000 }).toContain('/models/kineto-shapes/denoiser.onnx');
+    await expect.poll(() => server.requests.slice(before).map((r) => r.url), { timeout: 60_000 }).toContain('/models/kineto-shapes/denoiser-fast.onnx'); // the Fast preset's denoiser loads first
     expect(await page.getByRole('region', { name: 'Before downloading' }).count()).toBe(0);
     expect(hubFileRequests()).toEqual([]);
   });
