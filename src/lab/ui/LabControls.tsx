@@ -32,7 +32,7 @@ export function LabControls() {
       ))}
       <label className="lab-field">
         Scheduler{' '}
-        <select value={s.scheduler} onChange={(e) => set('scheduler', e.target.value as SchedulerKind)}>
+        <select aria-label="Scheduler" value={s.scheduler} onChange={(e) => set('scheduler', e.target.value as SchedulerKind)}>
           {SCHEDULER_KINDS.map((k) => <option key={k} value={k}>{SCHEDULER_LABELS[k]}</option>)}
         </select>
       </label>
