@@ -11,7 +11,7 @@
  *   await browser.close(); await server.close();
  */
 import { createReadStream, type Stats } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -288,6 +288,26 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Lau
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A manifest as JSON on disk (snake_case keys), loosely typed: tests edit it to make broken or unusual models. */
+export type ManifestJson = { components: Record<string, { file: string } & Record<string, unknown>> } & Record<string, unknown>;
+
+/** The embedded model's folder, which the e2e tests serve copies of. */
+export const EMBEDDED_MODEL_DIR = path.resolve('public/models/kineto-shapes');
+
+/**
+ * Writes a copy of the embedded model into `dir` under another id and name: its files as symlinks and a manifest with
+ * `overrides` applied. The copy is a single-denoiser model, like most on the Hub: the Fast preset's second denoiser
+ * is left out so a test is about one file set (speed.test.ts covers the preset's own file). Returns the manifest.
+ */
+export async function writeModelCopy(dir: string, id: string, overrides: Record<string, unknown> = {}): Promise<ManifestJson> {
+  const { presets: _fast, ...base } = JSON.parse(await readFile(path.join(EMBEDDED_MODEL_DIR, 'manifest.json'), 'utf8'));
+  const manifest = { ...base, id: `shapes-${id}`, name: `Shapes ${id}`, ...overrides };
+  await mkdir(dir, { recursive: true });
+  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx', 'tokenizer.json']) await symlink(path.join(EMBEDDED_MODEL_DIR, f), path.join(dir, f));
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return manifest;
 }
 
 /**

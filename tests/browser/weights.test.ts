@@ -11,17 +11,15 @@
  * under COEP `require-corp` needs no `cross-origin` CORP.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toExternalData } from './external-data';
-import { type LaunchedBrowser, launchBrowser, type RequestRecord, type StaticServer, startStaticServer } from './harness';
+import { EMBEDDED_MODEL_DIR, type LaunchedBrowser, type ManifestJson, launchBrowser, type RequestRecord, type StaticServer, startStaticServer, writeModelCopy } from './harness';
 
-const MODEL_DIR = path.resolve('public/models/kineto-shapes');
-const FILES = ['text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx', 'tokenizer.json'];
 const CASES = ['cut', 'corrupt', 'norange', 'missing', 'quota', 'full', 'reload', 'external', 'cachestore', 'pause'] as const;
 type Case = (typeof CASES)[number];
 
@@ -101,20 +99,15 @@ function handle(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 beforeAll(async () => {
-  denoiserBytes = await readFile(path.join(MODEL_DIR, 'denoiser.onnx'));
-  const manifest = JSON.parse(await readFile(path.join(MODEL_DIR, 'manifest.json'), 'utf8'));
+  denoiserBytes = await readFile(path.join(EMBEDDED_MODEL_DIR, 'denoiser.onnx'));
   root = await mkdtemp(path.join(tmpdir(), 'kineto-hub-'));
-  for (const c of CASES) {
-    const dir = path.join(root, c, 'resolve', 'main');
-    await mkdir(dir, { recursive: true });
-    for (const f of FILES) await symlink(path.join(MODEL_DIR, f), path.join(dir, f));
-    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, id: `shapes-${c}`, name: `Shapes ${c}` }));
-  }
+  const copies: Partial<Record<Case, ManifestJson>> = {};
+  for (const c of CASES) copies[c] = await writeModelCopy(path.join(root, c, 'resolve', 'main'), c);
   // 'external': the VAE decoder's weights in an ONNX external-data file, declared in the manifest's external_data.
-  const ext = toExternalData(new Uint8Array(await readFile(path.join(MODEL_DIR, 'vae_decoder.onnx'))), 'vae_decoder.onnx.data');
+  const ext = toExternalData(new Uint8Array(await readFile(path.join(EMBEDDED_MODEL_DIR, 'vae_decoder.onnx'))), 'vae_decoder.onnx.data');
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-  const extManifest = structuredClone({ ...manifest, id: 'shapes-external', name: 'Shapes external' });
-  Object.assign(extManifest.components.vae_decoder, {
+  const extManifest = copies.external!;
+  Object.assign(extManifest.components.vae_decoder!, {
     bytes: ext.model.length,
     sha256: sha(ext.model),
     external_data: [{ path: 'vae_decoder.onnx.data', bytes: ext.data.length, sha256: sha(ext.data) }],
@@ -127,7 +120,7 @@ beforeAll(async () => {
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(extManifest));
   }
   // A folder on disk, for "Open a model folder…" (real files: the browser reads them as picked).
-  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'tokenizer.json']) await writeFile(path.join(root, 'picked', 'shapes-folder', f), await readFile(path.join(MODEL_DIR, f)));
+  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'tokenizer.json']) await writeFile(path.join(root, 'picked', 'shapes-folder', f), await readFile(path.join(EMBEDDED_MODEL_DIR, f)));
   app = await startStaticServer('dist');
   hub = await startStaticServer(root, {
     headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges' },
@@ -186,7 +179,7 @@ async function generateFrames(): Promise<number[][]> {
 
 /** Bytes of the model's files other than denoiser.onnx (stored before it: tokenizer, text encoder). */
 async function otherFilesBytes(): Promise<number> {
-  const sizes = await Promise.all(['tokenizer.json', 'text_encoder.onnx'].map(async (f) => (await readFile(path.join(MODEL_DIR, f))).length));
+  const sizes = await Promise.all(['tokenizer.json', 'text_encoder.onnx'].map(async (f) => (await readFile(path.join(EMBEDDED_MODEL_DIR, f))).length));
   return sizes.reduce((a, b) => a + b, 0);
 }
 
@@ -391,7 +384,7 @@ describe('weight manager', () => {
     expect(await cached('shapes-reload')).toMatchObject({ complete: true });
     // sha256 of what was stored equals the original (verified by the worker; checked here from the outside too).
     expect(createHash('sha256').update(denoiserBytes).digest('hex')).toBe(
-      JSON.parse(await readFile(path.join(MODEL_DIR, 'manifest.json'), 'utf8')).components.denoiser.sha256,
+      JSON.parse(await readFile(path.join(EMBEDDED_MODEL_DIR, 'manifest.json'), 'utf8')).components.denoiser.sha256,
     );
   });
 });
