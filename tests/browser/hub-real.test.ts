@@ -4,7 +4,7 @@
  * test, tests/node/hub-real.test.ts, covers every case; this one the clips, plain and fused, fp32 weights: fp16 is a
  * WebGPU variant, and the software adapter here is too slow for a clip).
  * Measured 2026-12-02 (`npx vitest run --project browser tests/browser/hub-real.test.ts`): p99 0/255,
- * max 1/255 for each of the three clips; about 40 s for the file on 2 cores, most of it onnxruntime-web's first start.
+ * max 1/255 for each of the three clips; about 40 s for the file on 2 cores (≈ 9 s of it the first case's start-up).
  */
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
