@@ -10,8 +10,10 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   ceiling: async () => (await import('./ceiling')).ceilingSection,
   cold: async () => (await import('./cold')).coldSection,
   encode: async () => (await import('./encode-throughput')).encodeSection,
+  hash: async () => (await import('./hash')).hashSection,
   lab: async () => printsItself('Lab', (await import('./lab')).labBench),
   library: async () => printsItself('Library', (await import('./library')).libraryBench),
+  quantized: async () => (await import('./quantized')).quantizedSection,
 };
 
 /** A section that prints its own table. */
