@@ -1,6 +1,9 @@
 /**
- * The headers that make a page cross-origin isolated, added by the service worker to the app's responses. Pure
- * (Fetch API only), shared by the worker and its tests.
+ * The response headers the app needs from its host: cross-origin isolation (SharedArrayBuffer, threaded WASM) and a
+ * Content-Security-Policy for its pages and its worker. The service worker adds them to the app's own responses, so
+ * any static host works from the first reload; `vite preview` and the build's `_headers` file (Netlify, Cloudflare
+ * Pages) send them from the first load. Pure (Fetch API only), shared by the service worker, the Vite config and the
+ * e2e harness.
  */
 
 /** The message the page sends a waiting service worker to take over. */
@@ -12,10 +15,55 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** `response` with COOP, COEP and CORP set; opaque responses (no readable headers or status) pass unchanged. */
-export function withIsolationHeaders(response: Response): Response {
+/** The directives every app document and worker shares. */
+const BASE_POLICY = [
+  "default-src 'self'",
+  "worker-src 'self'",
+  "connect-src 'self' blob: data: https: http://localhost:* http://127.0.0.1:*",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+];
+
+/**
+ * The page's policy: only the app's own scripts and workers run (no inline or remote script, no `eval`);
+ * `'wasm-unsafe-eval'` allows WebAssembly compilation only. Model files come from wherever the person points Kineto
+ * (any https origin, or a server on this machine for offline demos), so `connect-src` is open that far and no
+ * further. Clips and previews are blob: and data: URLs. No plugins, no `<base>`, no form posts, no framing.
+ */
+export const DOCUMENT_CSP = ["script-src 'self' 'wasm-unsafe-eval'", ...BASE_POLICY].join('; ');
+
+/**
+ * The engine worker's policy (a dedicated worker is governed by its own script's response, not the page's): the
+ * same, plus `'unsafe-eval'`, because onnxruntime-web 1.30's Emscripten glue builds embind method callers with
+ * `new Function` when it starts (measured: with the page's policy the first session never finishes loading). The
+ * worker renders nothing and runs only the app's bundled code.
+ */
+export const WORKER_CSP = ["script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", ...BASE_POLICY].join('; ');
+
+/** Built engine-worker scripts (Vite names them `worker-<hash>.js`); onnxruntime's threads start the same file. */
+export const WORKER_SCRIPT = /\/assets\/worker-[\w-]+\.js$/;
+
+/** The headers one of the app's responses needs, by what it is: a page, a worker script, or anything else. */
+export function appHeadersFor(kind: 'document' | 'worker' | 'other'): Record<string, string> {
+  const csp = kind === 'document' ? DOCUMENT_CSP : kind === 'worker' ? WORKER_CSP : null;
+  return csp ? { ...ISOLATION_HEADERS, 'Content-Security-Policy': csp } : { ...ISOLATION_HEADERS };
+}
+
+/** What a response for `pathname` is, for a server that only knows paths (not the request's destination). */
+export function kindOfPath(pathname: string): 'document' | 'worker' | 'other' {
+  if (WORKER_SCRIPT.test(pathname)) return 'worker';
+  return pathname.endsWith('/') || pathname.endsWith('.html') ? 'document' : 'other';
+}
+
+/** `response` with the app's headers for `kind`; opaque responses (no readable headers or status) pass unchanged. */
+export function withAppHeaders(response: Response, kind: 'document' | 'worker' | 'other'): Response {
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
   const headers = new Headers(response.headers);
-  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  for (const [name, value] of Object.entries(appHeadersFor(kind))) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

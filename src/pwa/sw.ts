@@ -2,21 +2,23 @@
 /**
  * Kineto's service worker (built by vite-plugin-pwa's injectManifest; the precache list is Workbox's). It precaches
  * the app, the engine worker, onnxruntime-web's WASM and the embedded model so that a reload with no network opens
- * the app and generates; and it adds COOP/COEP to the app's own responses so that the build reaches
- * `crossOriginIsolated` (SharedArrayBuffer, threaded WASM) on any static host, from the first reload it controls.
+ * the app and generates; and it adds COOP/COEP and the CSP (app-headers.ts) to the app's own responses so that the
+ * build reaches `crossOriginIsolated` (SharedArrayBuffer, threaded WASM) and its CSP on any static host, from the
+ * first reload it controls.
  * A new version waits until the page asks it to take over (`SKIP_WAITING`), which the page does only between runs.
  */
 import type { WorkboxPlugin } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
-import { SKIP_WAITING, withIsolationHeaders } from './isolation-headers';
+import { SKIP_WAITING, withAppHeaders } from './app-headers';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
-const isolate: WorkboxPlugin = { handlerWillRespond: async ({ response }) => withIsolationHeaders(response) };
+const kindOf = (destination: RequestDestination) => (destination === 'document' ? 'document' : destination === 'worker' ? 'worker' : 'other');
+const appHeaders: WorkboxPlugin = { handlerWillRespond: async ({ request, response }) => withAppHeaders(response, kindOf(request.destination)) };
 
-addPlugins([isolate]);
+addPlugins([appHeaders]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
@@ -26,10 +28,10 @@ const scopePath = new URL(self.registration.scope).pathname;
 const escaped = scopePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [new RegExp(`^${escaped}(index\\.html)?$`)] }));
 
-// Any other same-origin page or script (not precached) still needs the headers to keep the page isolated.
+// Any other same-origin page or script (not precached) still needs the headers: isolation and the CSP.
 registerRoute(
   ({ request, url }) => url.origin === self.location.origin && ['document', 'script', 'worker'].includes(request.destination),
-  new NetworkOnly({ plugins: [isolate] }),
+  new NetworkOnly({ plugins: [appHeaders] }),
 );
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { appHeadersFor, kindOfPath } from '../../src/pwa/app-headers';
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,12 +40,12 @@ const MIME_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Headers every response carries: together they make the page `crossOriginIsolated` (SharedArrayBuffer, threads). */
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+/**
+ * Every response carries the app's headers for its path unless a test drops them (`''`): isolation (so the page is
+ * `crossOriginIsolated`) and the page's or the worker's Content-Security-Policy, as a host configured per the README
+ * sends them. These are their names.
+ */
+export const APP_HEADER_NAMES: readonly string[] = Object.keys(appHeadersFor('document'));
 
 /** One served request, appended when its response has finished (or the connection was cut). */
 export type RequestRecord = {
@@ -79,14 +80,13 @@ export type StaticServer = {
 };
 
 /**
- * Serves the files under `root` on 127.0.0.1 (free port) with correct MIME types, COOP/COEP/CORP headers, HEAD,
+ * Serves the files under `root` on 127.0.0.1 (free port) with correct MIME types, the app's headers, HEAD,
  * single-range `Range` requests (206 / 416) and `Cache-Control: no-store` so every fetch reaches the request log.
  * Directories serve their `index.html`; paths outside `root` are 404.
  */
 export async function startStaticServer(root: string, opts: StaticServerOptions = {}): Promise<StaticServer> {
   const base = path.resolve(root);
   const requests: RequestRecord[] = [];
-  const headers: Record<string, string> = { ...ISOLATION_HEADERS, 'Cache-Control': 'no-store', ...opts.headers };
 
   const server = http.createServer((req, res) => {
     let bytes = 0;
@@ -108,6 +108,8 @@ export async function startStaticServer(root: string, opts: StaticServerOptions 
         completed: res.writableFinished,
       });
     });
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const headers = { ...appHeadersFor(kindOfPath(pathname)), 'Cache-Control': 'no-store', ...opts.headers };
     for (const [name, value] of Object.entries(headers)) if (value !== '') res.setHeader(name, value);
     serve(base, req, res, opts.handle).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
@@ -228,7 +230,10 @@ export type LaunchedBrowser = {
   errors: Error[];
   /** Everything above as one string, for a failing test's message. */
   logs(): string;
-  /** Closes the browser and deletes its profile directory. */
+  /**
+   * Closes the browser and deletes its profile directory; then throws if the page or a worker reported a
+   * Content-Security-Policy violation, so that any test file that ran into one fails.
+   */
   close(): Promise<void>;
 };
 
@@ -286,8 +291,29 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Lau
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
+      const violations = consoleLog.filter((l) => /Content Security Policy/i.test(l.text));
+      if (violations.length > 0) throw new Error(`Content-Security-Policy violations:\n${violations.map((l) => `[${l.source}] ${l.text}`).join('\n')}`);
     },
   };
+}
+
+/**
+ * Adds an inline `<script>` to the page and returns the directive that refused it (null if it ran): proof that the
+ * page has the app's CSP. The violation it causes on purpose is removed from the log, so `close()` does not fail.
+ */
+export async function inlineScriptRefusedBy(browser: LaunchedBrowser): Promise<string | null> {
+  const directive = await browser.page.evaluate(() => new Promise<string | null>((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineScriptRan = true';
+    document.head.append(s);
+    if ('inlineScriptRan' in window) resolve(null);
+  }));
+  if (directive === null) return null;
+  const isViolation = (l: BrowserLog) => /Content Security Policy/.test(l.text);
+  for (let i = 0; i < 50 && !browser.console.some(isViolation); i++) await new Promise((r) => setTimeout(r, 100));
+  browser.console.splice(0, browser.console.length, ...browser.console.filter((l) => !isViolation(l)));
+  return directive;
 }
 
 /** A manifest as JSON on disk (snake_case keys), loosely typed: tests edit it to make broken or unusual models. */
@@ -391,7 +417,8 @@ export async function parseVideo(bytes: Uint8Array): Promise<ParsedVideo> {
  */
 export async function axeViolations(page: Page): Promise<string[]> {
   const { createRequire } = await import('node:module');
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     type Result = { violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] };
     const r = await (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe.run(document);

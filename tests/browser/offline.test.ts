@@ -7,9 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+import { APP_HEADER_NAMES, inlineScriptRefusedBy, type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
 
-const PLAIN = { 'Cross-Origin-Opener-Policy': '', 'Cross-Origin-Embedder-Policy': '', 'Cross-Origin-Resource-Policy': '' };
+/** A plain static host: none of the app's headers (the service worker adds them after the first load). */
+const PLAIN = Object.fromEntries(APP_HEADER_NAMES.map((name) => [name, '']));
 const TINY = { Steps: '2', Frames: '4', FPS: '8', 'Output size': '64' };
 
 let server: StaticServer;
@@ -66,6 +67,8 @@ describe('offline and installable', () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // The service worker adds the page's CSP too (the plain server sends none).
+    expect(await inlineScriptRefusedBy(browser)).toBe('script-src-elem');
     await expect.poll(() => page.getByTestId('isolation-case').getAttribute('data-case')).toBe('service-worker');
     await modelReady();
     expect(await page.evaluate(() => window.kineto!.getState().capabilities?.wasmThreads)).toBeGreaterThan(1);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_MODEL_DIR, type LaunchedBrowser, type ManifestJson, launchBrowser, type StaticServer, startStaticServer, writeModelCopy } from './harness';
+import { EMBEDDED_MODEL_DIR, inlineScriptRefusedBy, type LaunchedBrowser, type ManifestJson, launchBrowser, type StaticServer, startStaticServer, writeModelCopy } from './harness';
 
 /** Copies of the embedded model, by case; `big` claims 3.99 GB, so it cannot sit beside another model in WASM's 4 GB. */
 const CASES = ['oom', 'slow', 'dies', 'big'] as const;
@@ -277,6 +277,10 @@ describe('faults', () => {
 });
 
 describe('security', () => {
+  it('the page\'s Content-Security-Policy refuses an inline script', async () => {
+    expect(await inlineScriptRefusedBy(browser)).toBe('script-src-elem');
+  });
+
   it('a manifest naming a file on another origin is refused by name, and nothing is fetched from there', async () => {
     const before = app.requests.length;
     await loadFromUrl(`${hub.url}elsewhere/manifest.json`);
