@@ -7,15 +7,14 @@
  * last. `SOAK_GENERATIONS=n` runs fewer (at least 11) when the machine is busy.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, startStaticServer } from '../tests/browser/harness';
+import { launchBrowser, startStaticServer, writeModelCopy } from '../tests/browser/harness';
 
 const GENERATIONS = Math.max(11, Number(process.env.SOAK_GENERATIONS ?? 50));
 const SWITCH_EVERY = 10;
 const MAX_GROWTH = 0.1;
-const MODEL_DIR = path.resolve('public/models/kineto-shapes');
 /** Alternating settings: scheduler, steps, frames, size, format and preview all change between runs. */
 const SETTINGS = [
   { Steps: '2', Frames: '4', 'Output size': '64', Scheduler: 'ddim', Format: 'mp4', Preview: 'decode' },
@@ -35,11 +34,7 @@ function chromiumRss(): number {
 
 async function main(): Promise<void> {
   const root = await mkdtemp(path.join(tmpdir(), 'kineto-soak-'));
-  const copy = path.join(root, 'copy');
-  await mkdir(copy);
-  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx', 'tokenizer.json']) await symlink(path.join(MODEL_DIR, f), path.join(copy, f));
-  const manifest = JSON.parse(await readFile(path.join(MODEL_DIR, 'manifest.json'), 'utf8'));
-  await writeFile(path.join(copy, 'manifest.json'), JSON.stringify({ ...manifest, id: 'shapes-soak-copy', name: 'Shapes soak copy' }));
+  await writeModelCopy(path.join(root, 'copy'), 'soak-copy');
   const app = await startStaticServer(process.env.KINETO_DIST ?? 'dist');
   const hub = await startStaticServer(root, { headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Length' } });
   const browser = await launchBrowser({ args: ['--enable-blink-features=ForceEagerMeasureMemory'] });
@@ -89,8 +84,8 @@ async function main(): Promise<void> {
       if (gen % SWITCH_EVERY === 0 && gen < GENERATIONS) {
         const toCopy = (gen / SWITCH_EVERY) % 2 === 1;
         await page.evaluate((url) => (url ? window.kineto!.getState().loadFromUrl(url) : window.kineto!.getState().useEmbeddedModel()), toCopy ? `${hub.url}copy/manifest.json` : null);
-        await settled(toCopy ? 'Shapes soak copy' : 'Kineto-Shapes');
-        console.log(`   switched to ${toCopy ? 'Shapes soak copy' : 'Kineto-Shapes'}`);
+        await settled(toCopy ? 'Shapes soak-copy' : 'Kineto-Shapes');
+        console.log(`   switched to ${toCopy ? 'Shapes soak-copy' : 'Kineto-Shapes'}`);
       }
     }
   } finally {
