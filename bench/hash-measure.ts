@@ -42,7 +42,7 @@ export async function measureHashers(mb: number): Promise<HashRate[]> {
   };
   const rates = [
     await timed('weight manager (src/weights/sha256.ts), 64 KiB chunks', mb, async () => {
-      const h = new Sha256();
+      const h = await Sha256.create();
       chunked((c) => h.update(c));
       return h.hex();
     }),

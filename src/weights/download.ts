@@ -219,16 +219,16 @@ async function finish(entry: ModelEntry, path: string, hasher: Sha256, size: num
 /** A hasher that has seen the first `offset` stored bytes: from the saved state, or by reading them back. */
 async function hasherAt(entry: ModelEntry, path: string, offset: number): Promise<Sha256> {
   const saved = entry.file(path)!.hashState;
-  if (offset === 0) return new Sha256();
+  if (offset === 0) return Sha256.create();
   if (saved && saved.bytes === offset) {
     try {
-      return Sha256.restore(saved);
+      return await Sha256.restore(saved);
     } catch {
       // A damaged state: fall through and hash the stored bytes again.
     }
   }
   const blob = await entry.store.readFile(entry.id, path);
-  const hasher = new Sha256();
+  const hasher = await Sha256.create();
   if (!blob || blob.size < offset) return hasher;
   const reader = blob.slice(0, offset).stream().getReader();
   for (;;) {

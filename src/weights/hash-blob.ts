@@ -14,7 +14,7 @@ export async function sha256OfBlob(blob: Blob, onBytes?: (hashedBytes: number) =
     onBytes?.(blob.size);
     return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
   }
-  const hasher = new Sha256();
+  const hasher = await Sha256.create();
   const reader = blob.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
