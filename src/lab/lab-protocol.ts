@@ -1,6 +1,7 @@
 /**
  * The Lab's messages across the worker boundary (included in worker/protocol.ts). The record of a run stays in the
- * worker; the page asks for what one view shows and gets small RGBA images, moved (transferred), not copied.
+ * worker; the page gets the small RGBA images its views show (every recorded step of one frame per reply), moved
+ * (transferred), not copied.
  */
 import type { GenerateParams } from '../engine/types';
 import type { LabImage } from './images';
@@ -32,7 +33,10 @@ export type LabRunSummary = {
   latentSpace: boolean;
   /** Latent (or pixel) tensor shape [1, C, F, H, W]. */
   shape: number[];
+  /** Wall time of the run in the worker, including preparing the views it is returned with (`viewSeconds`). */
   seconds: number;
+  /** The part of `seconds` spent making the views of every recorded step at the requested frame. */
+  viewSeconds: number;
 };
 
 /** One (step, frame) of a run as the Step-by-step and Guidance views show it. */
@@ -57,15 +61,17 @@ export const LAB_EXPORTS = ['film', 'sheet'] as const;
 export type LabExportKind = (typeof LAB_EXPORTS)[number];
 
 export type LabRequest =
-  | { type: 'lab-run'; params: GenerateParams }
-  | { type: 'lab-view'; runId: number; step: number; frame: number }
+  /** Records a run and returns with the views of all its recorded steps at `frame` (default 0, clamped to the run). */
+  | { type: 'lab-run'; params: GenerateParams; frame?: number }
+  /** The views of the recorded steps `steps` (step indices; all when omitted) of `runId` at `frame`. */
+  | { type: 'lab-views'; runId: number; frame: number; steps?: number[] }
   /** The last recorded x̂0 of `runId` noised to training timestep `timestep` (q(x_t|x_0), no denoiser call). */
   | { type: 'lab-forward'; runId: number; timestep: number; frame: number }
   | { type: 'lab-export'; runId: number; kind: LabExportKind };
 
 export type LabReplies = {
-  'lab-run': LabRunSummary;
-  'lab-view': LabStepView;
+  'lab-run': { summary: LabRunSummary; views: LabStepView[] };
+  'lab-views': { runId: number; frame: number; views: LabStepView[]; seconds: number };
   'lab-forward': { runId: number; timestep: number; alpha: number; sigma: number; image: LabImage };
   'lab-export': { blob: Blob; fileName: string; frameCount: number };
 };

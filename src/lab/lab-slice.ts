@@ -1,8 +1,9 @@
 /**
  * The Lab's store slice: its settings, the recorded runs' summaries, the images the current view shows and the
  * actions that ask the worker for them. Only summaries and small view images reach the store; the tensors stay in
- * the worker. Image requests are "latest wins": while one is in flight, moving a slider only updates the wanted
- * position, and the newest wish is fetched when the reply lands; fetched views are cached by (run, step, frame).
+ * the worker. A run's reply carries the views of all its recorded steps at the selected frame, and a new frame
+ * loads its current step first, then all the others in one batched reply: every Step move is then a cache hit.
+ * Loading is "latest wins": one request at a time, and what is wanted next is looked at when a reply lands.
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
@@ -120,8 +121,21 @@ const initialLab: LabState = {
   showMaths: false, presenting: false, exports: [], pendingLesson: null,
 };
 
-/** Views kept per session; each is a few small images (≈80 KB for Kineto-Shapes). */
-const VIEW_CACHE_SIZE = 160;
+/**
+ * Bytes of view images kept on the page (least recently used dropped first): 64 MiB at most. A view is a few small
+ * images: ≈74 KB for Kineto-Shapes with guidance (x_t, x̂0 and both branches at 64×64, two channel strips, a 16×16
+ * heat map), so a run's 30 steps at one frame are ≈2.2 MB and the cache holds ≈29 such (run, frame) sets. Decoded
+ * images of larger models are capped at 160 px a side by the worker: with 4×64×64 latents a view is ≈560 KB, a
+ * 30-step set ≈16.8 MB, and a run plus Compare guidance's three still fit.
+ */
+export const VIEW_CACHE_BYTES = 64 * 2 ** 20;
+
+/** The bytes of a view's images. */
+export function viewBytes(v: LabStepView): number {
+  const g = v.guidance;
+  return v.xt.rgba.byteLength + v.xtChannels.rgba.byteLength + v.eps.rgba.byteLength + v.x0.rgba.byteLength +
+    (g ? g.uncond.rgba.byteLength + g.cond.rgba.byteLength + g.difference.rgba.byteLength : 0);
+}
 
 /** Settings → engine parameters (fps and output size from the model's defaults: the Lab shows steps, not clips). */
 export function labParams(s: LabSettings, m: ModelManifest): GenerateParams {
@@ -144,13 +158,34 @@ function errorOf(e: unknown): ErrorInfo {
 
 export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set, get) => {
   const patch = (p: Partial<LabState>) => set((s) => ({ lab: { ...s.lab, ...p } }));
+  /** Views by `run:step:frame`, in least-recently-used order, bounded by VIEW_CACHE_BYTES. */
   const cache = new Map<string, LabStepView>();
-  const remember = (key: string, v: LabStepView) => {
+  let cacheBytes = 0;
+  const keyOf = (runId: number, step: number, frame: number) => `${runId}:${step}:${frame}`;
+  const remember = (v: LabStepView) => {
+    const key = keyOf(v.runId, v.step, v.frame);
+    const old = cache.get(key);
+    if (old) {
+      cache.delete(key);
+      cacheBytes -= viewBytes(old);
+    }
     cache.set(key, v);
-    if (cache.size > VIEW_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cacheBytes += viewBytes(v);
+    for (const [k, x] of cache) {
+      if (cacheBytes <= VIEW_CACHE_BYTES) break;
+      cache.delete(k);
+      cacheBytes -= viewBytes(x);
+    }
   };
-  /** Latest-wins fetching per image slot. */
-  const inFlight = new Set<string>();
+  const cached = (runId: number, step: number, frame: number): LabStepView | undefined => {
+    const key = keyOf(runId, step, frame);
+    const v = cache.get(key);
+    if (v) {
+      cache.delete(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
   let playTimer: ReturnType<typeof setInterval> | null = null;
 
   const manifest = (): ModelManifest | null => {
@@ -171,72 +206,89 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
     }
   };
 
-  /** The view of (run, recorded position, frame): from the cache, else fetched; `apply` stores it if still wanted. */
-  const fetchView = async (slot: string, run: LabRunSummary, position: number, frame: number, apply: (v: LabStepView) => void,
-    wanted: () => [LabRunSummary | null, number, number]) => {
-    const step = run.recorded[position]?.index;
-    if (step === undefined) return;
-    const key = `${run.runId}:${step}:${frame}`;
-    const hit = cache.get(key);
-    if (hit) {
-      apply(hit);
-      return;
-    }
-    if (inFlight.has(slot)) return; // the reply's handler fetches the newest wish
-    inFlight.add(slot);
-    try {
-      const v = await get().labRequest({ type: 'lab-view', runId: run.runId, step, frame });
-      remember(key, v);
-      const [r, p, f] = wanted();
-      if (r?.runId === run.runId && p === position && f === frame) apply(v);
-    } catch (e) {
-      patch({ error: errorOf(e) });
-      return;
-    } finally {
-      inFlight.delete(slot);
-    }
-    const [r, p, f] = wanted();
-    if (r && (r.runId !== run.runId || p !== position || f !== frame)) void fetchView(slot, r, p, f, apply, wanted);
-  };
+  /** A view on screen: a run at a recorded position, and where its view goes. */
+  type Slot = { run: LabRunSummary; position: number; shown: LabStepView | null; apply(v: LabStepView): void };
 
-  /** Fetches the step after `position` in the direction of travel into the cache, so that ←/→ find it ready. */
-  let prefetching = false;
-  const prefetch = async (run: LabRunSummary, position: number, frame: number) => {
-    const step = run.recorded[position]?.index;
-    if (step === undefined || prefetching || cache.has(`${run.runId}:${step}:${frame}`)) return;
-    prefetching = true;
-    try {
-      remember(`${run.runId}:${step}:${frame}`, await get().labRequest({ type: 'lab-view', runId: run.runId, step, frame }));
-    } catch {
-      // Only a guess at the next move; the real request reports its own errors.
-    } finally {
-      prefetching = false;
-    }
-  };
-
-  const refreshStep = () => {
-    const { run, position, frame } = get().lab;
-    if (!run || run.recorded.length === 0) return;
-    void fetchView('step', run, position, frame, (v) => patch({ stepView: v }), () => [get().lab.run, get().lab.position, get().lab.frame]);
-    get().lab.guidanceRuns.forEach((g, i) => {
-      const pos = Math.min(position, g.recorded.length - 1);
-      void fetchView(`guidance-${i}`, g, pos, frame, (v) => {
+  /** The views shown now: the run, Compare guidance's runs (in lock step) and the two compared runs. */
+  const shownSlots = (): Slot[] => {
+    const { run, position, stepView, guidanceRuns, guidanceViews, compareRuns, comparePosition, compareViews } = get().lab;
+    const slots: Slot[] = [];
+    if (run && run.recorded.length > 0) slots.push({ run, position, shown: stepView, apply: (v) => patch({ stepView: v }) });
+    guidanceRuns.forEach((g, i) => {
+      if (g.recorded.length === 0) return;
+      slots.push({ run: g, position: Math.min(position, g.recorded.length - 1), shown: guidanceViews[i] ?? null, apply: (v) => {
         const views = [...get().lab.guidanceViews];
         views[i] = v;
         patch({ guidanceViews: views });
-      }, () => [get().lab.guidanceRuns[i] ?? null, Math.min(get().lab.position, (get().lab.guidanceRuns[i]?.recorded.length ?? 1) - 1), get().lab.frame]);
+      } });
     });
+    if (compareRuns) {
+      const [a, b] = compareRuns;
+      slots.push({ run: a, position: comparePosition, shown: compareViews[0], apply: (v) => patch({ compareViews: [v, get().lab.compareViews[1]] }) });
+      slots.push({ run: b, position: positionNearest(b, a.recorded[comparePosition]?.timestep ?? 0), shown: compareViews[1], apply: (v) => patch({ compareViews: [get().lab.compareViews[0], v] }) });
+    }
+    return slots;
   };
 
-  const refreshCompare = () => {
-    const { compareRuns, comparePosition, frame } = get().lab;
-    if (!compareRuns) return;
-    const [a, b] = compareRuns;
-    const bPos = () => positionNearest(b, a.recorded[get().lab.comparePosition]?.timestep ?? 0);
-    void fetchView('compare-a', a, comparePosition, frame, (v) => patch({ compareViews: [v, get().lab.compareViews[1]] }),
-      () => [get().lab.compareRuns?.[0] ?? null, get().lab.comparePosition, get().lab.frame]);
-    void fetchView('compare-b', b, bPos(), frame, (v) => patch({ compareViews: [get().lab.compareViews[0], v] }),
-      () => [get().lab.compareRuns?.[1] ?? null, bPos(), get().lab.frame]);
+  /** Shows every shown slot's view that is on the page already; the missing ones are loaded by `load`. */
+  const applyCached = () => {
+    const frame = get().lab.frame;
+    for (const s of shownSlots()) {
+      const step = s.run.recorded[s.position]?.index;
+      const v = step === undefined ? undefined : cached(s.run.runId, step, frame);
+      if (v && v !== s.shown) s.apply(v);
+    }
+  };
+
+  /**
+   * What to ask the worker for next, or null: first a shown view that is missing (its step alone, so a new frame
+   * shows quickly), then, unless frames are playing, all the other recorded steps of the shown runs at this frame
+   * (one batched reply per run), so that every Step move finds its view here.
+   */
+  const nextLoad = (): { run: LabRunSummary; frame: number; steps: number[] } | null => {
+    const { frame, playing } = get().lab;
+    const slots = shownSlots();
+    for (const s of slots) {
+      const step = s.run.recorded[s.position]?.index;
+      if (step !== undefined && !cache.has(keyOf(s.run.runId, step, frame))) return { run: s.run, frame, steps: [step] };
+    }
+    if (playing) return null;
+    for (const s of slots) {
+      const steps = s.run.recorded.map((r) => r.index).filter((i) => !cache.has(keyOf(s.run.runId, i, frame)));
+      if (steps.length > 0) return { run: s.run, frame, steps };
+    }
+    return null;
+  };
+
+  /**
+   * Loads missing views one request at a time (the worker runs requests in turn, so a queue of stale requests would
+   * only delay the newest wish): each reply is cached and shown if still wanted, then the next need is looked at.
+   */
+  let loading = false;
+  const load = async () => {
+    if (loading) return;
+    loading = true;
+    const asked = new Set<string>();
+    try {
+      for (let job = nextLoad(); job; job = nextLoad()) {
+        const id = `${job.run.runId}:${job.frame}:${job.steps.join(',')}`;
+        if (asked.has(id)) break; // the reply did not hold what was asked: don't ask again in a loop
+        asked.add(id);
+        const r = await get().labRequest({ type: 'lab-views', runId: job.run.runId, frame: job.frame, steps: job.steps });
+        for (const v of r.views) remember(v);
+        applyCached();
+      }
+    } catch (e) {
+      patch({ error: errorOf(e) });
+    } finally {
+      loading = false;
+    }
+  };
+
+  /** Shows the views now wanted from the cache and loads what is missing. */
+  const refreshViews = () => {
+    applyCached();
+    void load();
   };
 
   let forwardBusy = false;
@@ -256,7 +308,10 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
     if (now.run === run && (now.forwardTimestep !== forwardTimestep || now.frame !== frame)) void refreshForward();
   };
 
-  /** One recorded run: progress events drive the Pipeline view; resolves with the summary, null when it failed. */
+  /**
+   * One recorded run: progress events drive the Pipeline view; resolves with the summary, null when it failed. The
+   * reply carries the views of every recorded step at the selected frame (made as the run's last part): all cached.
+   */
   const record = async (params: GenerateParams, task: string): Promise<LabRunSummary | null> => {
     patch({ status: 'running', task, stage: 'tokens', progress: { step: 0, totalSteps: params.steps }, error: null });
     const onEvent = (e: WorkerEvent) => {
@@ -264,7 +319,9 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       else if (e.type === 'step') patch({ stage: 'denoise', progress: { step: e.step, totalSteps: e.totalSteps } });
     };
     try {
-      const summary = await get().labRequest({ type: 'lab-run', params }, onEvent, (id) => patch({ requestId: id }));
+      const frame = Math.min(get().lab.frame, params.frames - 1);
+      const { summary, views } = await get().labRequest({ type: 'lab-run', params, frame }, onEvent, (id) => patch({ requestId: id }));
+      for (const v of views) remember(v);
       if (summary.stopped)
         patch({ messages: [...get().lab.messages, `The run stopped after ${summary.recorded.length} of ${summary.totalSteps} steps; the recorded steps are kept.`] });
       if (summary.stride > 1)
@@ -347,10 +404,10 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
         position = i >= 0 ? i : last;
       }
       patch({
-        run: summary, position, playing: false, stepView: null, guidanceRuns: [], guidanceViews: [], exports: [], forward: null,
-        pendingLesson: null, ...(pending ? { view: pending.view } : {}),
+        run: summary, position, frame: Math.min(get().lab.frame, summary.params.frames - 1), playing: false, stepView: null,
+        guidanceRuns: [], guidanceViews: [], exports: [], forward: null, pendingLesson: null, ...(pending ? { view: pending.view } : {}),
       });
-      refreshStep();
+      refreshViews();
       if (get().lab.view === 'forward') void refreshForward();
     },
 
@@ -365,11 +422,8 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       const run = get().lab.run;
       if (!run || run.recorded.length === 0) return;
       performance.mark('lab-step');
-      const before = get().lab.position;
-      const next = Math.max(0, Math.min(run.recorded.length - 1, Math.round(position)));
-      patch({ position: next });
-      refreshStep();
-      if (next !== before) void prefetch(run, next + Math.sign(next - before), get().lab.frame);
+      patch({ position: Math.max(0, Math.min(run.recorded.length - 1, Math.round(position))) });
+      refreshViews();
     },
 
     setLabFrame: (frame) => {
@@ -377,8 +431,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       if (!run) return;
       const frames = run.params.frames;
       patch({ frame: ((Math.round(frame) % frames) + frames) % frames });
-      refreshStep();
-      if (get().lab.compareRuns) refreshCompare();
+      refreshViews();
       if (get().lab.view === 'forward') void refreshForward();
     },
 
@@ -387,6 +440,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       if (playing || !run) {
         stopPlaying();
         patch({ playing: false });
+        refreshViews(); // the steps of the frame it stopped on
         return;
       }
       patch({ playing: true });
@@ -406,7 +460,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       }
       patch({ status: 'idle', task: null, guidanceRuns: runs, guidanceViews: runs.map(() => null) });
       if (!get().lab.run && runs[0]) patch({ run: runs[0], position: runs[0].recorded.length - 1 });
-      refreshStep();
+      refreshViews();
     },
 
     setCompare: (kind, value) => patch({ compareKind: kind, compareValue: value }),
@@ -439,14 +493,14 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       patch({ status: 'idle', task: null });
       if (!a || !bb) return;
       patch({ compareRuns: [a, bb], comparePosition: a.recorded.length - 1 });
-      refreshCompare();
+      refreshViews();
     },
 
     setComparePosition: (position) => {
       const runs = get().lab.compareRuns;
       if (!runs) return;
       patch({ comparePosition: Math.max(0, Math.min(runs[0].recorded.length - 1, Math.round(position))) });
-      refreshCompare();
+      refreshViews();
     },
 
     setForwardTimestep: (t) => {

@@ -1,11 +1,12 @@
 /**
  * The worker side of the Lab: runs the ordinary pipeline with a `StepRecorder` attached, keeps the records (a few
- * runs, oldest dropped first) and answers view requests with small images made from them. Runs in the engine worker;
- * DOM-free except OffscreenCanvas for the PNG export.
+ * runs, oldest dropped first) and makes the small images the page shows from them: the views of every recorded step at
+ * one frame at once, with batched VAE calls. A run's reply already carries those of the page's frame. Runs in the
+ * engine worker; DOM-free except OffscreenCanvas for the PNG export.
  */
 import { CancelledError, KinetoError } from '../engine/errors';
 import { validateParams } from '../engine/params';
-import { decode, type PipelineModels } from '../engine/pipeline';
+import { decode, manifestBatch, type PipelineModels } from '../engine/pipeline';
 import { DEFAULT_RECORD_BUDGET_BYTES, type StepRecord, StepRecorder } from '../engine/recording';
 import { runPipeline } from '../engine/run-pipeline';
 import type { GenerateParams, ModelManifest } from '../engine/types';
@@ -29,6 +30,11 @@ type RunRecord = { summary: LabRunSummary; records: StepRecord[]; shape: number[
 
 /** Runs kept at once: a run plus the three of Compare guidance, or two compared runs (≈10 MiB each for Kineto-Shapes). */
 const MAX_RUNS = 4;
+/**
+ * Largest decoder output (float32 RGB) of one batched call when preparing views: Kineto-Shapes' 64×64 images fit
+ * ≈680 per call, so the 30 steps × 4 images of a guided run at one frame are a single call.
+ */
+const DECODE_BATCH_BYTES = 32 * 2 ** 20;
 /** Longest side of an image sent to the page; larger decodes are scaled down. */
 const MAX_VIEW_SIDE = 160;
 /** Film frame rate: one video frame per step, slow enough to follow. */
@@ -40,9 +46,9 @@ let nextRunId = 1;
 export async function handleLab<T extends LabRequest>(req: T, ctx: LabContext): Promise<LabReplies[T['type']]> {
   switch (req.type) {
     case 'lab-run':
-      return (await labRun(req.params, ctx)) as LabReplies[T['type']];
-    case 'lab-view':
-      return (await labView(req.runId, req.step, req.frame, ctx)) as LabReplies[T['type']];
+      return (await labRun(req.params, req.frame ?? 0, ctx)) as LabReplies[T['type']];
+    case 'lab-views':
+      return (await labViews(req.runId, req.frame, req.steps, ctx)) as LabReplies[T['type']];
     case 'lab-forward':
       return (await labForward(req.runId, req.timestep, req.frame, ctx)) as LabReplies[T['type']];
     case 'lab-export':
@@ -61,7 +67,7 @@ function tokensOf(ctx: LabContext, prompt: string): { tokens: LabToken[]; trunca
   return { tokens: texts.map((text, i) => ({ text, id: enc.ids[i]!, unknown: unknown.has(text) })), truncatedWords: enc.truncatedWords };
 }
 
-async function labRun(params: GenerateParams, ctx: LabContext): Promise<LabRunSummary> {
+async function labRun(params: GenerateParams, frame: number, ctx: LabContext): Promise<LabReplies['lab-run']> {
   const { manifest } = ctx;
   if (manifest.pipeline !== 'text-to-video')
     throw new KinetoError('bad-parameter', `The Lab records text-to-video models; ${manifest.name} makes its clips another way (${manifest.pipeline}).`);
@@ -98,11 +104,19 @@ async function labRun(params: GenerateParams, ctx: LabContext): Promise<LabRunSu
     ...tokensOf(ctx, params.prompt),
     latentSpace: manifest.components.vae_decoder !== undefined,
     shape,
-    seconds: (performance.now() - t0) / 1000,
+    seconds: 0,
+    viewSeconds: 0,
   };
-  runs.set(runId, { summary, records: recorder.records, shape });
+  const run: RunRecord = { summary, records: recorder.records, shape };
+  runs.set(runId, run);
   for (const id of runs.keys()) if (runs.size > MAX_RUNS) runs.delete(id);
-  return summary;
+  // Part of finishing the run: the views of every recorded step at the page's frame, so that the Step slider finds
+  // them all on the page. Counted in the run's time (`seconds`), and on its own in `viewSeconds`.
+  const t1 = performance.now();
+  const views = await stepViews(run, recorder.records, Math.min(Math.max(0, frame), params.frames - 1), ctx);
+  summary.viewSeconds = (performance.now() - t1) / 1000;
+  summary.seconds = (performance.now() - t0) / 1000;
+  return { summary, views };
 }
 
 function runOf(runId: number, ctx: LabContext): RunRecord {
@@ -111,13 +125,6 @@ function runOf(runId: number, ctx: LabContext): RunRecord {
   if (run.summary.modelId !== ctx.manifest.id) throw new KinetoError('bad-parameter', 'That run was recorded with another model; run it again.');
   if (run.records.length === 0) throw new KinetoError('bad-parameter', 'That run stopped before its first step finished, so there is nothing to show.');
   return run;
-}
-
-/** The recorded step with this index, or the nearest recorded one. */
-function recordAt(run: RunRecord, step: number): StepRecord {
-  let best = run.records[0]!;
-  for (const r of run.records) if (Math.abs(r.index - step) < Math.abs(best.index - step)) best = r;
-  return best;
 }
 
 function fit(img: LabImage): LabImage {
@@ -134,36 +141,84 @@ async function decodeFrame(ctx: LabContext, data: Float32Array, shape: number[],
   return fit({ width: frames.width, height: frames.height, rgba: frames.rgba[0] as Uint8ClampedArray<ArrayBuffer> });
 }
 
-async function labView(runId: number, step: number, frame: number, ctx: LabContext): Promise<LabStepView> {
-  const run = runOf(runId, ctx);
-  const r = recordAt(run, step);
-  const [, c, , h, w] = run.shape as [number, number, number, number, number];
-  const x0 = await decodeFrame(ctx, r.x0, run.shape, frame);
-  let guidance: LabStepView['guidance'] = null;
-  if (r.branches) {
-    const u = frameOf(r.branches.uncond, run.shape, frame).data;
-    const cnd = frameOf(r.branches.cond, run.shape, frame).data;
-    let peak = 1e-6;
-    for (let p = 0; p < h * w; p++) {
-      let s = 0;
-      for (let ci = 0; ci < c; ci++) s += (cnd[ci * h * w + p]! - u[ci * h * w + p]!) ** 2;
-      peak = Math.max(peak, Math.sqrt(s));
-    }
-    guidance = {
-      uncond: await decodeFrame(ctx, r.branches.uncond, run.shape, frame),
-      cond: await decodeFrame(ctx, r.branches.cond, run.shape, frame),
-      difference: differenceHeat(cnd, u, c, h, w, 1 / peak),
-      peak,
-    };
+/**
+ * Many [C, H, W] model-space images decoded to RGB in as few decoder calls as the model allows: one call over all of
+ * them when the VAE's batch is dynamic (its output kept under DECODE_BATCH_BYTES, else in groups), padded to a
+ * multiple of a fixed manifest batch. Pixel-space models (no VAE) only convert.
+ */
+async function decodeMany(ctx: LabContext, images: Float32Array[], c: number, h: number, w: number): Promise<LabImage[]> {
+  const spec = ctx.manifest.components.vae_decoder;
+  const fixed = spec ? manifestBatch(spec) : null;
+  const s = spec ? ctx.manifest.latent.vaeScaleFactor : 1;
+  let group = Math.max(1, Math.floor(DECODE_BATCH_BYTES / (3 * h * s * w * s * 4)));
+  if (fixed !== null) group = Math.max(fixed, group - (group % fixed));
+  const plane = h * w;
+  const out: LabImage[] = [];
+  for (let i = 0; i < images.length; i += group) {
+    const part = images.slice(i, i + group);
+    const n = fixed !== null ? Math.ceil(part.length / fixed) * fixed : part.length;
+    // [1, C, n, H, W]: the layout `decode` takes (frames of a clip), so the engine's own decode path is used.
+    const data = new Float32Array(c * n * plane);
+    part.forEach((img, j) => {
+      for (let ci = 0; ci < c; ci++) data.set(img.subarray(ci * plane, (ci + 1) * plane), (ci * n + j) * plane);
+    });
+    const frames = await decode(ctx.manifest, ctx.models, { data, shape: [1, c, n, h, w] });
+    for (let j = 0; j < part.length; j++)
+      out.push(fit({ width: frames.width, height: frames.height, rgba: frames.rgba[j] as Uint8ClampedArray<ArrayBuffer> }));
   }
-  return {
-    runId, step: r.index, frame, timestep: r.timestep, alpha: r.alpha, sigma: r.sigma,
-    xt: await decodeFrame(ctx, r.xt, run.shape, frame),
-    xtChannels: channelTiles(frameOf(r.xt, run.shape, frame).data, c, h, w),
-    eps: channelTiles(frameOf(r.eps, run.shape, frame).data, c, h, w),
-    x0,
-    guidance,
-  };
+  return out;
+}
+
+/**
+ * The views of `records` at `frame`, all decoded together: x_t, x̂0 and (with guidance) both branches of every step
+ * go through the VAE as one batch, instead of one decoder call per image.
+ */
+async function stepViews(run: RunRecord, records: readonly StepRecord[], frame: number, ctx: LabContext): Promise<LabStepView[]> {
+  const [, c, frames, h, w] = run.shape as [number, number, number, number, number];
+  if (!Number.isInteger(frame) || frame < 0 || frame >= frames)
+    throw new KinetoError('bad-parameter', `Frame ${frame} is outside 0…${frames - 1} for this run.`);
+  const slices: Float32Array[] = [];
+  for (const r of records) {
+    slices.push(frameOf(r.xt, run.shape, frame).data, frameOf(r.x0, run.shape, frame).data);
+    if (r.branches) slices.push(frameOf(r.branches.uncond, run.shape, frame).data, frameOf(r.branches.cond, run.shape, frame).data);
+  }
+  const decoded = await decodeMany(ctx, slices, c, h, w);
+  let k = 0;
+  return records.map((r): LabStepView => {
+    const xtData = slices[k]!;
+    const xt = decoded[k++]!;
+    const x0 = decoded[k++]!;
+    let guidance: LabStepView['guidance'] = null;
+    if (r.branches) {
+      const u = slices[k]!;
+      const cnd = slices[k + 1]!;
+      let peak = 1e-6;
+      for (let p = 0; p < h * w; p++) {
+        let sum = 0;
+        for (let ci = 0; ci < c; ci++) sum += (cnd[ci * h * w + p]! - u[ci * h * w + p]!) ** 2;
+        peak = Math.max(peak, Math.sqrt(sum));
+      }
+      guidance = { uncond: decoded[k]!, cond: decoded[k + 1]!, difference: differenceHeat(cnd, u, c, h, w, 1 / peak), peak };
+      k += 2;
+    }
+    return {
+      runId: run.summary.runId, step: r.index, frame, timestep: r.timestep, alpha: r.alpha, sigma: r.sigma,
+      xt,
+      xtChannels: channelTiles(xtData, c, h, w),
+      eps: channelTiles(frameOf(r.eps, run.shape, frame).data, c, h, w),
+      x0,
+      guidance,
+    };
+  });
+}
+
+/** The views of the recorded steps `steps` (all when omitted; unknown indices are skipped) at `frame`. */
+async function labViews(runId: number, frame: number, steps: readonly number[] | undefined, ctx: LabContext): Promise<LabReplies['lab-views']> {
+  const run = runOf(runId, ctx);
+  const t0 = performance.now();
+  const wanted = steps ? new Set(steps) : null;
+  const views = await stepViews(run, wanted ? run.records.filter((r) => wanted.has(r.index)) : run.records, frame, ctx);
+  return { runId, frame, views, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function labForward(runId: number, timestep: number, frame: number, ctx: LabContext): Promise<LabReplies['lab-forward']> {

@@ -343,7 +343,7 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
     case 'test-fault':
       return injectFault(request.fault);
     case 'lab-run':
-    case 'lab-view':
+    case 'lab-views':
     case 'lab-forward':
     case 'lab-export': {
       if (!loaded) throw new KinetoError('model-load-failed', 'No model is loaded yet.');
