@@ -1,8 +1,11 @@
 import { type LaunchedBrowser, launchBrowser, type StaticServer, startStaticServer } from '../tests/browser/harness';
 
-/** The built app served and opened in headless Chromium with its model loaded on WASM (bench sections share this). */
-export async function openAppOnWasm(): Promise<{ server: StaticServer; browser: LaunchedBrowser; close(): Promise<void> }> {
-  const server = await startStaticServer('dist');
+/**
+ * The built app served and opened in headless Chromium with its model loaded on WASM (bench sections share this).
+ * `root`: the folder served, `dist` unless a section serves the app with another model package.
+ */
+export async function openAppOnWasm(root = 'dist'): Promise<{ server: StaticServer; browser: LaunchedBrowser; close(): Promise<void> }> {
+  const server = await startStaticServer(root);
   const browser = await launchBrowser();
   const close = async () => {
     await browser.close();

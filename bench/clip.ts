@@ -17,10 +17,13 @@ export type Clip = { clipSeconds: number; modelSeconds: number; steps: number };
 const summarise = (runs: Clip[]): Clip => ({ clipSeconds: median(runs.map((r) => r.clipSeconds)), modelSeconds: median(runs.map((r) => r.modelSeconds)), steps: runs[0]!.steps });
 const outside = (c: Clip) => `${((1 - c.modelSeconds / c.clipSeconds) * 100).toFixed(1)} % outside model calls`;
 
-/** Median clip time natively for each preset (null: a model without presets). */
-export async function nativeClips(): Promise<Map<PresetName | null, Clip>> {
-  const model = await loadModelFromDisk();
-  const presets: (PresetName | null)[] = offeredPresets(model.manifest);
+/**
+ * Median clip time natively for each preset (null: a model without presets), or for `only`; `dir`: another package
+ * than the embedded one.
+ */
+export async function nativeClips(dir?: string, only?: PresetName): Promise<Map<PresetName | null, Clip>> {
+  const model = await loadModelFromDisk(dir);
+  const presets: (PresetName | null)[] = only ? [only] : offeredPresets(model.manifest);
   if (presets.length === 0) presets.push(null);
   const out = new Map<PresetName | null, Clip>();
   for (const preset of presets) {

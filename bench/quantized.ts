@@ -1,0 +1,77 @@
+/**
+ * Weight variants of the embedded model (`training/quantize.py` writes them as packages under
+ * training/runs/quantized/pkg-<variant>): size, and the Fast preset's clip time natively (onnxruntime-node) and in
+ * the app in headless Chromium on WASM, each package served in place of the embedded one. A variant the backend
+ * cannot run is reported as such. Dev only: without the packages the section says how to make them.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openAppOnWasm } from './app-on-wasm';
+import { generateInApp, nativeClips, PROMPT } from './clip';
+import { type BenchRow, type BenchSection, median, RUNS, seconds } from './report';
+
+const PACKAGES = path.resolve('training/runs/quantized');
+
+/** Bytes of the files a Fast clip loads: text encoder, the Fast denoiser, decoder. */
+async function fastBytes(dir: string): Promise<number> {
+  const m = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+  const files = [m.components.text_encoder.file, m.presets.fast.denoiser.file, m.components.vae_decoder.file];
+  return (await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).size))).reduce((a, b) => a + b, 0);
+}
+
+/** A folder serving the built app with `pkg` as its embedded model (symlinks into dist/ and the package). */
+async function appWithPackage(pkg: string): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), 'kineto-variant-'));
+  for (const entry of await readdir('dist')) if (entry !== 'models') await symlink(path.resolve('dist', entry), path.join(root, entry));
+  await mkdir(path.join(root, 'models'));
+  await symlink(path.resolve('dist/models/hub'), path.join(root, 'models/hub'));
+  await symlink(pkg, path.join(root, 'models/kineto-shapes'));
+  return root;
+}
+
+/** Median Fast clip in the app on WASM, previews off (text → decoded frames, encoding excluded). */
+async function wasmClip(pkg: string): Promise<number> {
+  const root = await appWithPackage(pkg);
+  try {
+    const { browser: b, close } = await openAppOnWasm(root);
+    try {
+      const { page } = b;
+      await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
+      await page.getByLabel('Seed', { exact: true }).fill('1');
+      await page.getByLabel('Speed', { exact: true }).selectOption('fast');
+      await page.getByLabel('Preview', { exact: true }).selectOption('none');
+      const runs: number[] = [];
+      for (let i = 0; i <= RUNS; i++) {
+        const t = await generateInApp(page, b.logs);
+        if (i > 0) runs.push(t.totalSeconds - t.encodeSeconds); // the first is a warm-up
+      }
+      return median(runs);
+    } finally {
+      await close();
+    }
+  } finally {
+    await rm(root, { recursive: true });
+  }
+}
+
+const failed = (e: unknown) => `fails: ${String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 80)}`;
+
+export const quantizedSection: BenchSection = {
+  title: 'Weight variants (training/quantize.py): Fast preset clip, native vs Chromium WASM',
+  async run() {
+    if (!existsSync(PACKAGES)) return { rows: [['no variants', '-', 'run: /work/venv/bin/python training/quantize.py']] };
+    const rows: BenchRow[] = [];
+    const pkgs = (await readdir(PACKAGES)).filter((d) => d.startsWith('pkg-')).sort();
+    for (const name of ['public/models/kineto-shapes', ...pkgs.map((d) => path.join(PACKAGES, d))]) {
+      const dir = path.resolve(name);
+      const label = name.startsWith('public') ? 'shipped (fp16-stored, fp32 compute)' : path.basename(dir).slice(4);
+      rows.push([`${label}: text encoder + Fast denoiser + decoder`, `${((await fastBytes(dir)) / 1e6).toFixed(2)} MB`]);
+      const native = await nativeClips(dir, 'fast').then((m) => seconds(m.get('fast')!.clipSeconds, 3), failed);
+      rows.push([`${label}: Fast clip, native`, native]);
+      rows.push([`${label}: Fast clip, Chromium WASM, previews off`, await wasmClip(dir).then((s) => seconds(s, 3), failed)]);
+    }
+    return { rows };
+  },
+};
