@@ -87,7 +87,8 @@ def weights_bytes(model: onnx.ModelProto) -> int:
 
 
 def to_fp16(model: onnx.ModelProto) -> onnx.ModelProto:
-    """Weights and arithmetic in float16, inputs and outputs kept float32 (as the public ORT-web exports)."""
+    """Weights and arithmetic in float16, inputs and outputs kept float32 (as the public ORT-web exports). Over 1 GB
+    of weights, shape inference (which would copy the model) is skipped and `model` itself is converted."""
     from onnxruntime.transformers.float16 import convert_float_to_float16
     big = weights_bytes(model) > PROTOBUF_LIMIT // 2
     return convert_float_to_float16(model, keep_io_types=True, disable_shape_infer=big)

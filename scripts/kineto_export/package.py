@@ -76,7 +76,8 @@ def write_component(pkg: pathlib.Path, name: str, fp32_path: pathlib.Path, preci
     model = onnx_export.fuse_attention(fp32_path, False) if fuse else onnx.load(str(fp32_path))
     spec = {"inputs": tensor_specs(model.graph.input), "outputs": tensor_specs(model.graph.output)}
     variants = {}
-    for p in precisions:
+    # fp32 first: at full size (weights over 1 GB) to_fp16 converts the model in place, so it must be written already
+    for p in sorted(precisions, key=lambda p: p != "fp32"):
         file = pkg / name / ("model.onnx" if p == "fp16" or len(precisions) == 1 else "model-fp32.onnx")
         m = onnx_export.to_fp16(model) if p == "fp16" else model
         files = onnx_export.save(m, file, external_above)

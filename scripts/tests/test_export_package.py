@@ -19,6 +19,7 @@ import torch
 SCRIPTS = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SCRIPTS))
 
+from kineto_export import onnx_export  # noqa: E402
 from kineto_export.folder import read_folder  # noqa: E402
 from kineto_export.package import Options, export_package  # noqa: E402
 from real_fixtures import tiny_models  # noqa: E402
@@ -50,6 +51,25 @@ class ExternalData(unittest.TestCase):
             external = ort.InferenceSession(str(out / "unet" / "model.onnx")).run(None, feeds)[0]
             single = ort.InferenceSession(str(COMMITTED / "unet" / "model-fp32.onnx")).run(None, feeds)[0]
             np.testing.assert_array_equal(external, single)
+
+    def test_fp32_variant_stays_fp32_when_fp16_converts_in_place(self):
+        """At full size to_fp16 converts the model in place (no shape inference copy); forced here on the tiny model.
+        The fp32 file must still hold float32 weights (it once came out as a second fp16 copy)."""
+        torch.set_num_threads(1)
+        limit = onnx_export.PROTOBUF_LIMIT
+        onnx_export.PROTOBUF_LIMIT = 1
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                src = tiny_models.make_all(pathlib.Path(tmp) / "src")["sd-turbo"]
+                out = pathlib.Path(tmp) / "pkg"
+                m = export_package(read_folder(src), out, Options(id="x", name="X", license="CC0-1.0", frames=4,
+                                                                   external_above=limit, log=lambda s: None))
+                variants = m["components"]["denoiser"]["variants"]
+                types = {p: {t.data_type for t in onnx.load(str(out / v["file"])).graph.initializer if len(t.raw_data) >= 1024}
+                         for p, v in variants.items()}
+                self.assertEqual(types, {"fp32": {onnx.TensorProto.FLOAT}, "fp16": {onnx.TensorProto.FLOAT16}})
+        finally:
+            onnx_export.PROTOBUF_LIMIT = limit
 
 
 if __name__ == "__main__":
