@@ -11,7 +11,9 @@
  * Prints each stage's time, bytes and peak memory (PSS of Chromium's processes, sampled), and where a stage fails,
  * the message, then goes on with the next precision. Needs a built app (`npm run check:fullsize` builds it).
  *
- *   npm run check:fullsize [-- fp32|fp16]
+ * 3. `webgpu`: the stored fp32 files loaded on the WebGPU backend (the software adapter here): session creation only.
+ *
+ *   npm run check:fullsize [-- fp32|fp16|webgpu …]
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -100,13 +102,25 @@ async function clickIfShown(page: Page, name: string | RegExp): Promise<boolean>
   return true;
 }
 
-/** One precision through the weight manager and one step; stages reported as they end. */
-async function runPrecision(page: Page, hub: StaticServer, p: Precision, manifest: Json, mem: PeakSampler): Promise<void> {
+/**
+ * One precision through the weight manager and one step on WASM; stages reported as they end. `webgpu`: the fp32
+ * files already stored, loaded on the WebGPU backend (here the software adapter, too slow for a step): session only.
+ */
+async function runPrecision(page: Page, hub: StaticServer, run: Precision | 'webgpu', manifest: Json, mem: PeakSampler): Promise<void> {
+  const p: Precision = run === 'webgpu' ? 'fp32' : run;
   const total = Object.values(manifest.components as Record<string, Json>).reduce((a, c) => a + fileBytes(c), 0);
   const denoiser = fileBytes(manifest.components.denoiser);
-  console.log(`\n== ${p}: ${GB(total)} to download (denoiser ${GB(denoiser)})`);
+  console.log(`\n== ${run}: ${GB(total)} (denoiser ${GB(denoiser)})`);
   const url = `${hub.url}${p}/manifest.json`;
-  let stage = { name: 'download to 40 % of the model', t: performance.now(), bytes: 0 };
+  if (run === 'webgpu') {
+    const t = performance.now();
+    mem.reset();
+    await page.getByLabel('Backend').selectOption('webgpu');
+    await page.waitForFunction(() => window.kineto?.getState().backendChoice === 'webgpu', null, { timeout: 10_000 });
+    await page.waitForFunction(() => window.kineto?.getState().model.status !== 'loading', null, { timeout: 600_000 });
+    report('webgpu: the model in use reloaded on WebGPU', since(t), null, mem.peak());
+  }
+  let stage = { name: run === 'webgpu' ? 'stored files → session (WebGPU)' : 'download to 40 % of the model', t: performance.now(), bytes: 0 };
   mem.reset();
   const end = (next: string, bytes: number | null, note = '') => {
     report(`${p} ${stage.name}`, since(stage.t), bytes, mem.peak(), note);
@@ -119,14 +133,14 @@ async function runPrecision(page: Page, hub: StaticServer, p: Precision, manifes
   let paused = false;
   let resumedFrom = 0;
   let last = '';
-  let lastTick = performance.now();
+  const t0 = performance.now();
   const phases: string[] = [];
   for (;;) {
     await page.waitForTimeout(200);
     const s = await snapshot(page);
     const key = `${s.phase} | ${s.denoiser ?? ''}`;
     if (key !== last) {
-      phases.push(`${since(lastTick).toFixed(1).padStart(6)} s  ${key}`);
+      phases.push(`${since(t0).toFixed(1).padStart(7)} s  ${key}`);
       last = key;
     }
     if (s.phase.startsWith('failed')) {
@@ -137,7 +151,7 @@ async function runPrecision(page: Page, hub: StaticServer, p: Precision, manifes
     if (await clickIfShown(page, 'Download and load')) continue;
     if (await clickIfShown(page, 'Try anyway')) continue;
     if (s.phase === 'confirm-release' && (await clickIfShown(page, /^Release .* and load$/))) continue;
-    if (!paused && s.total > 0 && s.stored >= 0.4 * s.total && s.phase.includes('download downloading')) {
+    if (run !== 'webgpu' && !paused && s.total > 0 && s.stored >= 0.4 * s.total && s.phase.includes('download downloading')) {
       await page.getByRole('button', { name: 'Pause' }).click();
       await page.waitForFunction(() => window.kineto?.getState().download?.status === 'paused', null, { timeout: 120_000 });
       const at = (await snapshot(page)).stored;
@@ -155,10 +169,10 @@ async function runPrecision(page: Page, hub: StaticServer, p: Precision, manifes
       return st.model.status === 'ready' && st.model.manifest.id === id && st.switching === null;
     }, manifest.id as string);
     if (ready) break;
-    lastTick = performance.now();
   }
-  end('one denoiser step (1 step, 1 frame, WASM)', null);
   console.log(phases.join('\n'));
+  if (run === 'webgpu') return end('done', null);
+  end('one denoiser step (1 step, 1 frame, WASM)', null);
 
   const requests = hub.requests.filter((r) => r.url.startsWith(`/${p}/unet/`));
   console.log(`${p} denoiser requests: ${requests.map((r) => `${r.url.split('/').pop()} ${r.status} ${r.range ?? 'no Range'} ${MB(r.bytes)}`).join('; ')}`);
@@ -181,7 +195,7 @@ async function runPrecision(page: Page, hub: StaticServer, p: Precision, manifes
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2).filter((a) => a !== '--') as Precision[];
+  const only = process.argv.slice(2).filter((a) => a !== '--') as (Precision | 'webgpu')[];
   await exportPackage();
   const manifests = await writeServedCopies();
   const app = await startStaticServer('dist');
@@ -197,9 +211,9 @@ async function main(): Promise<void> {
     await browser.page.getByLabel('Backend').selectOption('wasm');
     await browser.page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
     report('app ready (embedded model, WASM)', since(t), null, mem.peak());
-    for (const p of only.length > 0 ? only : PRECISIONS) {
+    for (const p of only.length > 0 ? only : [...PRECISIONS, 'webgpu' as const]) {
       try {
-        await runPrecision(browser.page, hub, p, manifests[p], mem);
+        await runPrecision(browser.page, hub, p, manifests[p === 'webgpu' ? 'fp32' : p], mem);
       } catch (e) {
         failures++;
         console.log(`${p} stopped: ${e instanceof Error ? e.message : String(e)}`);

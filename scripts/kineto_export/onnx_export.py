@@ -150,4 +150,7 @@ def save(model: onnx.ModelProto, path: pathlib.Path, external_above: int = PROTO
         return [path]
     data = path.with_name(path.name + "_data")
     onnx.save_model(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location=data.name, size_threshold=1024)
+    # Saving moved the weights out of `model` (it now points at the data file); read them back so the caller can go on
+    # using it (the fp16 conversion that follows the fp32 file).
+    onnx.load_external_data_for_model(model, str(path.parent))
     return [path, data]
