@@ -11,8 +11,8 @@ For the text encoder, the Fast preset's denoiser and the VAE decoder it writes, 
                        visits for seen-split captions (never the held-out combinations)
 and one package folder per variant, pkg-<variant>/ (the other files linked to --package), that the app's tools
 load as they are:  npm run eval:model -- --model training/runs/quantized/pkg-int8w --preset fast --seeds 4
-Each file is first run on onnxruntime's CPU provider against the fp32 one; a variant it cannot run is reported and
-gets no package.
+Each file is first run on onnxruntime's CPU provider against the fp32 one; a component whose variant it cannot run is
+reported and stays as shipped in that package.
 """
 from __future__ import annotations
 
@@ -212,9 +212,10 @@ def main() -> None:
     for name in shipped:
         runnable[name] = check(name, make_variants(fp32[name], args.out, feeds[name]), feeds[name][-1])
     for v in VARIANTS:
-        if all(v in r for r in runnable.values()):
-            write_package(args.out / f"pkg-{v}", args.package, manifest, {n: r[v] for n, r in runnable.items()})
-            print(f"package {args.out / f'pkg-{v}'}")
+        files = {n: r[v] for n, r in runnable.items() if v in r}
+        if "denoiser" in files:
+            write_package(args.out / f"pkg-{v}", args.package, manifest, files)
+            print(f"package {args.out / f'pkg-{v}'}: {', '.join(files)} in {v}, the rest as shipped")
 
 
 if __name__ == "__main__":
