@@ -5,8 +5,8 @@ import { formatBytes } from '../store';
 import { formatDate } from './format';
 import { shareUrl } from './share-link';
 
-/** One clip in the grid: poster, what made it, and its actions. */
-export function LibraryCard({ item, onPosterLoad }: { item: LibraryItem; onPosterLoad(): void }) {
+/** One clip in the grid: poster, what made it, and its actions. `eager`: its poster is on the first screen. */
+export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; eager: boolean; onPosterLoad(id: string): void }) {
   const play = useLibrary((s) => s.play);
   const remix = useLibrary((s) => s.remix);
   const remove = useLibrary((s) => s.remove);
@@ -20,7 +20,16 @@ export function LibraryCard({ item, onPosterLoad }: { item: LibraryItem; onPoste
     <li className="library-card" data-clip-id={item.id}>
       <button type="button" className="poster-button" onClick={() => void play(item.id)} aria-label={`Play ${name}`}>
         {item.posterUrl ? (
-          <img src={item.posterUrl} alt="" width={item.width} height={item.height} loading="lazy" decoding="async" onLoad={onPosterLoad} onError={onPosterLoad} />
+          <img
+            src={item.posterUrl}
+            alt=""
+            width={item.width}
+            height={item.height}
+            loading={eager ? 'eager' : 'lazy'}
+            decoding="async"
+            onLoad={() => onPosterLoad(item.id)}
+            onError={() => onPosterLoad(item.id)}
+          />
         ) : (
           <span className="poster-missing">No preview</span>
         )}

@@ -6,30 +6,42 @@ import { LibraryCard } from './LibraryCard';
 import { useLibrary } from './library-store';
 import './library.css';
 
-/** Posters counted for the "first thumbnails" mark: about one screenful. */
-const FIRST_SCREEN = 12;
+/** Posters counted for the "first thumbnails" mark, and loaded at once rather than lazily: about one screenful. */
+export const FIRST_SCREEN = 12;
 
 /** Every kept clip, newest first, with the storage it takes; play, download, remix, share, delete. */
 export function LibraryView() {
   const id = useId();
-  const { status, unavailable, items, damaged, storage, player, confirmDeleteAll } = useLibrary();
-  const { closePlayer, askDeleteAll, removeAll, readTags } = useLibrary.getState();
-  const loadedPosters = useRef(0);
-  const marked = useRef(false);
+  const { status, unavailable, items, total, more, damaged, storage, player, confirmDeleteAll, opened } = useLibrary();
+  const { closePlayer, askDeleteAll, removeAll, readTags, loadMore } = useLibrary.getState();
+  // Posters of the first screen shown since this opening of the Library; all in → the `library-first-thumbnails` mark.
+  const shown = useRef({ opened: -1, ids: new Set<string>(), marked: false });
+  const moreButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    loadedPosters.current = 0;
-    marked.current = false;
-  }, [items]);
-
-  const onPosterLoad = () => {
-    loadedPosters.current++;
-    const target = Math.min(FIRST_SCREEN, items.filter((i) => i.posterUrl).length);
-    if (!marked.current && loadedPosters.current >= target) {
-      marked.current = true;
+  const onPosterLoad = (id: string) => {
+    if (shown.current.opened !== opened) shown.current = { opened, ids: new Set(), marked: false };
+    const firstScreen = items.slice(0, FIRST_SCREEN).filter((i) => i.posterUrl);
+    if (shown.current.marked || !firstScreen.some((i) => i.id === id)) return;
+    shown.current.ids.add(id);
+    if (firstScreen.every((i) => shown.current.ids.has(i.id))) {
+      shown.current.marked = true;
       performance.mark('library-first-thumbnails');
     }
   };
+
+  // The next page is listed when the end of the grid scrolls into view (or its button is pressed).
+  useEffect(() => {
+    const button = moreButton.current;
+    if (!more || !button || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (seen) => {
+        if (seen.some((e) => e.isIntersecting)) void loadMore();
+      },
+      { rootMargin: '400px' },
+    );
+    observer.observe(button);
+    return () => observer.disconnect();
+  }, [more, items.length, loadMore]);
 
   return (
     <section className="panel library" aria-labelledby={`${id}-title`}>
@@ -90,12 +102,12 @@ export function LibraryView() {
       {items.length > 0 && (
         <div className="library-toolbar">
           <p>
-            {items.length} {items.length === 1 ? 'clip' : 'clips'}
+            {total} {total === 1 ? 'clip' : 'clips'}
           </p>
           {confirmDeleteAll ? (
             <>
               <button type="button" className="primary danger" onClick={() => void removeAll()}>
-                Delete all {items.length} clips
+                Delete all {total} clips
               </button>
               <button type="button" className="secondary" onClick={() => askDeleteAll(false)}>
                 Keep them
@@ -109,10 +121,15 @@ export function LibraryView() {
         </div>
       )}
       <ul className="library-grid" aria-label="Saved clips">
-        {items.map((item) => (
-          <LibraryCard key={item.id} item={item} onPosterLoad={onPosterLoad} />
+        {items.map((item, i) => (
+          <LibraryCard key={item.id} item={item} eager={i < FIRST_SCREEN} onPosterLoad={onPosterLoad} />
         ))}
       </ul>
+      {more && (
+        <button type="button" className="secondary library-more" ref={moreButton} onClick={() => void loadMore()}>
+          Show older clips ({total - items.length} more)
+        </button>
+      )}
     </section>
   );
 }

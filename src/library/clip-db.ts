@@ -32,28 +32,45 @@ export async function putClip(db: LibraryDb, entry: ClipEntry, video: Blob): Pro
 /** A stored value that is not a usable entry: its key and a readable name, for the message that it was skipped. */
 export type DamagedEntry = { key: string; label: string; problem: string };
 
-/** Every good entry, newest first, and the damaged ones skipped. */
-export async function listClips(db: LibraryDb): Promise<{ entries: ClipEntry[]; damaged: DamagedEntry[] }> {
+/**
+ * The ids of every dated entry, newest first (same date: larger id first), read from the date index as keys only:
+ * cheap at any Library size, and the grid's order, total and pages all come from it.
+ */
+export async function listIdsNewestFirst(db: LibraryDb): Promise<string[]> {
+  return (await db.getAllKeysFromIndex('clips', 'createdAt')).reverse();
+}
+
+/**
+ * The entries of `ids`, in that order, read in one transaction with every request in flight at once (one page of
+ * the grid: metadata and posters, never a video). Values that are not usable entries come back as damaged; ids
+ * deleted meanwhile (another tab) are left out.
+ */
+export async function readClips(db: LibraryDb, ids: readonly string[]): Promise<{ entries: ClipEntry[]; damaged: DamagedEntry[] }> {
+  const store = db.transaction('clips').store;
+  const values: unknown[] = await Promise.all(ids.map((id) => store.get(id)));
   const entries: ClipEntry[] = [];
   const damaged: DamagedEntry[] = [];
-  let cursor = await db.transaction('clips').store.index('createdAt').openCursor(null, 'prev');
-  while (cursor) {
-    const problem = entryProblem(cursor.value);
-    if (problem === null) entries.push(cursor.value);
-    else damaged.push({ key: String(cursor.primaryKey), label: entryLabel(cursor.value), problem });
-    cursor = await cursor.continue();
-  }
-  // Values without a valid date are absent from the index; find them by key.
-  const indexed = entries.length + damaged.length;
-  if (indexed < (await db.count('clips'))) {
-    const seen = new Set([...entries.map((e) => e.id), ...damaged.map((d) => d.key)]);
-    for (const key of await db.getAllKeys('clips')) {
-      if (seen.has(key)) continue;
-      const value: unknown = await db.get('clips', key);
-      damaged.push({ key, label: entryLabel(value), problem: entryProblem(value) ?? 'no date' });
-    }
-  }
+  values.forEach((value, i) => {
+    if (value === undefined) return;
+    const problem = entryProblem(value);
+    if (problem === null) entries.push(value as ClipEntry);
+    else damaged.push({ key: ids[i]!, label: entryLabel(value), problem });
+  });
   return { entries, damaged };
+}
+
+/** Entries the date index leaves out (no valid date): damaged; `dated` is how many the index holds. */
+export async function listUndated(db: LibraryDb, dated: number): Promise<DamagedEntry[]> {
+  const store = db.transaction('clips').store;
+  if ((await store.count()) === dated) return [];
+  const inIndex = new Set(await store.index('createdAt').getAllKeys());
+  const damaged: DamagedEntry[] = [];
+  for (const key of await store.getAllKeys()) {
+    if (inIndex.has(key)) continue;
+    const value: unknown = await store.get(key);
+    damaged.push({ key, label: entryLabel(value), problem: entryProblem(value) ?? 'no date' });
+  }
+  return damaged;
 }
 
 /** The video of a clip; null when its bytes are gone. */

@@ -1,6 +1,6 @@
 /**
- * The Library's state and actions (its own zustand store beside the app's): the clips listed from IndexedDB with
- * poster URLs, damaged entries skipped, storage figures, the last save's outcome, the clip being played, the
+ * The Library's state and actions (its own zustand store beside the app's): the clips listed from IndexedDB a page
+ * at a time with poster URLs (read when the Library is shown, not at start-up), damaged entries skipped, storage figures, the last save's outcome, the clip being played, the
  * Variations run and which view is shown. Every finished run is saved here (see `connectLibrary`); other tabs
  * hear of each write through a BroadcastChannel and list again.
  */
@@ -9,9 +9,10 @@ import { formatBytes, randomSeed, useKineto } from '../store';
 import type { RunResult } from '../store/run-slice';
 import type { Draft } from '../store/settings-slice';
 import { type ClipEntry } from './clip-record';
-import { type DamagedEntry, deleteAllClips, deleteClip, type LibraryDb, listClips, openLibraryDb, putClip, readVideo } from './clip-db';
+import {
+  type DamagedEntry, deleteAllClips, deleteClip, type LibraryDb, listIdsNewestFirst, listUndated, openLibraryDb, putClip, readClips, readVideo,
+} from './clip-db';
 import { type FileTags, readFileTags } from './file-tags';
-import { makePoster } from './poster';
 import { draftFromShareUrl, withoutShareQuery } from './share-link';
 import { storageFigures, type StorageFigures, wouldExceedQuota } from './storage';
 
@@ -26,6 +27,8 @@ export type Variations = { batchId: string; prompt: string; status: 'running' | 
 
 /** Most seeds one Variations run makes. */
 export const MAX_VARIATIONS = 8;
+/** Clips listed at a time: a screenful and a little more; scrolling on lists the next page. */
+export const PAGE_SIZE = 24;
 const CHANNEL = 'kineto-library';
 
 export type LibraryState = {
@@ -33,8 +36,15 @@ export type LibraryState = {
   status: 'idle' | 'loading' | 'ready' | 'unavailable';
   /** Why the Library cannot be used at all (IndexedDB refused), else null. */
   unavailable: string | null;
+  /** The clips listed so far, newest first (a page at a time: see `more`). */
   items: LibraryItem[];
+  /** How many clips the Library holds (listed or not). */
+  total: number;
+  /** Whether older clips are left to list (`loadMore`). */
+  more: boolean;
   damaged: DamagedEntry[];
+  /** Counts the times the Library view was shown; the grid's first-thumbnails mark is taken once per opening. */
+  opened: number;
   storage: StorageFigures | null;
   save: SaveState | null;
   player: Player | null;
@@ -42,7 +52,10 @@ export type LibraryState = {
   confirmDeleteAll: boolean;
 
   showView(view: View): void;
+  /** Lists the newest clips again (as many as are listed now, at least a page). */
   refresh(): Promise<void>;
+  /** Lists the next page of older clips. */
+  loadMore(): Promise<void>;
   saveResult(result: RunResult): Promise<void>;
   play(id: string): Promise<void>;
   closePlayer(): void;
@@ -83,8 +96,23 @@ function announce(): void {
   channel?.postMessage('changed');
 }
 
-/** Object URLs this store made for posters, revoked when the list is read again. */
-let posterUrls: string[] = [];
+/** Poster object URLs by clip id; one kept while its clip stays listed, so a refresh reloads no image. */
+let posterUrls = new Map<string, string>();
+/** Every dated clip id, newest first, as of the last refresh; `listed` of them are read so far. */
+let ids: string[] = [];
+let listed = 0;
+/** Bumped by each refresh, so a page read for an older listing is dropped. */
+let listing = 0;
+let loadingMore = false;
+
+function withPosterUrls(entries: ClipEntry[], urls: Map<string, string>): LibraryItem[] {
+  return entries.map((e) => {
+    let posterUrl = posterUrls.get(e.id) ?? null;
+    if (posterUrl === null && e.poster) posterUrl = URL.createObjectURL(e.poster);
+    if (posterUrl !== null) urls.set(e.id, posterUrl);
+    return { ...e, posterUrl };
+  });
+}
 /** Set by stopVariations; checked between seeds. */
 let stopRequested = false;
 
@@ -93,7 +121,10 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   status: 'idle',
   unavailable: null,
   items: [],
+  total: 0,
+  more: false,
   damaged: [],
+  opened: 0,
   storage: null,
   save: null,
   player: null,
@@ -102,7 +133,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
 
   showView: (view) => {
     if (view === get().view) return;
-    set({ view, confirmDeleteAll: false });
+    set((s) => ({ view, confirmDeleteAll: false, opened: view === 'library' ? s.opened + 1 : s.opened }));
     if (view === 'library') {
       performance.mark('library-open');
       void get().refresh();
@@ -110,22 +141,42 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   },
 
   refresh: async () => {
+    const generation = ++listing;
     set((s) => ({ status: s.status === 'ready' ? 'ready' : 'loading' }));
     try {
-      const { entries, damaged } = await listClips(await db());
-      const old = posterUrls;
-      posterUrls = [];
-      const items = entries.map((e) => {
-        const posterUrl = e.poster ? URL.createObjectURL(e.poster) : null;
-        if (posterUrl) posterUrls.push(posterUrl);
-        return { ...e, posterUrl };
-      });
-      set({ items, damaged, status: 'ready', unavailable: null });
-      for (const u of old) URL.revokeObjectURL(u);
+      const d = await db();
+      const all = await listIdsNewestFirst(d);
+      const count = Math.min(all.length, Math.max(PAGE_SIZE, get().items.length));
+      const [page, undated] = await Promise.all([readClips(d, all.slice(0, count)), listUndated(d, all.length)]);
+      if (generation !== listing) return;
+      const urls = new Map<string, string>();
+      const items = withPosterUrls(page.entries, urls);
+      for (const [id, url] of posterUrls) if (!urls.has(id)) URL.revokeObjectURL(url);
+      posterUrls = urls;
+      ids = all;
+      listed = count;
+      const total = all.length - page.damaged.length;
+      set({ items, total, more: count < all.length, damaged: [...page.damaged, ...undated], status: 'ready', unavailable: null });
     } catch (e) {
       set({ status: 'unavailable', unavailable: `This browser refused to open the Library's storage (${errorText(e)}).` });
     }
     set({ storage: await storageFigures() });
+  },
+
+  loadMore: async () => {
+    if (loadingMore || listed >= ids.length) return;
+    const generation = listing;
+    const from = listed;
+    loadingMore = true;
+    try {
+      const page = await readClips(await db(), ids.slice(from, from + PAGE_SIZE));
+      if (generation !== listing) return;
+      listed = Math.min(ids.length, from + PAGE_SIZE);
+      const items = withPosterUrls(page.entries, posterUrls);
+      set((s) => ({ items: [...s.items, ...items], total: s.total - page.damaged.length, more: listed < ids.length, damaged: [...s.damaged, ...page.damaged] }));
+    } finally {
+      loadingMore = false;
+    }
   },
 
   saveResult: async (result) => {
@@ -134,8 +185,8 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     const variations = get().variations;
     const item = variations?.status === 'running' ? variations.items.find((i) => i.status === 'running' && i.seed === result.seed) : undefined;
     try {
-      // The result's object URL is revoked when the next run finishes; read its bytes now.
-      const video = await (await fetch(result.url)).blob();
+      // The Blobs the worker handed over: nothing is copied, decoded or read back here.
+      const { video, poster } = result;
       if (item && variations) markItem(set, get, variations.batchId, result.seed, { url: URL.createObjectURL(video) });
       const figures = await storageFigures();
       if (wouldExceedQuota(figures, video.size)) throw new DOMException('quota', 'QuotaExceededError');
@@ -154,7 +205,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
         model: result.model,
         backend: result.backend,
         timings: result.timings,
-        poster: await makePoster(video, result.frameCount / result.fps),
+        poster,
         ...(item && variations ? { batchId: variations.batchId } : {}),
       };
       await putClip(await db(), entry, video);
@@ -163,7 +214,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
       set({ save: { status: 'saved', id: entry.id, ms } });
       if (!figures.persisted) void navigator.storage?.persist?.().catch(() => false);
       announce();
-      await get().refresh();
+      if (get().view === 'library') await get().refresh();
     } catch (e) {
       const figures = await storageFigures();
       const message = isQuotaError(e)
@@ -306,6 +357,18 @@ function fillDraft(fields: Partial<Draft>): void {
   });
 }
 
+/**
+ * Resolves once the frame now being prepared has been painted, so a new result shows before its save starts;
+ * at most `MAX_PAINT_WAIT_MS` later where frames are not painted (a hidden tab), so no clip waits to be kept.
+ */
+const MAX_PAINT_WAIT_MS = 100;
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, MAX_PAINT_WAIT_MS);
+    requestAnimationFrame(() => setTimeout(() => (clearTimeout(timer), resolve())));
+  });
+}
+
 /** The save of the latest result, awaited by Variations so each clip is stored before the next run starts. */
 let pendingSave: Promise<void> = Promise.resolve();
 
@@ -314,9 +377,9 @@ let pendingSave: Promise<void> = Promise.resolve();
  * share link once the model's defaults are in, and lists again when another tab writes. Call once, from main.
  */
 export function connectLibrary(): void {
-  const lib = useLibrary.getState();
   useKineto.subscribe((s, prev) => {
-    if (s.result && s.result !== prev.result) pendingSave = useLibrary.getState().saveResult(s.result);
+    const result = s.result;
+    if (result && result !== prev.result) pendingSave = afterPaint().then(() => useLibrary.getState().saveResult(result));
   });
 
   const fromHash = () => useLibrary.getState().showView(location.hash === '#library' ? 'library' : 'create');
@@ -336,7 +399,7 @@ export function connectLibrary(): void {
 
   if (typeof BroadcastChannel !== 'undefined') {
     channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = () => void useLibrary.getState().refresh();
+    // The Library lists again when shown; only a Library on screen follows other tabs at once.
+    channel.onmessage = () => void (useLibrary.getState().view === 'library' && useLibrary.getState().refresh());
   }
-  void lib.refresh();
 }

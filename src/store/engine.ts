@@ -178,6 +178,8 @@ function toResult(reply: Replies['generate'], url: string, asked: VideoContainer
   return {
     ...made,
     url,
+    video: reply.video,
+    poster: reply.poster,
     fileName: reply.fileName,
     container: containerOf(reply.mimeType, asked),
     mimeType: reply.mimeType,

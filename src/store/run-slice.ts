@@ -1,11 +1,11 @@
 /**
- * One generation at a time: its status and progress, the latest x̂0 preview, the last result (as an object URL
- * string, never the Blob's pixels) and the last error. `runProgress` turns the state into the bar and its line.
+ * One generation at a time: its status and progress, the latest x̂0 preview, the last result (an object URL, with the
+ * Blob handles behind it for the Library; never decoded pixels) and the last error. `runProgress` turns the state into the bar and its line.
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
 import type { GenerateParams } from '../engine/types';
-import type { GenerateStage, VideoContainer } from '../worker/protocol';
+import type { ClipTimings, GenerateStage, VideoContainer } from '../worker/protocol';
 import type { KinetoState } from './index';
 
 export type RunStatus = 'idle' | 'running' | 'cancelling';
@@ -38,6 +38,10 @@ export type RunState = {
 /** A finished clip. `url` is an object URL the store owns and revokes when a newer result replaces it. */
 export type RunResult = {
   url: string;
+  /** The clip's bytes behind `url`, for the Library to keep without reading them back. */
+  video: Blob;
+  /** A small JPEG for the Library's grid, made in the worker; null when none could be made. */
+  poster: Blob | null;
   fileName: string;
   container: VideoContainer;
   mimeType: string;
@@ -51,7 +55,7 @@ export type RunResult = {
   seed: number;
   prompt: string;
   unknownWords: string[];
-  timings: { totalSeconds: number; modelSeconds: number; encodeSeconds: number };
+  timings: ClipTimings;
   /** What made it, for the Library and its provenance: the run's parameters, model and backend. */
   params: GenerateParams;
   model: { id: string; name: string; manifestSha256: string };

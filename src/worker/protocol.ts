@@ -126,12 +126,17 @@ export type WorkerEvent =
 
 export type Unknown = { unknownWords: string[] };
 
+/** Seconds a run took: in all, in the model, after the model (video and poster), and the poster alone. */
+export type ClipTimings = { totalSeconds: number; modelSeconds: number; encodeSeconds: number; posterSeconds: number };
+
 /** Result payloads, by request type. */
 export type Replies = {
   probe: Capabilities;
   'load-model': { manifest: ModelManifest; backend: BackendInfo; loadSeconds: number };
   generate: {
     video: Blob;
+    /** A small JPEG of the middle frame for the Library's grid (video/poster.ts); null when it could not be made. */
+    poster: Blob | null;
     mimeType: string;
     codec: string;
     width: number;
@@ -141,7 +146,7 @@ export type Replies = {
     /** `kineto-<seed>-<slug>.mp4` (or .webm). */
     fileName: string;
     unknownWords: string[];
-    timings: { totalSeconds: number; modelSeconds: number; encodeSeconds: number };
+    timings: ClipTimings;
   };
   cancel: { cancelled: boolean };
   unload: Record<string, never>;

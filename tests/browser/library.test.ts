@@ -85,7 +85,8 @@ describe('Library', () => {
     await expect.poll(() => cards(page).count()).toBe(1);
     const c = card(page, 'a red circle moving left');
     await expect(c.getByText('AI-generated', { exact: true }).count()).resolves.toBe(1);
-    await expect.poll(() => c.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    // The poster is the worker's JPEG of the middle frame, at the clip's own size (64 px, under the 192 px cap).
+    await expect.poll(() => c.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64);
     await expect(page.getByTestId('library-storage').textContent()).resolves.toMatch(/Storage: .* used of .* this browser allows/);
     // The warning must follow what the browser says about persistence.
     const persisted = await page.evaluate(() => navigator.storage.persisted());
@@ -228,6 +229,44 @@ describe('Library', () => {
     await expect.poll(() => alert.textContent()).toContain('“a broken clip”');
     expect(await alert.textContent()).toContain('One damaged entry was skipped');
     await expect.poll(() => cards(page).count()).toBe(before);
+  });
+
+  it('lists a large Library a page at a time, the rest as the grid scrolls or "Show older clips" is pressed', async () => {
+    await page.evaluate(() => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('kineto-library');
+      open.onsuccess = () => {
+        const db = open.result;
+        const read = db.transaction('clips').objectStore('clips').index('createdAt').openCursor(null, 'prev');
+        read.onsuccess = () => {
+          const newest = read.result!.value as { createdAt: number; params: { prompt: string } };
+          const tx = db.transaction('clips', 'readwrite');
+          for (let i = 1; i <= 30; i++) {
+            tx.objectStore('clips').put({ ...newest, id: `copy-${i}`, createdAt: newest.createdAt - i, params: { ...newest.params, prompt: `copy ${i}` } });
+          }
+          tx.oncomplete = () => (db.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      };
+      open.onerror = () => reject(open.error);
+    }));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+    // The first listing reads one page only.
+    const firstPage = await page.waitForFunction(() => window.kinetoLibrary!.getState().status === 'ready' && window.kinetoLibrary!.getState().items.length);
+    expect(await firstPage.jsonValue()).toBe(24);
+    const total = await page.evaluate(() => window.kinetoLibrary!.getState().total);
+    expect(total).toBeGreaterThan(30);
+    await expect(page.getByText(`${total} clips`, { exact: true }).count()).resolves.toBe(1);
+    const more = page.getByRole('button', { name: /^Show older clips/ });
+    await more.scrollIntoViewIfNeeded();
+    await expect.poll(() => cards(page).count()).toBe(Math.min(total, 48));
+    await expect.poll(async () => {
+      if ((await more.count()) > 0) await more.click({ timeout: 2000 }).catch(() => {});
+      return cards(page).count();
+    }).toBe(total);
+    expect(await card(page, 'copy 30').count()).toBe(1);
+    for (let i = 1; i <= 30; i++) await card(page, `copy ${i}`).getByRole('button', { name: /^Delete/ }).click();
+    await expect.poll(() => cards(page).count()).toBe(total - 30);
   });
 
   it('Delete removes one clip; Delete all removes the rest', async () => {
