@@ -86,11 +86,19 @@ def weights_bytes(model: onnx.ModelProto) -> int:
     return sum(len(t.raw_data) for t in model.graph.initializer)
 
 
-def to_fp16(model: onnx.ModelProto) -> onnx.ModelProto:
+def to_fp16(model: onnx.ModelProto, path: pathlib.Path | None = None) -> onnx.ModelProto:
     """Weights and arithmetic in float16, inputs and outputs kept float32 (as the public ORT-web exports). Over 1 GB
-    of weights, shape inference (which would copy the model) is skipped and `model` itself is converted."""
+    of weights the converter's own shape inference (in memory, under protobuf's 2 GB limit) is off and `model` itself
+    is converted; the value types it needs to put Casts in front of float-only inputs (Resize's scales) then come from
+    shape inference on `path`, the same graph on disk. Without them the full-size UNet came out invalid."""
     from onnxruntime.transformers.float16 import convert_float_to_float16
     big = weights_bytes(model) > PROTOBUF_LIMIT // 2
+    if big and path is not None:
+        inferred = path.with_name(path.stem + ".inferred.onnx")
+        onnx.shape_inference.infer_shapes_path(str(path), str(inferred))
+        del model.graph.value_info[:]
+        model.graph.value_info.extend(onnx.load(str(inferred), load_external_data=False).graph.value_info)
+        inferred.unlink()
     return convert_float_to_float16(model, keep_io_types=True, disable_shape_infer=big)
 
 

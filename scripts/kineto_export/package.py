@@ -79,7 +79,7 @@ def write_component(pkg: pathlib.Path, name: str, fp32_path: pathlib.Path, preci
     # fp32 first: at full size (weights over 1 GB) to_fp16 converts the model in place, so it must be written already
     for p in sorted(precisions, key=lambda p: p != "fp32"):
         file = pkg / name / ("model.onnx" if p == "fp16" or len(precisions) == 1 else "model-fp32.onnx")
-        m = onnx_export.to_fp16(model) if p == "fp16" else model
+        m = onnx_export.to_fp16(model, None if fuse else fp32_path) if p == "fp16" else model
         files = onnx_export.save(m, file, external_above)
         variants[p] = file_entry(pkg, files)
         log(f"  {name} {p}: {sum(f.stat().st_size for f in files):,} bytes")

@@ -55,8 +55,8 @@ class ExternalData(unittest.TestCase):
     def test_fp32_variant_stays_fp32_when_fp16_converts_in_place(self):
         """At full size to_fp16 converts the model in place (no shape inference copy) right after the fp32 file was
         saved with external data; both forced here on the tiny model. The fp32 file must still hold float32 weights (it
-        once came out as a second fp16 copy), and the fp16 one must be made at all (saving once left the model
-        pointing at the data file)."""
+        once came out as a second fp16 copy), the fp16 one must be made at all (saving once left the model pointing
+        at the data file), and onnxruntime must accept it (without shape inference Resize got float16 scales)."""
         torch.set_num_threads(1)
         limit = onnx_export.PROTOBUF_LIMIT
         onnx_export.PROTOBUF_LIMIT = 1
@@ -70,6 +70,9 @@ class ExternalData(unittest.TestCase):
                 types = {p: {t.data_type for t in onnx.load(str(out / v["file"])).graph.initializer if len(t.raw_data) >= 1024}
                          for p, v in variants.items()}
                 self.assertEqual(types, {"fp32": {onnx.TensorProto.FLOAT}, "fp16": {onnx.TensorProto.FLOAT16}})
+                # and both are valid models (fp16 once fed float16 scales to Resize)
+                for v in variants.values():
+                    ort.InferenceSession(str(out / v["file"]))
         finally:
             onnx_export.PROTOBUF_LIMIT = limit
 
