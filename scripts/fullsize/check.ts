@@ -117,7 +117,11 @@ async function runPrecision(page: Page, hub: StaticServer, run: Precision | 'web
     mem.reset();
     await page.getByLabel('Backend').selectOption('webgpu');
     await page.waitForFunction(() => window.kineto?.getState().backendChoice === 'webgpu', null, { timeout: 10_000 });
-    await page.waitForFunction(() => window.kineto?.getState().model.status !== 'loading', null, { timeout: 600_000 });
+    // The switch reloads the model in use on WebGPU: wait for that load to start, then to end.
+    await page.waitForFunction(() => window.kineto?.getState().model.status === 'loading' || window.kineto?.getState().switching?.status === 'loading',
+      null, { timeout: 5_000 }).catch(() => {});
+    await page.waitForFunction(() => window.kineto?.getState().model.status !== 'loading' && window.kineto?.getState().switching?.status !== 'loading',
+      null, { timeout: 600_000 });
     report('webgpu: the model in use reloaded on WebGPU', since(t), null, mem.peak());
   }
   let stage = { name: run === 'webgpu' ? 'stored files → session (WebGPU)' : 'download to 40 % of the model', t: performance.now(), bytes: 0 };
