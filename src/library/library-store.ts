@@ -379,7 +379,10 @@ let pendingSave: Promise<void> = Promise.resolve();
 export function connectLibrary(): void {
   useKineto.subscribe((s, prev) => {
     const result = s.result;
-    if (result && result !== prev.result) pendingSave = afterPaint().then(() => useLibrary.getState().saveResult(result));
+    if (!result || result === prev.result) return;
+    // "Saving…" at once, so nobody reads the previous clip's outcome as this one's; the work waits for the paint.
+    useLibrary.setState({ save: { status: 'saving' } });
+    pendingSave = afterPaint().then(() => useLibrary.getState().saveResult(result));
   });
 
   const fromHash = () => useLibrary.getState().showView(location.hash === '#library' ? 'library' : 'create');
