@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { videoFileName } from '../../src/video/encode';
-import { type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+import { axeViolations, type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
@@ -137,5 +137,25 @@ describe('Kineto in Chromium', () => {
     expect(p99).toBeLessThanOrEqual(6);
     await chooseBackend('wasm');
     await modelReady('WASM');
+  });
+
+  it('fits a 390 px phone and a 1280×720 projector, passes axe at both, and generates by keyboard alone', async () => {
+    for (const [width, height] of [[390, 844], [1280, 720]] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page), `main page at ${width}×${height}`).toEqual([]);
+    }
+    await page.getByLabel('Prompt', { exact: true }).fill('a yellow triangle moving down');
+    await page.getByLabel('Prompt', { exact: true }).focus();
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.textContent?.trim() === 'Generate');
+    }
+    expect(reached, 'Tab from the prompt reaches Generate').toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+    await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 300_000 });
+    expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
   });
 });
