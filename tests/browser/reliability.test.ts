@@ -276,6 +276,23 @@ describe('faults', () => {
   });
 });
 
+describe('a reload', () => {
+  it('during a run: the app comes back with a working model, and stored models are kept', async () => {
+    const cachedIds = () => state((s) => (s.cachedModels ?? []).map((m) => m.id).sort());
+    await page.evaluate(() => window.kineto!.getState().refreshStorage());
+    const before = await cachedIds();
+    await startRun({ Steps: '30', Frames: '16', 'Output size': '64' });
+    await page.waitForFunction(() => (window.kineto?.getState().run.step ?? 0) >= 1, null, { timeout: 60_000 });
+    await page.reload({ timeout: 120_000 });
+    await settled();
+    expect(await state((s) => s.run.status)).toBe('idle');
+    await page.evaluate(() => window.kineto!.getState().refreshStorage());
+    expect(await cachedIds()).toEqual(before);
+    await startRun();
+    expect(await runEnds(), browser.logs()).toBe('done');
+  });
+});
+
 describe('security', () => {
   it('the page\'s Content-Security-Policy refuses an inline script', async () => {
     expect(await inlineScriptRefusedBy(browser)).toBe('script-src-elem');

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toExternalData } from './external-data';
 import { EMBEDDED_MODEL_DIR, type LaunchedBrowser, type ManifestJson, launchBrowser, type RequestRecord, type StaticServer, startStaticServer, writeModelCopy } from './harness';
 
-const CASES = ['cut', 'corrupt', 'norange', 'missing', 'quota', 'full', 'reload', 'external', 'cachestore', 'pause'] as const;
+const CASES = ['cut', 'corrupt', 'norange', 'missing', 'quota', 'full', 'reload', 'external', 'cachestore', 'pause', 'redirect', 'cdn'] as const;
 type Case = (typeof CASES)[number];
 
 let app: StaticServer;
@@ -67,6 +67,11 @@ function handle(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? '';
   if (faults.offline) {
     res.writeHead(503, { 'Content-Type': 'text/plain' }).end('Service unavailable');
+    return true;
+  }
+  // Like the Hub sending weights to its CDN: every file but the manifest answers 302 to another path.
+  if (url.startsWith('/redirect/') && !url.endsWith('/manifest.json')) {
+    res.writeHead(302, { Location: url.replace('/redirect/resolve/main/', '/cdn/resolve/main/') }).end();
     return true;
   }
   if (!url.endsWith('/denoiser.onnx') && !(faults.noRange.has(caseOf(url)) && req.headers.range)) return false;
@@ -320,6 +325,13 @@ describe('weight manager', () => {
     expect(reqs[1]!.bytes).toBe(denoiserBytes.length);
     await expect.poll(() => page.getByText('ignored the Range header').count()).toBeGreaterThan(0);
     expect(await cached('shapes-norange')).toMatchObject({ complete: true });
+  });
+
+  it('follows a redirect to where the files are (as the Hub sends weights to its CDN)', async () => {
+    await loadFromUrl(modelUrl('redirect'), 'ready');
+    expect(await loadedId()).toBe('shapes-redirect');
+    expect(requestsFor('redirect', 'denoiser.onnx').map((r) => r.status)).toContain(302);
+    expect(requestsFor('cdn', 'denoiser.onnx').some((r) => r.status === 200)).toBe(true);
   });
 
   it('a missing file (404) is named', async () => {
