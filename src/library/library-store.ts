@@ -1,8 +1,9 @@
 /**
  * The Library's state and actions (its own zustand store beside the app's): the clips listed from IndexedDB a page
- * at a time with poster URLs (read when the Library is shown, not at start-up), damaged entries skipped, storage figures, the last save's outcome, the clip being played, the
- * Variations run and which view is shown. Every finished run is saved here (see `connectLibrary`); other tabs
- * hear of each write through a BroadcastChannel and list again.
+ * at a time with poster URLs (read when the Library is shown, not at start-up), damaged entries skipped, storage
+ * figures, the last save's outcome, the clip being played, the Variations run and which view is shown. Every
+ * finished run is saved here (see `connectLibrary`); other tabs hear of each write through a BroadcastChannel and
+ * list again.
  */
 import { create } from 'zustand';
 import { formatBytes, randomSeed, useKineto } from '../store';

@@ -1,6 +1,7 @@
 /**
  * One generation at a time: its status and progress, the latest x̂0 preview, the last result (an object URL, with the
- * Blob handles behind it for the Library; never decoded pixels) and the last error. `runProgress` turns the state into the bar and its line.
+ * Blob handles behind it for the Library; never decoded pixels) and the last error. `runProgress` turns the state
+ * into the bar and its line.
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';

@@ -80,6 +80,26 @@ export type StaticServer = {
 };
 
 /**
+ * A `handle` that serves the files of `dir` under the URL path `prefix` (e.g. `/hub/`), as a model host would;
+ * paths leaving `dir` fall through, missing files are 404.
+ */
+export function serveFolderAt(prefix: string, dir: string): NonNullable<StaticServerOptions['handle']> {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x').pathname;
+    if (!url.startsWith(prefix)) return false;
+    const file = path.resolve(dir, '.' + decodeURIComponent(url.slice(prefix.length - 1)));
+    if (!file.startsWith(dir + path.sep)) return false;
+    try {
+      const bytes = await readFile(file);
+      res.writeHead(200, { 'Content-Type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(bytes);
+    } catch {
+      res.writeHead(404).end();
+    }
+    return true;
+  };
+}
+
+/**
  * Serves the files under `root` on 127.0.0.1 (free port) with correct MIME types, the app's headers, HEAD,
  * single-range `Range` requests (206 / 416) and `Cache-Control: no-store` so every fetch reaches the request log.
  * Directories serve their `index.html`; paths outside `root` are 404.

@@ -3,10 +3,10 @@
  * fixtures of tests/fixtures/hub are served as model folders beside a bare test page that drives the worker, and the
  * MP4 that comes back is parsed in Node.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestPage, launchBrowser, parseVideo, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness';
+import { buildTestPage, serveFolderAt, launchBrowser, parseVideo, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness';
 import type { HubRun, HubRunResult } from './pages/hub';
 
 const PAGES = path.resolve(import.meta.dirname, 'pages');
@@ -18,22 +18,8 @@ let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   outDir = await buildTestPage(PAGES, { hub: 'hub.html' });
-  server = await startStaticServer(outDir, {
-    // /hub/<family>/… is the fixture folder, served like any model folder.
-    handle: async (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x').pathname;
-      if (!url.startsWith('/hub/')) return false;
-      const file = path.resolve(HUB, '.' + decodeURIComponent(url.slice('/hub'.length)));
-      if (!file.startsWith(HUB + path.sep)) return false;
-      try {
-        const bytes = await readFile(file);
-        res.writeHead(200, { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream' }).end(bytes);
-      } catch {
-        res.writeHead(404).end();
-      }
-      return true;
-    },
-  });
+  // /hub/<family>/… is the fixture folder, served like any model folder.
+  server = await startStaticServer(outDir, { handle: serveFolderAt('/hub/', HUB) });
   browser = await launchBrowser();
   await browser.page.goto(`${server.url}hub.html`);
   await browser.page.waitForFunction(() => typeof window.kinetoHubRun === 'function');

@@ -7,11 +7,11 @@
  * max 1/255 for each of the three clips; about 40 s for the file on 2 cores (≈ 9 s of it the first case's start-up).
  */
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editManifest, forceVariant, frameDiff, HUB_REAL, loadReferences, paramsFor } from '../hub-real/reference';
-import { buildTestPage, launchBrowser, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness';
+import { buildTestPage, serveFolderAt, launchBrowser, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness';
 import type { HubRealResult, HubRealRun } from './pages/hub-real';
 
 const PAGES = path.resolve(import.meta.dirname, 'pages');
@@ -24,20 +24,7 @@ let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   outDir = await buildTestPage(PAGES, { 'hub-real': 'hub-real.html' });
-  server = await startStaticServer(outDir, {
-    handle: async (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x').pathname;
-      if (!url.startsWith('/hub-real/')) return false;
-      const file = path.resolve(HUB_REAL, '.' + decodeURIComponent(url.slice('/hub-real'.length)));
-      if (!file.startsWith(HUB_REAL + path.sep)) return false;
-      try {
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(await readFile(file));
-      } catch {
-        res.writeHead(404).end();
-      }
-      return true;
-    },
-  });
+  server = await startStaticServer(outDir, { handle: serveFolderAt('/hub-real/', HUB_REAL) });
   browser = await launchBrowser();
   await browser.page.goto(`${server.url}hub-real.html`);
   await browser.page.waitForFunction(() => typeof window.kinetoHubReal === 'function');
