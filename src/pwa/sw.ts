@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * Kineto's service worker (built by vite-plugin-pwa's injectManifest; the precache list is Workbox's). It precaches
- * the app, the engine worker, onnxruntime-web's WASM and the embedded model so that a reload with no network opens
+ * the app, the engine worker, the onnxruntime-web WASM this browser runs and the embedded model so that a reload with no network opens
  * the app and generates; and it adds COOP/COEP and the CSP (app-headers.ts) to the app's own responses so that the
  * build reaches `crossOriginIsolated` (SharedArrayBuffer, threaded WASM) and its CSP on any static host, from the
  * first reload it controls.
@@ -11,6 +11,7 @@ import type { WorkboxPlugin } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
+import { isOtherBuildsWasm, ortBuildFor } from '../runtime/ort-builds';
 import { SKIP_WAITING, withAppHeaders } from './app-headers';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
@@ -19,7 +20,9 @@ const kindOf = (destination: RequestDestination) => (destination === 'document' 
 const appHeaders: WorkboxPlugin = { handlerWillRespond: async ({ request, response }) => withAppHeaders(response, kindOf(request.destination)) };
 
 addPlugins([appHeaders]);
-precacheAndRoute(self.__WB_MANIFEST);
+// Both onnxruntime-web builds are in the build; this browser only ever loads one (the engine worker picks the same).
+const build = ortBuildFor(WebAssembly);
+precacheAndRoute(self.__WB_MANIFEST.filter((e) => !isOtherBuildsWasm(typeof e === 'string' ? e : e.url, build)));
 cleanupOutdatedCaches();
 
 // The app's page, also with a share link's query (`/?prompt=…`), comes from the precache; other paths (a model

@@ -2,6 +2,7 @@ import { IsolationStatus } from '../pwa/IsolationStatus';
 import { useId } from 'react';
 import { formatGb } from '../engine/requirements';
 import { describePicks } from '../engine/variants';
+import { ORT_BUILD_LABELS } from '../runtime/ort-builds';
 import { adapterLabel, useKineto, type BackendSetting } from '../store';
 import { explainError } from './messages';
 
@@ -72,6 +73,8 @@ export function BackendPanel() {
         <dd data-testid="weights-variant">{info ? (describePicks(info.variants) ?? 'one set (the model offers no variants)') : '…'}</dd>
         <dt>WASM threads</dt>
         <dd>{info?.backend === 'wasm' ? info.threads : (caps?.wasmThreads ?? '…')}</dd>
+        <dt>onnxruntime-web build</dt>
+        <dd data-testid="ort-build">{caps ? ORT_BUILD_LABELS[caps.ortBuild] : '…'}</dd>
         <dt>Cross-origin isolated</dt>
         <dd>{caps ? yesNo(caps.crossOriginIsolated) : '…'}</dd>
         <dt>Video codecs</dt>

@@ -13,6 +13,7 @@ import type { CachedModel, StorageInfo } from '../weights/catalog';
 import type { FolderInput } from '../weights/folder-source';
 import type { DownloadProgress } from '../weights/progress';
 import type { StoreKind } from '../weights/store';
+import type { OrtBuild } from '../runtime/ort-builds';
 import type { TestFault } from './test-faults';
 
 export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind, TestFault, VariantPick };
@@ -36,6 +37,8 @@ export type Capabilities = {
   crossOriginIsolated: boolean;
   /** WASM threads onnxruntime will use. */
   wasmThreads: number;
+  /** The onnxruntime-web build this browser loads: JSPI where it has `WebAssembly.Suspending`, else Asyncify. */
+  ortBuild: OrtBuild;
   /** Video codecs WebCodecs can encode here, in order of preference. */
   codecs: string[];
 };

@@ -4,7 +4,6 @@
  * thread. One model is loaded at a time; requests are handled in arrival order except `cancel`, which flags
  * the running request so the pipeline stops before its next model call.
  */
-import * as ort from 'onnxruntime-web/webgpu';
 import { BACKEND_LABELS, type BackendMemory, type BackendSelection } from '../engine/backend-choice';
 import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
 import { parseManifest } from '../engine/manifest';
@@ -14,6 +13,8 @@ import { pickVariants, type VariantTarget } from '../engine/variants';
 import { runPipeline } from '../engine/run-pipeline';
 import { handleLab, labTransferables } from '../lab/lab-worker';
 import { type FileSource, httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
+import { loadOrt, type OrtWeb } from '../runtime/load-ort';
+import { ortBuildFor } from '../runtime/ort-builds';
 import type { OrtModule } from '../runtime/sessions';
 import { listEncodableCodecs } from '../video/codec';
 import { encodeVideo, videoFileName } from '../video/encode';
@@ -35,7 +36,19 @@ import { type TestFault, withoutSessionMemory } from './test-faults';
 declare const self: DedicatedWorkerGlobalScope;
 
 const threads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
-ort.env.wasm.numThreads = threads;
+const ortBuild = ortBuildFor(WebAssembly);
+/** onnxruntime-web, imported when the first model loads (not at start: a failed import is then a load error). */
+let ortPromise: Promise<OrtWeb> | null = null;
+function ortModule(): Promise<OrtWeb> {
+  ortPromise ??= loadOrt(ortBuild).then((ort) => {
+    ort.env.wasm.numThreads = threads;
+    return ort;
+  }, (e: unknown) => {
+    ortPromise = null;
+    throw e;
+  });
+  return ortPromise;
+}
 
 let adapter: GPUAdapter | null | undefined;
 async function getAdapter(): Promise<GPUAdapter | null> {
@@ -95,6 +108,7 @@ async function probe(): Promise<Capabilities> {
     deviceMemoryGb: (navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory ?? null,
     crossOriginIsolated: self.crossOriginIsolated,
     wasmThreads: threads,
+    ortBuild,
     codecs: await listEncodableCodecs(256, 256, 8),
   };
 }
@@ -186,7 +200,7 @@ async function load(id: number, source: ModelSource, choice: BackendChoice, emit
         prepared: backend,
         files,
         memory: opts.backendMemory,
-        load: (b, timing) => loadModel(runtime(), files, b, timing ? () => {} : (p) => emit({ type: 'load-progress', ...p }), targetFor(b)),
+        load: async (b, timing) => loadModel(await runtime(), files, b, timing ? () => {} : (p) => emit({ type: 'load-progress', ...p }), targetFor(b)),
         onBackend: (b) => emit({ type: 'load-progress', stage: 'speed-test', file: BACKEND_LABELS[b], loadedBytes: 0, totalBytes: 0 }),
         onNotice: (message) => emit({ type: 'notice', message }),
       }));
@@ -241,7 +255,7 @@ async function unload(): Promise<void> {
 function watchDevice(): void {
   gpuLost = null;
   // Typed as a Promise, but onnxruntime-web 1.30 hands back the GPUDevice itself once a session exists.
-  void Promise.resolve(ort.env.webgpu.device).then((device) => device.lost).then((lost) => {
+  void ortModule().then((ort) => ort.env.webgpu.device).then((device) => device.lost).then((lost) => {
     if (lost.reason !== 'destroyed' || loaded?.backend.backend === 'webgpu') gpuLost = lost.message || 'device lost';
   }).catch(() => {});
 }
@@ -377,7 +391,8 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
 let sessionsOutOfMemory = false;
 
 /** onnxruntime as the loader sees it: the real module, unless a test took its memory away. */
-function runtime(): OrtModule {
+async function runtime(): Promise<OrtModule> {
+  const ort = await ortModule();
   return sessionsOutOfMemory ? withoutSessionMemory(ort) : ort;
 }
 
@@ -388,7 +403,7 @@ async function injectFault(fault: TestFault): Promise<Replies['test-fault']> {
       break;
     case 'lose-gpu-device':
       if (loaded?.backend.backend !== 'webgpu') throw new KinetoError('webgpu-unavailable', 'No model runs on WebGPU, so there is no device to lose.');
-      (await Promise.resolve(ort.env.webgpu.device)).destroy();
+      (await Promise.resolve((await ortModule()).env.webgpu.device)).destroy();
       break;
     case 'sessions-out-of-memory':
       sessionsOutOfMemory = true;

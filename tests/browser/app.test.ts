@@ -52,12 +52,17 @@ async function lastPreview(): Promise<number[][]> {
 }
 
 describe('Kineto in Chromium', () => {
-  it('is cross-origin isolated and runs WASM multi-threaded', async () => {
+  it('is cross-origin isolated and runs WASM multi-threaded, on the JSPI build of onnxruntime-web', async () => {
     await chooseBackend('wasm');
     await modelReady('WASM');
     const caps = await page.evaluate(() => window.kineto!.getState().capabilities);
     expect(caps?.crossOriginIsolated).toBe(true);
     expect(caps?.wasmThreads).toBeGreaterThan(1);
+    // Chromium has JSPI, so the worker fetched that build's WASM and never the Asyncify one.
+    expect(caps?.ortBuild).toBe('jspi');
+    const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+    expect(wasm.some((n) => n.includes('.asyncify'))).toBe(false);
+    expect(await page.getByTestId('ort-build').textContent()).toContain('JSPI');
     expect(caps?.codecs.length).toBeGreaterThan(0);
   });
 

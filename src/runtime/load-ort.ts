@@ -1,0 +1,11 @@
+/**
+ * onnxruntime-web, loaded in the build this browser runs (ort-builds.ts). A dynamic import, so the engine worker
+ * fetches one build's JavaScript and WASM, not both.
+ */
+import type { OrtBuild } from './ort-builds';
+
+export type OrtWeb = typeof import('onnxruntime-web/webgpu');
+
+export async function loadOrt(build: OrtBuild): Promise<OrtWeb> {
+  return build === 'jspi' ? await import('onnxruntime-web/jspi') : await import('onnxruntime-web/webgpu');
+}
