@@ -1,5 +1,6 @@
 import { type DownloadState, formatBytes, formatDuration, useKineto } from '../store';
 import type { DownloadProgress } from '../worker/protocol';
+import { ProgressBar } from './ProgressBar';
 
 const FILE_STATE_TEXT = {
   waiting: 'waiting',
@@ -42,17 +43,7 @@ export function DownloadView() {
       <p className="model-name">
         {download.status === 'downloading' ? 'Downloading' : download.status === 'paused' ? 'Paused:' : 'Download stopped:'} {name}
       </p>
-      <div
-        className="bar bar-thin"
-        role="progressbar"
-        aria-label="Download progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={line}
-      >
-        <div className="bar-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Download progress" percent={percent} valueText={line} thin />
       <p className="hint" data-testid="download-line">
         {line}
       </p>

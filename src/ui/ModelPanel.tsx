@@ -8,6 +8,7 @@ import { ModelCatalog } from './ModelCatalog';
 import { ModelGate } from './ModelGate';
 import { ModelSourcePicker } from './ModelSourcePicker';
 import { ModelSwitch } from './ModelSwitch';
+import { ProgressBar } from './ProgressBar';
 
 function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -134,17 +135,7 @@ export function ModelPanel() {
       ) : (
         <p className="hint">{model.status === 'failed' ? "The model didn't load." : loadingText(source)}</p>
       )}
-      <div
-        className="bar bar-thin"
-        role="progressbar"
-        aria-label="Model loading"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={text}
-      >
-        <div className="bar-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Model loading" percent={percent} valueText={text} thin />
       <p className="hint">{text}</p>
       {model.status === 'failed' && (
         <button type="button" className="secondary" onClick={() => void reloadModel()}>

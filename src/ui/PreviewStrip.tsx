@@ -51,7 +51,8 @@ export function PreviewStrip() {
   const stripRef = useRef<HTMLCanvasElement>(null);
   const sources = useMemo(() => (preview ? toSources(preview) : []), [preview]);
 
-  // Animate the main canvas through the latest frames.
+  // Animate the main canvas through the latest frames. A timer at the clip's fps, not requestAnimationFrame: on a
+  // 2-core machine a 60 Hz page took CPU from the model running beside it (docs/SPEED.md).
   useEffect(() => {
     const ctx = viewRef.current?.getContext('2d');
     if (!ctx) return;
@@ -59,21 +60,17 @@ export function PreviewStrip() {
     if (sources.length === 0) return;
     const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
     const frameMs = 1000 / (Number.isFinite(fps) && fps > 0 ? fps : 8);
-    let shown = -1;
-    let raf = 0;
-    const t0 = performance.now();
-    const draw = (now: number) => {
-      const index = reduceMotion ? 0 : Math.floor((now - t0) / frameMs) % sources.length;
-      const src = sources[index];
-      if (index !== shown && src) {
-        clear(ctx);
-        drawFit(ctx, src, 0, 0, ctx.canvas.width, ctx.canvas.height);
-        shown = index;
-      }
-      if (!reduceMotion) raf = requestAnimationFrame(draw);
+    let index = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const draw = () => {
+      clear(ctx);
+      drawFit(ctx, sources[index]!, 0, 0, ctx.canvas.width, ctx.canvas.height);
+      if (reduceMotion) return;
+      index = (index + 1) % sources.length;
+      timer = setTimeout(draw, frameMs);
     };
-    draw(t0);
-    return () => cancelAnimationFrame(raf);
+    draw();
+    return () => clearTimeout(timer);
   }, [sources, fps]);
 
   // The filmstrip: all frames of the latest preview in one row.

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { runProgress, useKineto } from '../store';
+import { ProgressBar } from './ProgressBar';
 
 /** The generation bar and its one-line description of what the worker is doing. */
 export function ProgressPanel() {
@@ -8,17 +9,7 @@ export function ProgressPanel() {
   const line = timings ? `${label} in ${timings.totalSeconds.toFixed(1)} s` : label;
   return (
     <section className="panel progress-panel">
-      <div
-        className="bar"
-        role="progressbar"
-        aria-label="Generation progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}% — ${line}`}
-      >
-        <div className="bar-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Generation progress" percent={percent} valueText={`${percent}% — ${line}`} />
       <p className="progress-line">{line}</p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { useCallback, useEffect, useRef } from 'react';
 import { useKineto } from '../store';
 import { AiBadge } from '../library/AiBadge';
 import { SaveStatus } from '../library/SaveStatus';
@@ -20,6 +21,21 @@ export function VideoResult() {
   const result = useKineto((s) => s.result);
   const setDraftField = useKineto((s) => s.setDraftField);
   const draftSeed = useKineto((s) => s.draft.seed);
+  const running = useKineto((s) => s.run.status !== 'idle');
+  const video = useRef<HTMLVideoElement | null>(null);
+  const attach = useCallback((v: HTMLVideoElement | null) => {
+    video.current = v;
+    muteForAutoplay(v);
+  }, []);
+
+  // The last clip rests while the next one generates: decoding and compositing a looping video took CPU from the
+  // model on a 2-core machine (docs/SPEED.md).
+  useEffect(() => {
+    const v = video.current;
+    if (!v) return;
+    if (running) v.pause();
+    else void v.play().catch(() => {});
+  }, [running, result?.url]);
 
   if (!result) {
     return (
@@ -37,7 +53,7 @@ export function VideoResult() {
       <h2 className="panel-title">Your clip</h2>
       <video
         key={result.url}
-        ref={muteForAutoplay}
+        ref={attach}
         className="result-video"
         src={result.url}
         width={result.width}
@@ -49,6 +65,7 @@ export function VideoResult() {
         playsInline
         aria-label="Generated video"
       />
+      {running && <p className="hint">Paused while the next clip generates.</p>}
       <div className="result-actions">
         <a className="button primary" href={result.url} download={result.fileName}>
           Download {label}
