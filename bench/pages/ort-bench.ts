@@ -1,12 +1,14 @@
 /**
  * A bench page: times `session.run` of an ONNX file on onnxruntime-web's WASM backend, with the build and session
- * options the bench asks for (the app's WebGPU-capable build or the WASM-only one; optimisation level,
- * free-dimension overrides, relaxed SIMD). One configuration per page load: onnxruntime initialises once.
+ * options the bench asks for (JSPI or Asyncify, the builds the app picks between, or the WASM-only one; optimisation
+ * level, free-dimension overrides, relaxed SIMD). One configuration per page load: onnxruntime initialises once.
  */
 import type * as Ort from 'onnxruntime-common';
+import { loadOrt } from '../../src/runtime/load-ort';
+import type { OrtBuild } from '../../src/runtime/ort-builds';
 
 export type OrtBenchJob = {
-  build: 'webgpu' | 'wasm';
+  build: OrtBuild | 'wasm';
   modelUrl: string;
   feeds: { name: string; dtype: 'float32'; dims: number[] }[];
   threads: number;
@@ -24,7 +26,7 @@ declare global {
 }
 
 window.ortBench = async (job) => {
-  const ort: typeof Ort = job.build === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web');
+  const ort: typeof Ort = job.build === 'wasm' ? await import('onnxruntime-web/wasm') : await loadOrt(job.build);
   ort.env.wasm.numThreads = job.threads;
   if (job.simd) ort.env.wasm.simd = job.simd;
   const bytes = new Uint8Array(await (await fetch(job.modelUrl)).arrayBuffer());
