@@ -13,6 +13,13 @@ and one package folder per variant, pkg-<variant>/ (the other files linked to --
 load as they are:  npm run eval:model -- --model training/runs/quantized/pkg-int8w --preset fast --seeds 4
 Each file is first run on onnxruntime's CPU provider against the fp32 one; a component whose variant it cannot run is
 reported and stays as shipped in that package.
+
+`--ship int8qdq` then copies that variant of the Fast denoiser into --package as the preset's `int8` variant
+(`denoiser-fast.int8.onnx`), beside the shipped file as `fp32` (fp16-stored, fp32 compute); the app picks int8 on
+the CPU (WASM) and onnxruntime-node, fp32 on WebGPU (engine/variants.ts). Only the denoiser: the int8 decoder, shared
+by both presets, cost the Quality preset 4 of 64 seen-split shape scores, and the text encoder runs once per clip, so
+its int8 saves nothing measurable (model card). Run it on a package as export.py wrote it or as an earlier --ship
+left it: the fp32 files are read from the `fp32` variant when there is one.
 """
 from __future__ import annotations
 
@@ -188,8 +195,25 @@ def write_package(pkg_dir: Path, package: Path, manifest: dict, files: dict[str,
         if name == "denoiser":
             m["presets"]["fast"]["denoiser"] = spec
         else:
+            m["components"][name].pop("variants", None)
             m["components"][name].update(spec)
     (pkg_dir / "manifest.json").write_text(json.dumps(m, indent=1) + "\n")
+
+
+def fp32_spec(spec: dict) -> dict:
+    """The component's shipped file: its `fp32` variant once --ship has run, else the component itself."""
+    return spec["variants"]["fp32"] if "variants" in spec else spec
+
+
+def ship(package: Path, manifest: dict, file: Path, variant: str) -> None:
+    """Adds the Fast denoiser `file` to the package as the preset's `int8` variant and rewrites its manifest."""
+    dst = package / file.name.replace(f".{variant}.onnx", ".int8.onnx")
+    shutil.copyfile(file, dst)
+    c = manifest["presets"]["fast"]["denoiser"]
+    fp32 = c["variants"]["fp32"] if "variants" in c else {k: c.pop(k) for k in ("file", "bytes", "sha256")}
+    c["variants"] = {"fp32": fp32, "int8": {"file": dst.name, "bytes": dst.stat().st_size, "sha256": sha256(dst)}}
+    (package / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"shipped {dst} as the Fast denoiser's int8 variant")
 
 
 def main() -> None:
@@ -197,12 +221,13 @@ def main() -> None:
     ap.add_argument("--package", type=Path, default=Path("public/models/kineto-shapes"))
     ap.add_argument("--out", type=Path, default=Path("training/runs/quantized"))
     ap.add_argument("--calibration-clips", type=int, default=16)
+    ap.add_argument("--ship", choices=["int8qdq"], help="add this variant of the Fast denoiser to --package as its int8 variant")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((args.package / "manifest.json").read_text())
-    shipped = {"text_encoder": manifest["components"]["text_encoder"]["file"],
-               "denoiser": manifest["presets"]["fast"]["denoiser"]["file"],
-               "vae_decoder": manifest["components"]["vae_decoder"]["file"]}
+    shipped = {"text_encoder": fp32_spec(manifest["components"]["text_encoder"])["file"],
+               "denoiser": fp32_spec(manifest["presets"]["fast"]["denoiser"])["file"],
+               "vae_decoder": fp32_spec(manifest["components"]["vae_decoder"])["file"]}
     fp32 = {}
     for name, file in shipped.items():
         fp32[name] = args.out / file.replace(".onnx", ".fp32.onnx")
@@ -216,6 +241,8 @@ def main() -> None:
         if "denoiser" in files:
             write_package(args.out / f"pkg-{v}", args.package, manifest, files)
             print(f"package {args.out / f'pkg-{v}'}: {', '.join(files)} in {v}, the rest as shipped")
+    if args.ship:
+        ship(args.package, manifest, runnable["denoiser"][args.ship], args.ship)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,17 @@
  * the quantized int8 files on the CPU (WASM) when the manifest offers them. Pure: the worker says where the model
  * will run; the page asks the same question before any download, to show what would be fetched.
  */
+import { PRESET_LABELS } from './presets';
 import type { ComponentName, ComponentSpec, ModelManifest, Preset, PresetName, WeightVariant } from './types';
 
 /** Where a model will run: the execution backend and whether its WebGPU adapter has fp16 shaders. */
 export type VariantTarget = { backend: 'webgpu' | 'wasm'; shaderF16: boolean };
 
-/** The variant one component will use, and why, as a short clause ("WebGPU offers shader-f16"). */
-export type VariantPick = { component: ComponentName; variant: WeightVariant; reason: string; fits: boolean };
+/**
+ * The variant one component will use, and why, as a short clause ("WebGPU offers shader-f16"); `preset` when it is
+ * that speed preset's own denoiser.
+ */
+export type VariantPick = { component: ComponentName; preset?: PresetName; variant: WeightVariant; reason: string; fits: boolean };
 
 /**
  * Variants that suit `target`, best first. fp16 kernels need WebGPU's `shader-f16`; onnxruntime's CPU (WASM) backend
@@ -53,12 +57,13 @@ export function pickVariants(m: ModelManifest, target: VariantTarget): { manifes
   }
   const { variants: _dropped, ...rest } = m;
   const picked: ModelManifest = { ...rest, components };
-  if (m.presets) picked.presets = pickPresetDenoisers(m.presets, preference);
+  if (m.presets) picked.presets = pickPresetDenoisers(m.presets, target, picks);
   return { manifest: picked, picks };
 }
 
 /** Presets whose denoiser offers variants get the one that suits the target too (the first offered if none does). */
-function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, preference: WeightVariant[]): NonNullable<ModelManifest['presets']> {
+function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, target: VariantTarget, picks: VariantPick[]): NonNullable<ModelManifest['presets']> {
+  const preference = variantPreference(target);
   const out: NonNullable<ModelManifest['presets']> = {};
   for (const [name, p] of Object.entries(presets) as [PresetName, Preset][]) {
     if (!p.denoiserVariants) {
@@ -66,9 +71,11 @@ function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, pre
       continue;
     }
     const kinds = Object.keys(p.denoiserVariants) as WeightVariant[];
-    const variant = preference.find((v) => kinds.includes(v)) ?? kinds[0]!;
+    const suited = preference.find((v) => kinds.includes(v));
+    const variant = suited ?? kinds[0]!;
     const { denoiserVariants: _dropped, ...rest } = p;
     out[name] = { ...rest, denoiser: p.denoiserVariants[variant]! };
+    picks.push({ component: 'denoiser', preset: name, variant, reason: reasonFor(variant, target, kinds), fits: suited !== undefined });
   }
   return out;
 }
@@ -77,6 +84,6 @@ function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, pre
 export function describePicks(picks: readonly VariantPick[]): string | null {
   if (picks.length === 0) return null;
   const first = picks[0]!;
-  if (picks.every((p) => p.variant === first.variant && p.reason === first.reason)) return `${first.variant} weights (${first.reason})`;
-  return picks.map((p) => `${p.component.replace('_', ' ')}: ${p.variant} (${p.reason})`).join('; ');
+  if (picks.every((p) => !p.preset && p.variant === first.variant && p.reason === first.reason)) return `${first.variant} weights (${first.reason})`;
+  return picks.map((p) => `${p.preset ? `${PRESET_LABELS[p.preset]} denoiser` : p.component.replace('_', ' ')}: ${p.variant} (${p.reason})`).join('; ');
 }

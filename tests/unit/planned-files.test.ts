@@ -19,7 +19,7 @@ describe('plannedFiles', () => {
       ['unet/model.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/unet/model.onnx', raw.components.denoiser.bytes],
       ['unet/model.onnx_data', 'https://huggingface.co/org/model/resolve/main/kineto/unet/model.onnx_data', 2_800_000_000],
       ['vae_decoder.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/vae_decoder.onnx', raw.components.vae_decoder.bytes],
-      ['denoiser-fast.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/denoiser-fast.onnx', raw.presets.fast.denoiser.bytes],
+      ['denoiser-fast.onnx', 'https://huggingface.co/org/model/resolve/main/kineto/denoiser-fast.onnx', raw.presets.fast.denoiser.variants.fp32.bytes],
     ]);
     expect(files[2]!.target.expectedSha256).toBe(raw.components.denoiser.sha256);
   });

@@ -34,14 +34,22 @@ function badMessage(m: unknown): string {
 }
 
 describe('manifest variants', () => {
-  it('leaves the shipped manifest as it was: no variants, nothing picked', () => {
+  it('picks the shipped Fast denoiser\'s int8 variant on the CPU and its fp32 one on WebGPU; the rest is one set', () => {
     const m = parseManifest(shapes);
     expect(m.variants).toBeUndefined();
-    for (const target of [{ backend: 'webgpu', shaderF16: true }, { backend: 'wasm', shaderF16: false }] as const) {
-      const r = pickVariants(m, target);
-      expect(r.manifest).toBe(m);
-      expect(r.picks).toEqual([]);
+    const cpu = pickVariants(m, { backend: 'wasm', shaderF16: false });
+    expect(cpu.manifest.presets!.fast!.denoiser!.file).toBe('denoiser-fast.int8.onnx');
+    expect(cpu.manifest.presets!.fast!.denoiserVariants).toBeUndefined();
+    expect(cpu.picks).toEqual([{ component: 'denoiser', preset: 'fast', variant: 'int8', reason: 'quantized weights suit the CPU (WASM)', fits: true }]);
+    expect(describePicks(cpu.picks)).toBe('Fast denoiser: int8 (quantized weights suit the CPU (WASM))');
+    for (const shaderF16 of [true, false]) {
+      const gpu = pickVariants(m, { backend: 'webgpu', shaderF16 });
+      expect(gpu.manifest.presets!.fast!.denoiser!.file).toBe('denoiser-fast.onnx');
+      expect(gpu.picks.map((p) => [p.preset, p.variant])).toEqual([['fast', 'fp32']]);
     }
+    // The Quality preset and the shared components are untouched.
+    expect(cpu.manifest.components).toEqual(m.components);
+    expect(cpu.manifest.presets!.quality).toEqual(m.presets!.quality);
   });
 
   it('parses each variant over the component’s shared fields; fp32 is used until one is picked', () => {
