@@ -23,8 +23,9 @@ beforeAll(async () => {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(m));
         return true;
       }
-      // Both denoisers: a broken Fast one alone falls back to Quality's with a notice (tests/node/presets.test.ts).
-      const file = /\/(denoiser(-fast)?\.onnx)$/.exec(url)?.[1];
+      // Every denoiser file (Fast's in each weight variant): a broken Fast one alone falls back to Quality's with a
+      // notice (tests/node/presets.test.ts).
+      const file = /\/(denoiser(-fast(\.int8)?)?\.onnx)$/.exec(url)?.[1];
       if (!file) return false;
       const bytes = readFileSync(MODEL + file);
       if (fault === 'missing-file') res.writeHead(404).end();
@@ -44,9 +45,9 @@ afterAll(async () => {
 
 const cases: [Fault, string | RegExp][] = [
   ['missing-field', '"latent.channels" must be an integer'],
-  ['missing-file', /denoiser(-fast)?\.onnx was not found/],
-  ['truncated-file', /denoiser(-fast)?\.onnx is truncated/],
-  ['corrupt-file', /denoiser(-fast)?\.onnx is corrupt: its sha256/],
+  ['missing-file', /denoiser(-fast(\.int8)?)?\.onnx was not found/],
+  ['truncated-file', /denoiser(-fast(\.int8)?)?\.onnx is truncated/],
+  ['corrupt-file', /denoiser(-fast(\.int8)?)?\.onnx is corrupt: its sha256/],
 ];
 
 describe('broken model packages', () => {
