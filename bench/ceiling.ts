@@ -19,7 +19,7 @@ import type { OrtBenchJob } from './pages/ort-bench';
 import { type BenchRow, type BenchSection, median, ms } from './report';
 
 const THREADS = 2;
-const WARMUPS = 2;
+const WARMUPS = 10;
 const WASM_WARMUPS = 50;
 const TIMED = 7;
 
