@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * Kineto's service worker (built by vite-plugin-pwa's injectManifest; the precache list is Workbox's). It precaches
- * the app, the engine worker, the onnxruntime-web WASM this browser runs and the embedded model so that a reload with no network opens
- * the app and generates; and it adds COOP/COEP and the CSP (app-headers.ts) to the app's own responses so that the
- * build reaches `crossOriginIsolated` (SharedArrayBuffer, threaded WASM) and its CSP on any static host, from the
- * first reload it controls.
+ * the app, the engine worker, the onnxruntime-web WASM this browser runs and the embedded model so that a reload with
+ * no network opens the app and generates; and it adds COOP/COEP and the CSP (app-headers.ts) to the app's own
+ * responses so that the build reaches `crossOriginIsolated` (SharedArrayBuffer, threaded WASM) and its CSP on any
+ * static host, from the first reload it controls.
  * A new version waits until the page asks it to take over (`SKIP_WAITING`), which the page does only between runs.
  */
 import type { WorkboxPlugin } from 'workbox-core';
