@@ -2,8 +2,8 @@
  * Which onnxruntime-web build a browser runs. Both run the CPU (WASM) and WebGPU backends; they differ in how the
  * WebGPU backend's C++ code waits for the GPU:
  * - `jspi`: JavaScript Promise Integration (`WebAssembly.Suspending`, Chromium 137+). A 16.8 MB module with no
- *   instrumentation: V8 moves its hot functions from the baseline compiler (Liftoff) to the optimising one (TurboFan)
- *   after about 15 denoiser calls, and its code cache keeps them optimised across page loads.
+ *   instrumentation: V8 moved its hot functions from the baseline compiler (Liftoff) to the optimising one
+ *   (TurboFan) after about 15 calls of the fp32 denoiser, and a reload could find them optimised in V8's code cache.
  * - `asyncify`: Binaryen's Asyncify rewrite, for browsers without JSPI. A 26.8 MB module whose every function
  *   can unwind the stack; in Chromium it stayed on slower baseline code for 30–50 calls and came back baseline
  *   after a reload (docs/SPEED.md).
@@ -13,8 +13,8 @@ export const ORT_BUILDS = ['jspi', 'asyncify'] as const;
 export type OrtBuild = (typeof ORT_BUILDS)[number];
 
 export const ORT_BUILD_LABELS: Record<OrtBuild, string> = {
-  jspi: 'JSPI (optimised code from about the 15th model call, kept across visits)',
-  asyncify: 'Asyncify (this browser has no JSPI; slower for the first few clips)',
+  jspi: 'JSPI (the smaller build, optimised sooner)',
+  asyncify: 'Asyncify (this browser has no JSPI; its first clips stay slow longer)',
 };
 
 /** The build for a JavaScript engine's `WebAssembly` namespace: JSPI wherever it exists. */
