@@ -111,9 +111,14 @@ describe('Kineto in Chromium', () => {
     await setFields({ Steps: '60', Frames: '16' });
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForFunction(() => window.kineto!.getState().run.step >= 2, null, { timeout: 60_000 });
+    // The last clip rests while the model runs, and says so; it plays again once the run ends.
+    const lastClip = page.getByLabel('Generated video');
+    expect(await lastClip.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+    expect(await page.getByText('Paused while the next clip generates.').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 30_000 });
     expect(await page.evaluate(() => window.kineto!.getState().run.outcome)).toBe('cancelled');
+    await expect.poll(() => lastClip.evaluate((v: HTMLVideoElement) => v.paused), { timeout: 10_000 }).toBe(false);
     expect(await page.evaluate(() => window.kineto!.getState().run.step)).toBeLessThan(10);
     await setFields({ Steps: '2' });
     expect(await generate(), browser.logs()).toBe('done');
