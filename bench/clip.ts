@@ -58,17 +58,17 @@ export async function generateInApp(page: Page, logs: () => string) {
   return t;
 }
 
-type AppConfig = { preset: PresetName | null; preview: 'decode' | 'none' };
+export type AppConfig = { preset: PresetName | null; preview: 'decode' | 'none' };
 type AppClips = { clips: Clip[]; firstClip: Clip; encodeSeconds: number; threads: number };
 
 /**
- * Generation time in the app on WASM (text → decoded frames, video encoding excluded), per configuration. Each
- * configuration runs once first, unmeasured but for the very first clip (`firstClip`), which also pays for V8 still
- * compiling onnxruntime's hot functions with its optimising tier. Then the configurations take turns, RUNS rounds,
- * so no preset is measured on less optimised code than another.
+ * Generation time in the app on WASM (text → decoded frames, video encoding excluded), per configuration. The
+ * configurations take turns: `warmupRounds` unmeasured rounds first (all but the very first clip, `firstClip`, which
+ * also pays for V8 still compiling onnxruntime's hot functions with its optimising tier), then RUNS measured ones, so
+ * no preset is measured on less optimised code than another. `root`: the folder served (another model package).
  */
-async function appClips(configs: AppConfig[]): Promise<AppClips> {
-  const { browser: b, close } = await openAppOnWasm();
+export async function appClips(configs: AppConfig[], { root = 'dist', warmupRounds = 1 } = {}): Promise<AppClips> {
+  const { browser: b, close } = await openAppOnWasm(root);
   try {
     const { page } = b;
     await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
@@ -76,7 +76,7 @@ async function appClips(configs: AppConfig[]): Promise<AppClips> {
     const runs: Clip[][] = configs.map(() => []);
     const encode: number[] = [];
     let firstClip: Clip | null = null;
-    for (let round = 0; round <= RUNS; round++) {
+    for (let round = 0; round < warmupRounds + RUNS; round++) {
       for (const [i, c] of configs.entries()) {
         if (c.preset) await page.getByLabel('Speed', { exact: true }).selectOption(c.preset);
         await page.getByLabel('Preview', { exact: true }).selectOption(c.preview);
@@ -84,7 +84,7 @@ async function appClips(configs: AppConfig[]): Promise<AppClips> {
         const t = await generateInApp(page, b.logs);
         const clip = { clipSeconds: t.totalSeconds - t.encodeSeconds, modelSeconds: t.modelSeconds, steps };
         firstClip ??= clip;
-        if (round === 0) continue; // warm-up (and a preset's denoiser loaded on first use)
+        if (round < warmupRounds) continue; // warm-up (and a preset's denoiser loaded on first use)
         runs[i]!.push(clip);
         encode.push(t.encodeSeconds);
       }

@@ -11,9 +11,8 @@ import path from 'node:path';
 import { parseManifest } from '../src/engine/manifest';
 import { withPresetDenoiser } from '../src/engine/presets';
 import { pickVariants } from '../src/engine/variants';
-import { openAppOnWasm } from './app-on-wasm';
-import { generateInApp, nativeClips, PROMPT } from './clip';
-import { type BenchRow, type BenchSection, median, RUNS, seconds } from './report';
+import { appClips, nativeClips } from './clip';
+import { type BenchRow, type BenchSection, seconds } from './report';
 
 const PACKAGES = path.resolve('training/runs/quantized');
 const WARMUP_CLIPS = 12;
@@ -44,22 +43,7 @@ async function appWithPackage(pkg: string): Promise<string> {
 async function wasmClip(pkg: string): Promise<number> {
   const root = await appWithPackage(pkg);
   try {
-    const { browser: b, close } = await openAppOnWasm(root);
-    try {
-      const { page } = b;
-      await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
-      await page.getByLabel('Seed', { exact: true }).fill('1');
-      await page.getByLabel('Speed', { exact: true }).selectOption('fast');
-      await page.getByLabel('Preview', { exact: true }).selectOption('none');
-      const runs: number[] = [];
-      for (let i = 0; i < WARMUP_CLIPS + RUNS; i++) {
-        const t = await generateInApp(page, b.logs);
-        if (i >= WARMUP_CLIPS) runs.push(t.totalSeconds - t.encodeSeconds);
-      }
-      return median(runs);
-    } finally {
-      await close();
-    }
+    return (await appClips([{ preset: 'fast', preview: 'none' }], { root, warmupRounds: WARMUP_CLIPS })).clips[0]!.clipSeconds;
   } finally {
     await rm(root, { recursive: true });
   }

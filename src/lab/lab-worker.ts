@@ -135,12 +135,6 @@ function fit(img: LabImage): LabImage {
   return { width: w, height: h, rgba: resizeRgba(img.rgba, img.width, img.height, w, h) };
 }
 
-/** One frame of a [1, C, F, H, W] model-space tensor, decoded to RGB (through the VAE when there is one). */
-async function decodeFrame(ctx: LabContext, data: Float32Array, shape: number[], frame: number): Promise<LabImage> {
-  const frames = await decode(ctx.manifest, ctx.models, frameOf(data, shape, frame));
-  return fit({ width: frames.width, height: frames.height, rgba: frames.rgba[0] as Uint8ClampedArray<ArrayBuffer> });
-}
-
 /**
  * Many [C, H, W] model-space images decoded to RGB in as few decoder calls as the model allows: one call over all of
  * them when the VAE's batch is dynamic (its output kept under DECODE_BATCH_BYTES, else in groups), padded to a
@@ -227,7 +221,9 @@ async function labForward(runId: number, timestep: number, frame: number, ctx: L
   // One frame only: the same seed as the run, so t = T looks like the run's own starting noise.
   const one = frameOf(x0, run.shape, frame);
   const { xt, alpha, sigma } = forwardSample(ctx.manifest.scheduler, one.data, timestep, run.summary.params.seed);
-  return { runId, timestep, alpha, sigma, image: await decodeFrame(ctx, xt, one.shape, 0) };
+  const [, c, , h, w] = run.shape as [number, number, number, number, number];
+  const [image] = await decodeMany(ctx, [xt], c, h, w);
+  return { runId, timestep, alpha, sigma, image: image! };
 }
 
 /** x̂0 of every frame at each recorded step, decoded: [step][frame]. */

@@ -4,12 +4,12 @@
  * picked folder). Computed once per manifest URL.
  */
 import type { ModelManifest } from '../engine/types';
+import { toHex } from '../weights/hex';
 
 const digests = new Map<string, Promise<string>>();
 
 async function sha256Hex(bytes: BufferSource): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
 
 async function digestOf(manifestUrl: string | null, manifest: ModelManifest): Promise<string> {

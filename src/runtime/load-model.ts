@@ -11,6 +11,7 @@ import type { ComponentName, ComponentSpec, ModelManifest, PresetName } from '..
 import { pickVariants, type VariantPick, type VariantTarget } from '../engine/variants';
 import { rewriteCrossFrameAttention } from '../onnx/cross-frame-attention';
 import { createTokenizer } from '../tokenizer';
+import { toHex } from '../weights/hex';
 import {
   createSession, type ExecutionProvider, type OrtModule, OrtDenoiser, OrtTextEncoder, OrtVaeDecoder, RunClock,
 } from './sessions';
@@ -70,7 +71,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const known = digests.get(bytes);
   if (known !== undefined) return known;
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(new Uint8Array(digest));
   digests.set(bytes, hex);
   return hex;
 }

@@ -3,6 +3,7 @@
  * when the file fits comfortably in one buffer, otherwise the incremental hasher over the Blob's stream, so a
  * multi-GB file is never held in memory whole.
  */
+import { toHex } from './hex';
 import { Sha256 } from './sha256';
 
 /** Files up to this size are hashed with `crypto.subtle.digest` in one buffer. */
@@ -12,7 +13,7 @@ export async function sha256OfBlob(blob: Blob, onBytes?: (hashedBytes: number) =
   if (blob.size <= SUBTLE_DIGEST_MAX_BYTES) {
     const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
     onBytes?.(blob.size);
-    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    return toHex(new Uint8Array(digest));
   }
   const hasher = await Sha256.create();
   const reader = blob.stream().getReader();

@@ -9,6 +9,7 @@
  * re-hashes the stored bytes once.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
+import { toHex } from './hex';
 
 /** A hash in progress as plain JSON. */
 export type Sha256State = {
@@ -17,8 +18,6 @@ export type Sha256State = {
   /** hash-wasm's `save()` (its build's fingerprint, then the working hash words and the partial block), as hex. */
   saved: string;
 };
-
-const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 export class Sha256 {
   private constructor(

@@ -241,6 +241,9 @@ export function parseRange(header: string, size: number): [number, number] | nul
 /** A console message or page error seen in the browser, in arrival order. */
 export type BrowserLog = { source: 'page' | 'worker'; type: string; text: string };
 
+/** Whether a console line is Chromium reporting a Content-Security-Policy violation. */
+const isCspViolation = (l: BrowserLog) => /Content Security Policy/i.test(l.text);
+
 export type LaunchedBrowser = {
   context: BrowserContext;
   page: Page;
@@ -311,7 +314,7 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Lau
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
-      const violations = consoleLog.filter((l) => /Content Security Policy/i.test(l.text));
+      const violations = consoleLog.filter(isCspViolation);
       if (violations.length > 0) throw new Error(`Content-Security-Policy violations:\n${violations.map((l) => `[${l.source}] ${l.text}`).join('\n')}`);
     },
   };
@@ -330,9 +333,8 @@ export async function inlineScriptRefusedBy(browser: LaunchedBrowser): Promise<s
     if ('inlineScriptRan' in window) resolve(null);
   }));
   if (directive === null) return null;
-  const isViolation = (l: BrowserLog) => /Content Security Policy/.test(l.text);
-  for (let i = 0; i < 50 && !browser.console.some(isViolation); i++) await new Promise((r) => setTimeout(r, 100));
-  browser.console.splice(0, browser.console.length, ...browser.console.filter((l) => !isViolation(l)));
+  for (let i = 0; i < 50 && !browser.console.some(isCspViolation); i++) await new Promise((r) => setTimeout(r, 100));
+  browser.console.splice(0, browser.console.length, ...browser.console.filter((l) => !isCspViolation(l)));
   return directive;
 }
 
