@@ -66,7 +66,7 @@ export type StaticServerOptions = {
   headers?: Record<string, string>;
   /**
    * Runs before the file lookup; return true when it has answered (or destroyed) the request itself. For fault
-   * injection: `req.socket.destroy()` to cut a download, a 500, a slow stream. Its requests are logged too.
+   * injection: `req.socket.end()` or `destroy()` to cut a download, a 500, a slow stream. Its requests are logged too.
    */
   handle?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
 };
