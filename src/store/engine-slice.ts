@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
 import type { ModelManifest } from '../engine/types';
+import type { WarmUpReport } from '../engine/warm-up';
 import type { BackendInfo, Capabilities, LoadStage } from '../worker/protocol';
 import type { KinetoState } from './index';
 
@@ -31,6 +32,9 @@ export type ModelSwitch =
   | { status: 'failed'; source: ModelSourceInfo; error: ErrorInfo }
   | { status: 'confirm-release'; source: ModelSourceInfo; message: string };
 
+/** The CPU warm-up after a load (engine/warm-up.ts): running, or what it did, for the model `modelId`. */
+export type WarmUpState = { status: 'running'; modelId: string } | { status: 'done'; modelId: string; report: WarmUpReport };
+
 /** A message from the worker worth telling the person (e.g. "switched to CPU"); not an error. */
 export type Notice = { id: number; message: string };
 
@@ -45,6 +49,8 @@ export type EngineSlice = {
   modelSource: ModelSourceInfo | null;
   /** Another model on its way in while `model` stays in use; null when none. */
   switching: ModelSwitch | null;
+  /** null when none ran for the model in use (it runs on WebGPU, or its load has not finished). */
+  warmUp: WarmUpState | null;
   notices: Notice[];
   nextNoticeId: number;
 
@@ -64,6 +70,7 @@ export const createEngineSlice: StateCreator<KinetoState, [], [], EngineSlice> =
   model: { status: 'idle' },
   modelSource: null,
   switching: null,
+  warmUp: null,
   notices: [],
   nextNoticeId: 1,
 

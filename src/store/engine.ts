@@ -293,6 +293,17 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
       return created;
     };
 
+    /** Runs the warm-up for the Speed choice in the form; the worker skips it once it has had its warm-up. */
+    const warmUpCpu = async (modelId: string) => {
+      const before = get().warmUp;
+      set({ warmUp: { status: 'running', modelId } });
+      const { draft, previewMode } = get();
+      const reply = await ensureClient().send({ type: 'warm-up', preset: draft.preset, preview: previewMode }).catch(() => null);
+      if (get().warmUp?.status !== 'running' || get().warmUp?.modelId !== modelId) return;
+      if (reply?.report) set({ warmUp: { status: 'done', modelId, report: reply.report } });
+      else set({ warmUp: before?.status === 'done' && before.modelId === modelId ? before : null });
+    };
+
     return {
       start: async () => {
         if (started) return;
@@ -354,6 +365,8 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
             });
             if (source.kind === 'url') set({ download: null });
             if (get().draftModelId !== reply.manifest.id) get().applyModelDefaults(reply.manifest);
+            if (reply.backend.backend === 'wasm') void warmUpCpu(reply.manifest.id);
+            else set({ warmUp: null });
           } catch (e) {
             if (seq !== loadSeq) return;
             const d = get().download;

@@ -2,6 +2,7 @@ import { IsolationStatus } from '../pwa/IsolationStatus';
 import { useId } from 'react';
 import { formatGb } from '../engine/requirements';
 import { describePicks } from '../engine/variants';
+import { describeWarmUp } from '../engine/warm-up';
 import { ORT_BUILD_LABELS } from '../runtime/ort-builds';
 import { adapterLabel, useKineto, type BackendSetting } from '../store';
 import { explainError } from './messages';
@@ -23,6 +24,7 @@ export function BackendPanel() {
   const caps = useKineto((s) => s.capabilities);
   const info = useKineto((s) => (s.model.status === 'ready' ? s.model.backendInfo : null));
   const loading = useKineto((s) => s.model.status === 'loading');
+  const warmUp = useKineto((s) => s.warmUp);
 
   const inUse = info ? (info.backend === 'webgpu' ? 'WebGPU' : 'WASM') : loading ? 'loading…' : 'none';
   const adapter = caps?.adapter;
@@ -73,6 +75,12 @@ export function BackendPanel() {
         <dd data-testid="weights-variant">{info ? (describePicks(info.variants) ?? 'one set (the model offers no variants)') : '…'}</dd>
         <dt>WASM threads</dt>
         <dd>{info?.backend === 'wasm' ? info.threads : (caps?.wasmThreads ?? '…')}</dd>
+        {warmUp && (
+          <>
+            <dt>CPU warm-up</dt>
+            <dd data-testid="warm-up">{warmUp.status === 'running' ? 'making practice clips in the background; Generate stops it' : describeWarmUp(warmUp.report)}</dd>
+          </>
+        )}
         <dt>onnxruntime-web build</dt>
         <dd data-testid="ort-build">{caps ? ORT_BUILD_LABELS[caps.ortBuild] : '…'}</dd>
         <dt>Cross-origin isolated</dt>

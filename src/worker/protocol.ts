@@ -6,7 +6,8 @@ import type { MetadataTags } from 'mediabunny';
 import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
 import type { ErrorInfo } from '../engine/errors';
 import type { PreviewMode } from '../engine/pipeline';
-import type { GenerateParams, ModelManifest } from '../engine/types';
+import type { GenerateParams, ModelManifest, PresetName } from '../engine/types';
+import type { WarmUpReport } from '../engine/warm-up';
 import type { VariantPick } from '../engine/variants';
 import type { LabReplies, LabRequest } from '../lab/lab-protocol';
 import type { CachedModel, StorageInfo } from '../weights/catalog';
@@ -76,7 +77,7 @@ export type Request =
   | { type: 'probe' }
   /**
    * Make before break: the new model is downloaded, checked and started beside the one in use, which is released only
-   * once the new one has run a warm-up. When both cannot fit in memory the load stops with `release-needed`, unless
+   * once the new one has run one text-encoder call. When both cannot fit in memory the load stops with `release-needed`, unless
    * `releaseFirst` (the person agreed to release the current model first).
    */
   | {
@@ -89,6 +90,11 @@ export type Request =
   /** `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). */
   | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; tags?: MetadataTags }
   | { type: 'cancel'; target: number }
+  /**
+   * On the CPU backend: makes the default clip of `preset` a few times, thrown away, so that V8 has optimised
+   * onnxruntime's WASM before the person's first clip (engine/warm-up.ts). Gives way to any other queued request.
+   */
+  | { type: 'warm-up'; preset: PresetName | null; preview: PreviewMode }
   | { type: 'unload' }
   | { type: 'list-models' }
   /** Deletes a cached model's files; a download of it in progress is stopped first. */
@@ -152,6 +158,8 @@ export type Replies = {
     timings: ClipTimings;
   };
   cancel: { cancelled: boolean };
+  /** `report` is null when nothing ran: no model, a model on WebGPU, or this worker has had its warm-up. */
+  'warm-up': { modelId: string | null; report: WarmUpReport | null };
   unload: Record<string, never>;
   'list-models': { models: CachedModel[] };
   'delete-model': { deletedBytes: number };

@@ -7,10 +7,11 @@
 import { BACKEND_LABELS, type BackendMemory, type BackendSelection } from '../engine/backend-choice';
 import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
 import { parseManifest } from '../engine/manifest';
-import { validateParams } from '../engine/params';
+import { defaultParams, validateParams } from '../engine/params';
 import { swapRoom } from '../engine/swap-memory';
 import { pickVariants, type VariantTarget } from '../engine/variants';
 import { runPipeline } from '../engine/run-pipeline';
+import { WARM_UP_LIMITS, warmUp } from '../engine/warm-up';
 import { handleLab, labTransferables } from '../lab/lab-worker';
 import { type FileSource, httpSource, type LoadedModel, loadModel } from '../runtime/load-model';
 import { loadOrt, type OrtWeb } from '../runtime/load-ort';
@@ -164,7 +165,7 @@ const heldTurn: Turn = (task) => task();
 
 /**
  * Make before break. The new model's files are downloaded and checked first — at once, beside a running generation —
- * then, in its turn, its sessions are created and warmed up while the model in use stays loaded; only then is the old
+ * then, in its turn, its sessions are created and proven to run while the model in use stays loaded; only then is the old
  * one released. Any failure (or a cancel) leaves the old model in place. When the two do not fit in memory together,
  * the load stops with `release-needed` unless `releaseFirst`.
  */
@@ -205,7 +206,7 @@ async function load(id: number, source: ModelSource, choice: BackendChoice, emit
         onNotice: (message) => emit({ type: 'notice', message }),
       }));
       backend = selection.backend;
-      await warmUp(model);
+      await proveSessionsRun(model);
     } catch (e) {
       if (backend !== 'webgpu' || (e instanceof KinetoError && e.code !== 'model-load-failed')) throw e;
       emit({ type: 'notice', message: `WebGPU could not load the model (${e instanceof Error ? e.message : String(e)}); switching to CPU (WASM).` });
@@ -236,7 +237,7 @@ async function load(id: number, source: ModelSource, choice: BackendChoice, emit
  * One text-encoder call on the empty prompt: proves the sessions run on this backend before the model in use is
  * released (the denoiser and decoder are left out: on large models they are the expensive part).
  */
-async function warmUp(model: LoadedModel): Promise<void> {
+async function proveSessionsRun(model: LoadedModel): Promise<void> {
   try {
     (await model.models.textEncoder.encode([model.models.tokenizer.encode('').ids])).dispose();
   } catch (e) {
@@ -327,6 +328,37 @@ async function generate(id: number, req: Extract<Request, { type: 'generate' }>,
   };
 }
 
+/**
+ * Practice seconds spent in this worker, and whether a warm-up ran to its end. One budget per worker, not per model:
+ * V8's optimised onnxruntime kernels serve every model the worker loads.
+ */
+const practice = { seconds: 0, finished: false };
+
+/**
+ * The default clip of `preset`, made and thrown away until warm-up says stop (engine/warm-up.ts); only on the CPU,
+ * where V8's tiering is what makes the first clips slow. It holds the turn, so it stops before its next model call
+ * once any other request is waiting for it.
+ */
+async function warmUpModel(request: Extract<Request, { type: 'warm-up' }>): Promise<Replies['warm-up']> {
+  const modelId = loaded?.model.manifest.id ?? null;
+  const secondsLeft = WARM_UP_LIMITS.maxSeconds - practice.seconds;
+  if (!loaded || loaded.backend.backend !== 'wasm' || practice.finished || secondsLeft <= 0 || waiting > 0) return { modelId, report: null };
+  const run = await loaded.model.forPreset(request.preset ?? undefined);
+  const params = defaultParams(run.manifest, '', 0, run.preset);
+  const interrupted = () => waiting > 0;
+  const report = await warmUp(async () => {
+    await runPipeline(run.manifest, run.models, params, {
+      isCancelled: interrupted,
+      // Lets the worker see a newly queued request between model calls (see nextMacrotask).
+      onStep: () => nextMacrotask(),
+      preview: request.preview,
+    });
+  }, { interrupted, now: () => performance.now() / 1000, limits: { ...WARM_UP_LIMITS, maxSeconds: secondsLeft } });
+  practice.seconds += report.runSeconds.reduce((a, b) => a + b, 0);
+  practice.finished = report.outcome === 'settled' || report.outcome === 'limit';
+  return { modelId, report };
+}
+
 async function handle(id: number, request: Request): Promise<Replies[Request['type']]> {
   const emit = (event: WorkerEvent) => post({ id, kind: 'event', event });
   switch (request.type) {
@@ -342,6 +374,8 @@ async function handle(id: number, request: Request): Promise<Replies[Request['ty
     }
     case 'generate':
       return generate(id, request, emit);
+    case 'warm-up':
+      return warmUpModel(request);
     case 'cancel': {
       const c = controllers.get(request.target);
       c?.abort();
@@ -431,12 +465,18 @@ async function deleteModel(modelId: string): Promise<Replies['delete-model']> {
 
 // Requests other than the immediate ones run one at a time, so a generate never overlaps a model swap.
 let queue: Promise<unknown> = Promise.resolve();
+/** Tasks queued and not yet started: a warm-up gives way when this is above zero. */
+let waiting = 0;
 /** The newest `load-model` request's id. */
 let newestLoad = 0;
 
 /** Runs `task` after everything queued so far, as one queued request. */
 function inTurn<T>(task: () => Promise<T>): Promise<T> {
-  const result = queue.then(task);
+  waiting++;
+  const result = queue.then(() => {
+    waiting--;
+    return task();
+  });
   queue = result.catch(() => {});
   return result;
 }
@@ -458,7 +498,7 @@ function onRequest(ev: MessageEvent<Envelope>): void {
     }
   };
   if ((IMMEDIATE_REQUESTS as readonly string[]).includes(request.type)) void run();
-  else queue = queue.then(run);
+  else void inTurn(run);
 }
 
 // onnxruntime-web starts its WASM threads from this same bundle (named "em-pthread…"); those workers belong to

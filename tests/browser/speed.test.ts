@@ -2,7 +2,8 @@
  * Speed in headless Chromium with --enable-unsafe-webgpu (a SwiftShader adapter, 70–90× slower than WASM here):
  * Auto never picks the software adapter and a default clip finishes on WASM; the timing of both backends (forced
  * onto SwiftShader for the test), remembered per model; a hand-picked backend wins and is remembered; the Speed
- * choice switches presets (its own denoiser file, loaded on first use) and both give a valid MP4.
+ * choice switches presets (its own denoiser file, loaded on first use) and both give a valid MP4; the CPU warm-up
+ * after a load gives way to Generate and changes nothing in the clip.
  */
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
@@ -141,5 +142,36 @@ describe('Speed in Chromium', () => {
     // Auto again: the hand-picked backend is forgotten and the rules apply.
     await page.getByLabel('Backend').selectOption('auto');
     await expect.poll(() => page.getByTestId('backend-why').textContent(), { timeout: 120_000 }).toContain('never picked automatically');
+  });
+
+  it('on WASM, a warm-up makes practice clips in the background, gives way to Generate, and changes no pixel', async () => {
+    const warmUp = () => page.evaluate(() => window.kineto!.getState().warmUp);
+    /** A small clip; returns its last x̂0 preview frames. */
+    const generateFrames = async () => {
+      await page.getByLabel('Prompt', { exact: true }).fill('a green square moving up');
+      for (const [label, value] of Object.entries({ Seed: '11', Frames: '8', 'Output size': '64' })) await page.getByLabel(label, { exact: true }).fill(value);
+      await generateVideo();
+      return page.evaluate(() => window.kineto!.getState().run.preview!.frames.map((f) => Array.from(f)));
+    };
+    // A reload starts a fresh engine worker, whose onnxruntime runs on V8's baseline code again.
+    await page.reload({ timeout: 120_000 });
+    await ready();
+    expect(await page.getByTestId('backend-in-use').textContent()).toBe('WASM');
+    await page.waitForFunction(() => window.kineto?.getState().warmUp?.status === 'running', null, { timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('warm-up').textContent()).toBe('making practice clips in the background; Generate stops it');
+    const during = await generateFrames();
+    expect(await warmUp()).toMatchObject({ status: 'done', report: { outcome: 'interrupted' } });
+    expect(await page.getByTestId('warm-up').textContent()).toMatch(/stopped for your request$/);
+
+    await page.reload({ timeout: 120_000 });
+    await ready();
+    await page.waitForFunction(() => window.kineto?.getState().warmUp?.status === 'done', null, { timeout: 120_000 });
+    const done = await warmUp();
+    expect(done?.status === 'done' && done.report.outcome, browser.logs()).toMatch(/^(settled|limit)$/);
+    expect(done?.status === 'done' && done.report.runSeconds.length).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('warm-up').textContent()).toMatch(/^\d+ practice clips, [\d.]+ s → [\d.]+ s; stopped (once a clip was no faster|at its limit)$/);
+    // The practice clips leave nothing behind: the same clip, pixel for pixel.
+    expect(await generateFrames()).toEqual(during);
+    expect(await axeViolations(page), 'main page with the warm-up line').toEqual([]);
   });
 });
