@@ -34,7 +34,7 @@ export type WarmUpLimits = {
 };
 
 /**
- * On this project's 2-core machine the Fast clip settles after about 11 runs and 10 s (`npm run bench -- cold`). A
+ * On this project's 2-core machine the Fast clip settled after 7–11 runs and 9–12 s (`npm run bench -- cold`). A
  * slower computer gets a shorter warm-up, not none: `slowRunSeconds` is there for large models (an SD-Turbo clip on
  * WASM takes minutes), far above a small model's first clip on a slow machine.
  */

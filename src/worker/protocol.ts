@@ -77,8 +77,8 @@ export type Request =
   | { type: 'probe' }
   /**
    * Make before break: the new model is downloaded, checked and started beside the one in use, which is released only
-   * once the new one has run one text-encoder call. When both cannot fit in memory the load stops with `release-needed`, unless
-   * `releaseFirst` (the person agreed to release the current model first).
+   * once the new one has run one text-encoder call. When both cannot fit in memory the load stops with
+   * `release-needed`, unless `releaseFirst` (the person agreed to release the current model first).
    */
   | {
       type: 'load-model'; source: ModelSource; backend: BackendChoice; releaseFirst?: boolean;
@@ -159,7 +159,7 @@ export type Replies = {
   };
   cancel: { cancelled: boolean };
   /** `report` is null when nothing ran: no model, a model on WebGPU, or this worker has had its warm-up. */
-  'warm-up': { modelId: string | null; report: WarmUpReport | null };
+  'warm-up': { report: WarmUpReport | null };
   unload: Record<string, never>;
   'list-models': { models: CachedModel[] };
   'delete-model': { deletedBytes: number };

@@ -165,9 +165,9 @@ const heldTurn: Turn = (task) => task();
 
 /**
  * Make before break. The new model's files are downloaded and checked first — at once, beside a running generation —
- * then, in its turn, its sessions are created and proven to run while the model in use stays loaded; only then is the old
- * one released. Any failure (or a cancel) leaves the old model in place. When the two do not fit in memory together,
- * the load stops with `release-needed` unless `releaseFirst`.
+ * then, in its turn, its sessions are created and proven to run while the model in use stays loaded; only then is the
+ * old one released. Any failure (or a cancel) leaves the old model in place. When the two do not fit in memory
+ * together, the load stops with `release-needed` unless `releaseFirst`.
  */
 async function load(id: number, source: ModelSource, choice: BackendChoice, emit: (e: WorkerEvent) => void,
   opts: { releaseFirst: boolean; turn: Turn; backendMemory?: Record<string, BackendMemory>; probeSoftwareAdapters?: boolean }): Promise<Replies['load-model']> {
@@ -340,9 +340,8 @@ const practice = { seconds: 0, finished: false };
  * once any other request is waiting for it.
  */
 async function warmUpModel(request: Extract<Request, { type: 'warm-up' }>): Promise<Replies['warm-up']> {
-  const modelId = loaded?.model.manifest.id ?? null;
   const secondsLeft = WARM_UP_LIMITS.maxSeconds - practice.seconds;
-  if (!loaded || loaded.backend.backend !== 'wasm' || practice.finished || secondsLeft <= 0 || waiting > 0) return { modelId, report: null };
+  if (!loaded || loaded.backend.backend !== 'wasm' || practice.finished || secondsLeft <= 0 || waiting > 0) return { report: null };
   const run = await loaded.model.forPreset(request.preset ?? undefined);
   const params = defaultParams(run.manifest, '', 0, run.preset);
   const interrupted = () => waiting > 0;
@@ -356,7 +355,7 @@ async function warmUpModel(request: Extract<Request, { type: 'warm-up' }>): Prom
   }, { interrupted, now: () => performance.now() / 1000, limits: { ...WARM_UP_LIMITS, maxSeconds: secondsLeft } });
   practice.seconds += report.runSeconds.reduce((a, b) => a + b, 0);
   practice.finished = report.outcome === 'settled' || report.outcome === 'limit';
-  return { modelId, report };
+  return { report };
 }
 
 async function handle(id: number, request: Request): Promise<Replies[Request['type']]> {
