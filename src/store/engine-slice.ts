@@ -1,6 +1,6 @@
 /**
  * What the engine worker can do and what it has loaded. Plain data only; the worker and its client live in
- * `engine.ts`.
+ * `worker-connection.ts`.
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
@@ -9,11 +9,14 @@ import type { WarmUpReport } from '../engine/warm-up';
 import type { BackendInfo, Capabilities, LoadStage } from '../worker/protocol';
 import type { KinetoState } from './index';
 
-/** The model's lifecycle, one variant per status. */
+/**
+ * The model's lifecycle, one variant per status. `manifestSha256`: the manifest's digest for the provenance record
+ * (provenance/manifest-digest.ts), read when the model loaded.
+ */
 export type ModelStatus =
   | { status: 'idle' }
   | { status: 'loading'; stage: LoadStage; file: string | null; loadedBytes: number; totalBytes: number }
-  | { status: 'ready'; manifest: ModelManifest; backendInfo: BackendInfo; loadSeconds: number }
+  | { status: 'ready'; manifest: ModelManifest; manifestSha256: string; backendInfo: BackendInfo; loadSeconds: number }
   | { status: 'failed'; error: ErrorInfo };
 
 /**

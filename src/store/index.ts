@@ -3,7 +3,9 @@
  * `create<T>()(...)`. Components select narrowly (`useKineto((s) => s.run.status)`).
  */
 import { create } from 'zustand';
-import { connectWorker, createEngineActions, type Connect, type EngineActions } from './engine';
+import { createEngineActions, type EngineActions } from './engine';
+import type { Connect } from './engine-context';
+import { connectWorker } from './worker-connection';
 import { type CatalogSlice, createCatalogSlice } from './catalog-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
@@ -28,8 +30,10 @@ export function createKinetoStore(connect: Connect = connectWorker) {
 
 export const useKineto = createKinetoStore();
 
-export type { Connect, EngineActions } from './engine';
-export { embeddedManifestUrl, reduceWorkerEvent } from './engine';
+export type { EngineActions } from './engine';
+export type { Connect } from './engine-context';
+export { embeddedManifestUrl } from './catalog-actions';
+export { reduceWorkerEvent } from './worker-events';
 export type { EngineSlice, ModelSourceInfo, ModelStatus, ModelSwitch, Notice } from './engine-slice';
 export { modelBusy } from './engine-slice';
 export type { DownloadState, DownloadStatus, WeightsSlice } from './weights-slice';

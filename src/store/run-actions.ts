@@ -1,0 +1,107 @@
+/**
+ * Running the model: the draft validated and sent as one `generate` request, its events shown as progress, its
+ * reply kept as the result (an object URL the store revokes when a newer result replaces it), and cancelling.
+ */
+import { validateParams } from '../engine/params';
+import { RequestError } from '../worker/client';
+import type { Replies, VideoContainer } from '../worker/protocol';
+import { provenanceTags } from '../provenance/tags';
+import { version as KINETO_VERSION } from '../../package.json';
+import type { EngineContext } from './engine-context';
+import { idleRun, type RunResult } from './run-slice';
+import { draftToParams } from './settings-slice';
+import { ensureClient, errorInfo } from './worker-connection';
+
+export type RunActions = {
+  /** Validates the draft; with no issues, runs it and stores the result. Does nothing while a run is active. */
+  generate(): Promise<void>;
+  /** Asks the worker to stop the active run; the run then ends as cancelled, not as an error. */
+  cancel(): Promise<void>;
+};
+
+/** The container the worker actually wrote, trusting its MIME type over what was asked. */
+function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
+  if (mimeType.startsWith('video/webm')) return 'webm';
+  if (mimeType.startsWith('video/mp4')) return 'mp4';
+  return asked;
+}
+
+function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
+  const { prompt, fps } = made.params;
+  return {
+    ...made,
+    url,
+    video: reply.video,
+    poster: reply.poster,
+    fileName: reply.fileName,
+    container: containerOf(reply.mimeType, asked),
+    mimeType: reply.mimeType,
+    codec: reply.codec,
+    size: reply.video.size,
+    width: reply.width,
+    height: reply.height,
+    frameCount: reply.frameCount,
+    fps,
+    seed: reply.seed,
+    prompt,
+    unknownWords: reply.unknownWords,
+    timings: reply.timings,
+  };
+}
+
+export function createRunActions(ctx: EngineContext): RunActions {
+  const { set, get } = ctx;
+  return {
+    generate: async () => {
+      const s = get();
+      if (s.run.status !== 'idle' || s.model.status !== 'ready') return;
+      const params = draftToParams(s.draft);
+      const issues = validateParams(params, s.model.manifest);
+      s.setIssues(issues);
+      if (issues.length > 0) return;
+      const container = s.container;
+      const { manifest, manifestSha256 } = s.model;
+      const made = {
+        params,
+        model: { id: manifest.id, name: manifest.name, manifestSha256 },
+        backend: s.model.backendInfo.backend,
+      };
+      const tags = provenanceTags({ version: KINETO_VERSION, modelId: made.model.id, manifestSha256, backend: made.backend, params }, { includePrompt: s.promptInFile });
+      set({
+        error: null,
+        run: { ...idleRun, status: 'running', stage: 'encode-text', totalSteps: params.steps, totalFrames: params.frames, fps: params.fps },
+      });
+      const runClient = ensureClient(ctx);
+      try {
+        const reply = await runClient.send(
+          { type: 'generate', params, container, preview: s.previewMode, tags },
+          (event) => get().applyWorkerEvent(event),
+          (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
+        );
+        const previous = get().result;
+        const result = toResult(reply, URL.createObjectURL(reply.video), container, made);
+        set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
+        if (previous) URL.revokeObjectURL(previous.url);
+      } catch (e) {
+        const cancelled = e instanceof RequestError && e.cancelled;
+        // A worker that died mid-run has been restarted, and a notice said so: no error on top.
+        const restarted = runClient !== ctx.client && get().model.status !== 'failed';
+        set((st) => ({
+          run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: cancelled ? 'cancelled' : 'failed' },
+          error: cancelled || restarted ? null : errorInfo(e),
+        }));
+      }
+    },
+
+    cancel: async () => {
+      const { run } = get();
+      if (run.status !== 'running' || run.requestId === null || ctx.client === null) return;
+      set({ run: { ...run, status: 'cancelling' } });
+      try {
+        await ctx.client.cancel(run.requestId);
+      } catch {
+        // The run's own reply (cancelled, done or error) settles the state either way.
+      }
+    },
+  };
+}
