@@ -4,6 +4,7 @@ import { connectLibrary, useLibrary } from './library/library-store';
 import { installLabRoute } from './lab/route';
 import { registerServiceWorker } from './pwa/register';
 import { useKineto } from './store';
+import { connectRoute } from './store/route-sync';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -19,6 +20,7 @@ createRoot(root).render(
 void useKineto.getState().start();
 installLabRoute(useKineto);
 connectLibrary();
+connectRoute(useKineto);
 registerServiceWorker();
 
 declare global {

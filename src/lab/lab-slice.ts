@@ -32,8 +32,6 @@ export type LabRunStatus = 'idle' | 'running' | 'cancelling';
 export type LabExport = { kind: LabExportKind | 'json'; url: string; fileName: string; frameCount: number };
 
 export type LabState = {
-  /** Whether the Lab (#/lab) is the page shown. */
-  open: boolean;
   view: LabViewName;
   settings: LabSettings;
   /** A second sampler drawn on the Schedule chart; null for none. */
@@ -77,7 +75,10 @@ export type LabState = {
 
 export type LabSlice = {
   lab: LabState;
-  setLabOpen(open: boolean): void;
+  /** Leaving the Lab (the route went elsewhere): frames stop playing, presentation mode ends. */
+  closeLab(): void;
+  /** Draws the Schedule chart for the model now loaded. */
+  drawLabChart(): void;
   setLabView(view: LabViewName): void;
   setLabSetting<K extends keyof LabSettings>(field: K, value: LabSettings[K]): void;
   setOverlayScheduler(kind: SchedulerKind | null): void;
@@ -96,7 +97,7 @@ export type LabSlice = {
   labExport(kind: LabExportKind | 'json'): Promise<void>;
   toggleMaths(): void;
   setPresenting(on: boolean): void;
-  /** Opens `#/lab…`: a lesson link's settings (bad values named in `messages`), then its run, view and step. */
+  /** Opens `#/lab…` (the route entered the Lab): a lesson link's settings (bad values named in `messages`), then its run, view and step. */
   openLabHash(hash: string): void;
   /** The lesson link of what is shown now. */
   lessonLink(): string;
@@ -114,7 +115,7 @@ export const DEFAULT_LAB_SETTINGS: LabSettings = {
 };
 
 const initialLab: LabState = {
-  open: false, view: 'step', settings: DEFAULT_LAB_SETTINGS, overlayScheduler: null, chart: null, overlay: null, chartProblem: null,
+  view: 'step', settings: DEFAULT_LAB_SETTINGS, overlayScheduler: null, chart: null, overlay: null, chartProblem: null,
   status: 'idle', task: null, requestId: null, stage: null, progress: null, run: null, position: 0, frame: 0, playing: false,
   stepView: null, guidanceRuns: [], guidanceViews: [], compareKind: 'scheduler', compareValue: 'euler', compareRuns: null,
   comparePosition: 0, compareViews: [null, null], forwardTimestep: 500, forward: null, messages: [], error: null,
@@ -361,14 +362,12 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
   return {
     lab: initialLab,
 
-    setLabOpen: (open) => {
-      patch({ open });
-      if (open) recomputeChart();
-      else {
-        stopPlaying();
-        patch({ playing: false, presenting: false });
-      }
+    closeLab: () => {
+      stopPlaying();
+      patch({ playing: false, presenting: false });
     },
+
+    drawLabChart: recomputeChart,
 
     setLabView: (view) => {
       patch({ view });
@@ -550,7 +549,6 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
         step: m?.defaults.steps ?? DEFAULT_LAB_SETTINGS.steps,
       };
       const parsed = parseLessonHash(hash, defaults, m?.latent.frames ?? 64);
-      patch({ open: true });
       if (!parsed.isLesson) {
         patch({ settings: base });
         recomputeChart();

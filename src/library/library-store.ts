@@ -1,7 +1,7 @@
 /**
  * The Library's state and actions (its own zustand store beside the app's): the clips listed from IndexedDB a page
  * at a time with poster URLs (read when the Library is shown, not at start-up), damaged entries skipped, storage
- * figures, the last save's outcome, the clip being played, the Variations run and which view is shown. Every
+ * figures, the last save's outcome, the clip being played and the Variations run. Every
  * finished run is saved here (see `connectLibrary`); other tabs hear of each write through a BroadcastChannel and
  * list again.
  */
@@ -17,7 +17,6 @@ import { type FileTags, readFileTags } from './file-tags';
 import { draftFromShareUrl, withoutShareQuery } from './share-link';
 import { storageFigures, type StorageFigures, wouldExceedQuota } from './storage';
 
-export type View = 'create' | 'library';
 /** A listed clip with an object URL for its poster (null: no poster; the grid shows a placeholder). */
 export type LibraryItem = ClipEntry & { posterUrl: string | null };
 export type SaveState = { status: 'saving' } | { status: 'saved'; id: string; ms: number } | { status: 'failed'; message: string };
@@ -33,7 +32,6 @@ export const PAGE_SIZE = 24;
 const CHANNEL = 'kineto-library';
 
 export type LibraryState = {
-  view: View;
   status: 'idle' | 'loading' | 'ready' | 'unavailable';
   /** Why the Library cannot be used at all (IndexedDB refused), else null. */
   unavailable: string | null;
@@ -52,7 +50,8 @@ export type LibraryState = {
   variations: Variations | null;
   confirmDeleteAll: boolean;
 
-  showView(view: View): void;
+  /** The route entered the Library: counts the opening and lists the clips again. */
+  openLibrary(): void;
   /** Lists the newest clips again (as many as are listed now, at least a page). */
   refresh(): Promise<void>;
   /** Lists the next page of older clips. */
@@ -118,7 +117,6 @@ function withPosterUrls(entries: ClipEntry[], urls: Map<string, string>): Librar
 let stopRequested = false;
 
 export const useLibrary = create<LibraryState>()((set, get) => ({
-  view: 'create',
   status: 'idle',
   unavailable: null,
   items: [],
@@ -132,13 +130,10 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   variations: null,
   confirmDeleteAll: false,
 
-  showView: (view) => {
-    if (view === get().view) return;
-    set((s) => ({ view, confirmDeleteAll: false, opened: view === 'library' ? s.opened + 1 : s.opened }));
-    if (view === 'library') {
-      performance.mark('library-open');
-      void get().refresh();
-    }
+  openLibrary: () => {
+    set((s) => ({ confirmDeleteAll: false, opened: s.opened + 1 }));
+    performance.mark('library-open');
+    void get().refresh();
   },
 
   refresh: async () => {
@@ -215,7 +210,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
       set({ save: { status: 'saved', id: entry.id, ms } });
       if (!figures.persisted) void navigator.storage?.persist?.().catch(() => false);
       announce();
-      if (get().view === 'library') await get().refresh();
+      if (useKineto.getState().route.view === 'library') await get().refresh();
     } catch (e) {
       const figures = await storageFigures();
       const message = isQuotaError(e)
@@ -290,7 +285,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
       outputSize: String(p.outputSize),
     });
     useKineto.getState().setContainer(entry.container);
-    get().showView('create');
+    useKineto.getState().navigate('create');
   },
 
   runVariations: async (count) => {
@@ -374,8 +369,9 @@ function afterPaint(): Promise<void> {
 let pendingSave: Promise<void> = Promise.resolve();
 
 /**
- * Wires the Library to the app: saves every new result, follows `#library` in the address, fills the form from a
- * share link once the model's defaults are in, and lists again when another tab writes. Call once, from main.
+ * Wires the Library to the app: saves every new result, lists the clips whenever the route enters the Library, fills
+ * the form from a share link once the model's defaults are in, and lists again when another tab writes. Call once,
+ * from main.
  */
 export function connectLibrary(): void {
   useKineto.subscribe((s, prev) => {
@@ -386,14 +382,10 @@ export function connectLibrary(): void {
     pendingSave = afterPaint().then(() => useLibrary.getState().saveResult(result));
   });
 
-  const fromHash = () => useLibrary.getState().showView(location.hash === '#library' ? 'library' : 'create');
-  window.addEventListener('hashchange', fromHash);
-  useLibrary.subscribe((s, prev) => {
-    if (s.view === prev.view) return;
-    const hash = s.view === 'library' ? '#library' : '';
-    if (location.hash !== hash) history.pushState(null, '', hash === '' ? location.pathname + location.search : hash);
+  if (useKineto.getState().route.view === 'library') useLibrary.getState().openLibrary();
+  useKineto.subscribe((s, prev) => {
+    if (s.route.view === 'library' && prev.route.view !== 'library') useLibrary.getState().openLibrary();
   });
-  fromHash();
 
   const shared = draftFromShareUrl(location.href);
   if (shared) {
@@ -404,6 +396,6 @@ export function connectLibrary(): void {
   if (typeof BroadcastChannel !== 'undefined') {
     channel = new BroadcastChannel(CHANNEL);
     // The Library lists again when shown; only a Library on screen follows other tabs at once.
-    channel.onmessage = () => void (useLibrary.getState().view === 'library' && useLibrary.getState().refresh());
+    channel.onmessage = () => void (useKineto.getState().route.view === 'library' && useLibrary.getState().refresh());
   }
 }
