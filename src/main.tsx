@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connectLibrary, useLibrary } from './library/library-store';
+import { connectLibrary } from './library/connect-library';
 import { installLabRoute } from './lab/route';
 import { registerServiceWorker } from './pwa/register';
 import { useKineto } from './store';
@@ -19,7 +19,7 @@ createRoot(root).render(
 // Outside React so StrictMode's double effects cannot start the engine twice.
 void useKineto.getState().start();
 installLabRoute(useKineto);
-connectLibrary();
+connectLibrary(useKineto);
 connectRoute(useKineto);
 registerServiceWorker();
 
@@ -27,9 +27,6 @@ declare global {
   interface Window {
     /** The store, for automation (end-to-end tests, `npm run bench`) and for the curious in DevTools. */
     kineto?: typeof useKineto;
-    /** The Library's store, for automation. */
-    kinetoLibrary?: typeof useLibrary;
   }
 }
 window.kineto = useKineto;
-window.kinetoLibrary = useLibrary;

@@ -1,9 +1,8 @@
 import { formatRoute, useKineto } from '../store';
-import { useLibrary } from './library-store';
 
 /** Under the result: whether the clip is kept in the Library, or why not (the clip itself stays on screen). */
 export function SaveStatus() {
-  const save = useLibrary((s) => s.save);
+  const save = useKineto((s) => s.library.save);
   const navigate = useKineto((s) => s.navigate);
   return (
     <div aria-live="polite" className="save-status">

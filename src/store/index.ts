@@ -11,8 +11,9 @@ import { createRunSlice, type RunSlice } from './run-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createWeightsSlice, type WeightsSlice } from './weights-slice';
 import { createLabSlice, type LabSlice } from '../lab/lab-slice';
+import { createLibrarySlice, type LibrarySlice } from '../library/library-slice';
 
-export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice;
+export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker. */
 export function createKinetoStore(connect: Connect = connectWorker) {
@@ -25,6 +26,7 @@ export function createKinetoStore(connect: Connect = connectWorker) {
     ...createCatalogSlice(...a),
     ...createEngineActions(connect)(...a),
     ...createLabSlice(...a),
+    ...createLibrarySlice(...a),
   }));
 }
 
