@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lessonHash } from '../../src/lab/lesson-link';
-import { DEFAULT_LAB_SETTINGS } from '../../src/lab/lab-slice';
+import { DEFAULT_LAB_SETTINGS } from '../../src/lab/lab-settings';
 import { installLabRoute } from '../../src/lab/route';
 import { createKinetoStore, formatRoute, parseRoute, type Route, VIEWS } from '../../src/store';
 
