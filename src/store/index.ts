@@ -1,5 +1,5 @@
 /**
- * Kineto's one store: route, settings, engine and run slices plus the worker-facing actions, combined with
+ * Kineto's one store: route, settings, engine, run, Lab and Library slices plus the worker-facing actions, combined with
  * `create<T>()(...)`. Components select narrowly (`useKineto((s) => s.run.status)`).
  */
 import { create } from 'zustand';
