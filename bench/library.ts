@@ -22,9 +22,9 @@ async function generateAndSave(page: Page, seed: number): Promise<Save> {
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
   await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 600_000 });
-  await page.waitForFunction(() => ['saved', 'failed'].includes(window.kinetoLibrary!.getState().save?.status ?? ''), null, { timeout: 60_000 });
+  await page.waitForFunction(() => ['saved', 'failed'].includes(window.kineto!.getState().library.save?.status ?? ''), null, { timeout: 60_000 });
   return page.evaluate(() => {
-    const save = window.kinetoLibrary!.getState().save;
+    const save = window.kineto!.getState().library.save;
     if (save?.status !== 'saved') throw new Error(`not saved: ${JSON.stringify(save)}`);
     const { timings } = window.kineto!.getState().result!;
     return { runSeconds: timings.totalSeconds, posterMs: timings.posterSeconds * 1000, saveMs: save.ms };
@@ -62,7 +62,7 @@ async function fillLibrary(page: Page, total: number): Promise<void> {
 
 /** Checks that the Library counts all its clips and lists (the first page of) them. */
 async function expectListed(page: Page): Promise<void> {
-  const total = await page.evaluate(() => window.kinetoLibrary!.getState().total);
+  const total = await page.evaluate(() => window.kineto!.getState().library.total);
   const cards = await page.getByRole('list', { name: 'Saved clips' }).getByRole('listitem').count();
   if (total !== STORED_CLIPS || cards === 0) throw new Error(`the Library counts ${total} clips and lists ${cards}, expected ${STORED_CLIPS}`);
 }

@@ -1,9 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connectLibrary, useLibrary } from './library/library-store';
+import { connectLibrary } from './library/connect-library';
 import { installLabRoute } from './lab/route';
 import { registerServiceWorker } from './pwa/register';
 import { useKineto } from './store';
+import { connectRoute } from './store/route-sync';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -18,16 +19,14 @@ createRoot(root).render(
 // Outside React so StrictMode's double effects cannot start the engine twice.
 void useKineto.getState().start();
 installLabRoute(useKineto);
-connectLibrary();
+connectLibrary(useKineto);
+connectRoute(useKineto);
 registerServiceWorker();
 
 declare global {
   interface Window {
     /** The store, for automation (end-to-end tests, `npm run bench`) and for the curious in DevTools. */
     kineto?: typeof useKineto;
-    /** The Library's store, for automation. */
-    kinetoLibrary?: typeof useLibrary;
   }
 }
 window.kineto = useKineto;
-window.kinetoLibrary = useLibrary;

@@ -33,11 +33,6 @@ export function lessonHash(s: LessonSettings): string {
   return `#/lab?${q.toString()}`;
 }
 
-/** Whether an address hash opens the Lab (`#/lab`, with or without a query). */
-export function isLabHash(hash: string): boolean {
-  return hash === '#/lab' || hash.startsWith('#/lab?');
-}
-
 export type ParsedLesson = {
   /** The settings to use: the link's valid values, defaults for the rest. */
   settings: LessonSettings;

@@ -1,4 +1,4 @@
-import type { Player } from './library-store';
+import type { Player } from './library-slice';
 
 /** What a clip's file says about itself: its title and Kineto's provenance record. */
 export function FileTagsView({ tags }: { tags: Player['tags'] }) {

@@ -1,24 +1,22 @@
-import { readStoredVideo, useLibrary, type LibraryItem } from './library-store';
+import type { LibraryItem } from './library-slice';
 import { AiBadge } from './AiBadge';
 import { downloadBlob } from './download';
-import { formatBytes } from '../store';
+import { formatBytes, useKineto } from '../store';
 import { formatDate } from './format';
 import { shareUrl } from './share-link';
 
 /** One clip in the grid: poster, what made it, and its actions. `eager`: its poster is on the first screen. */
 export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; eager: boolean; onPosterLoad(id: string): void }) {
-  const play = useLibrary((s) => s.play);
-  const remix = useLibrary((s) => s.remix);
-  const remove = useLibrary((s) => s.remove);
+  const { playClip, remixClip, removeClip, readClipVideo } = useKineto.getState();
   const p = item.params;
   const name = `“${p.prompt}”`;
   const download = async () => {
-    const video = await readStoredVideo(item.id);
+    const video = await readClipVideo(item.id);
     if (video) downloadBlob(video, item.fileName);
   };
   return (
     <li className="library-card" data-clip-id={item.id}>
-      <button type="button" className="poster-button" onClick={() => void play(item.id)} aria-label={`Play ${name}`}>
+      <button type="button" className="poster-button" onClick={() => void playClip(item.id)} aria-label={`Play ${name}`}>
         {item.posterUrl ? (
           <img
             src={item.posterUrl}
@@ -44,19 +42,19 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; 
           <time dateTime={new Date(item.createdAt).toISOString()}>{formatDate(item.createdAt)}</time>
         </p>
         <div className="library-actions">
-          <button type="button" className="secondary" onClick={() => void play(item.id)} aria-label={`Play ${name}`}>
+          <button type="button" className="secondary" onClick={() => void playClip(item.id)} aria-label={`Play ${name}`}>
             Play
           </button>
           <button type="button" className="secondary" onClick={() => void download()} aria-label={`Download ${name}`}>
             Download
           </button>
-          <button type="button" className="secondary" onClick={() => remix(item.id)} aria-label={`Remix ${name}`}>
+          <button type="button" className="secondary" onClick={() => remixClip(item.id)} aria-label={`Remix ${name}`}>
             Remix
           </button>
           <a className="button secondary" href={shareUrl(location.href, p)} aria-label={`Share link for ${name}`}>
             Share link
           </a>
-          <button type="button" className="secondary danger" onClick={() => void remove(item.id)} aria-label={`Delete ${name}`}>
+          <button type="button" className="secondary danger" onClick={() => void removeClip(item.id)} aria-label={`Delete ${name}`}>
             Delete
           </button>
         </div>

@@ -1,9 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
 import { AiBadge } from './AiBadge';
 import { FileTagsView } from './FileTagsView';
-import { formatBytes } from '../store';
+import { formatBytes, useKineto } from '../store';
 import { LibraryCard } from './LibraryCard';
-import { useLibrary } from './library-store';
 import './library.css';
 
 /** Posters counted for the "first thumbnails" mark, and loaded at once rather than lazily: about one screenful. */
@@ -12,8 +11,17 @@ export const FIRST_SCREEN = 12;
 /** Every kept clip, newest first, with the storage it takes; play, download, remix, share, delete. */
 export function LibraryView() {
   const id = useId();
-  const { status, unavailable, items, total, more, damaged, storage, player, confirmDeleteAll, opened } = useLibrary();
-  const { closePlayer, askDeleteAll, removeAll, readTags, loadMore } = useLibrary.getState();
+  const status = useKineto((s) => s.library.status);
+  const unavailable = useKineto((s) => s.library.unavailable);
+  const items = useKineto((s) => s.library.items);
+  const total = useKineto((s) => s.library.total);
+  const more = useKineto((s) => s.library.more);
+  const damaged = useKineto((s) => s.library.damaged);
+  const storage = useKineto((s) => s.library.storage);
+  const player = useKineto((s) => s.library.player);
+  const confirmDeleteAll = useKineto((s) => s.library.confirmDeleteAll);
+  const opened = useKineto((s) => s.library.opened);
+  const { closePlayer, askDeleteAll, removeAllClips, readPlayerTags, listOlderClips } = useKineto.getState();
   // Posters of the first screen shown since this opening of the Library; all in → the `library-first-thumbnails` mark.
   const shown = useRef({ opened: -1, ids: new Set<string>(), marked: false });
   const moreButton = useRef<HTMLButtonElement>(null);
@@ -35,13 +43,13 @@ export function LibraryView() {
     if (!more || !button || typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver(
       (seen) => {
-        if (seen.some((e) => e.isIntersecting)) void loadMore();
+        if (seen.some((e) => e.isIntersecting)) void listOlderClips();
       },
       { rootMargin: '400px' },
     );
     observer.observe(button);
     return () => observer.disconnect();
-  }, [more, items.length, loadMore]);
+  }, [more, items.length, listOlderClips]);
 
   return (
     <section className="panel library" aria-labelledby={`${id}-title`}>
@@ -85,7 +93,7 @@ export function LibraryView() {
             <a className="button primary" href={player.url} download={player.fileName}>
               Download {player.label}
             </a>
-            <button type="button" className="secondary" onClick={() => void readTags()}>
+            <button type="button" className="secondary" onClick={() => void readPlayerTags()}>
               Read file metadata
             </button>
             <button type="button" className="secondary" onClick={closePlayer}>
@@ -106,7 +114,7 @@ export function LibraryView() {
           </p>
           {confirmDeleteAll ? (
             <>
-              <button type="button" className="primary danger" onClick={() => void removeAll()}>
+              <button type="button" className="primary danger" onClick={() => void removeAllClips()}>
                 Delete all {total} clips
               </button>
               <button type="button" className="secondary" onClick={() => askDeleteAll(false)}>
@@ -126,7 +134,7 @@ export function LibraryView() {
         ))}
       </ul>
       {more && (
-        <button type="button" className="secondary library-more" ref={moreButton} onClick={() => void loadMore()}>
+        <button type="button" className="secondary library-more" ref={moreButton} onClick={() => void listOlderClips()}>
           Show older clips ({total - items.length} more)
         </button>
       )}

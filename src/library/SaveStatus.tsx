@@ -1,16 +1,16 @@
-import { useLibrary } from './library-store';
+import { formatRoute, useKineto } from '../store';
 
 /** Under the result: whether the clip is kept in the Library, or why not (the clip itself stays on screen). */
 export function SaveStatus() {
-  const save = useLibrary((s) => s.save);
-  const showView = useLibrary((s) => s.showView);
+  const save = useKineto((s) => s.library.save);
+  const navigate = useKineto((s) => s.navigate);
   return (
     <div aria-live="polite" className="save-status">
       {save?.status === 'saving' && <p className="hint">Saving to your Library…</p>}
       {save?.status === 'saved' && (
         <p className="hint">
           Saved in your{' '}
-          <a href="#library" onClick={(e) => (e.preventDefault(), showView('library'))}>
+          <a href={formatRoute({ view: 'library', query: '' })} onClick={(e) => (e.preventDefault(), navigate('library'))}>
             Library
           </a>{' '}
           (in this browser only).

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useKineto } from '../store';
 import { AiBadge } from './AiBadge';
-import { MAX_VARIATIONS, useLibrary } from './library-store';
+import { MAX_VARIATIONS } from './variations';
 
 const STATUS_TEXT = { waiting: 'Waiting', running: 'Generating…', failed: 'Not made', done: '' } as const;
 
@@ -9,8 +9,8 @@ const STATUS_TEXT = { waiting: 'Waiting', running: 'Generating…', failed: 'Not
 export function VariationsPanel() {
   const id = useId();
   const [count, setCount] = useState('4');
-  const variations = useLibrary((s) => s.variations);
-  const { runVariations, stopVariations } = useLibrary.getState();
+  const variations = useKineto((s) => s.library.variations);
+  const { runVariations, stopVariations } = useKineto.getState();
   const canRun = useKineto((s) => s.model.status === 'ready' && s.run.status === 'idle');
   const running = variations?.status === 'running';
   const n = Number(count);

@@ -1,9 +1,10 @@
 /**
  * What the Library keeps of a finished clip. A clip is two records under one id: `ClipEntry` (settings, model,
  * timings and a small poster: what the grid needs) and its video bytes, stored apart so listing 200 clips never
- * reads a video. Pure: types and the check that tells a damaged entry from a good one.
+ * reads a video. Pure: types, the entry of a finished run, and the check that tells a damaged entry from a good one.
  */
 import type { GenerateParams } from '../engine/types';
+import type { RunResult } from '../store/run-slice';
 
 export type ClipEntry = {
   /** Random UUID; also the key of the video record. */
@@ -28,6 +29,28 @@ export type ClipEntry = {
   /** Set on clips made by one Variations run. */
   batchId?: string;
 };
+
+/** What the Library keeps of a finished run (its video is stored apart); `batchId` for a clip of Variations. */
+export function entryFromResult(result: RunResult, id: string, createdAt: number, batchId?: string): ClipEntry {
+  return {
+    id,
+    createdAt,
+    params: result.params,
+    container: result.container,
+    mimeType: result.mimeType,
+    codec: result.codec,
+    fileName: result.fileName,
+    size: result.size,
+    width: result.width,
+    height: result.height,
+    frameCount: result.frameCount,
+    model: result.model,
+    backend: result.backend,
+    timings: result.timings,
+    poster: result.poster,
+    ...(batchId !== undefined ? { batchId } : {}),
+  };
+}
 
 /** The stored video of one clip. */
 export type ClipVideo = { id: string; video: Blob };

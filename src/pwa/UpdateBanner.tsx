@@ -1,5 +1,4 @@
 import { useKineto } from '../store';
-import { useLibrary } from '../library/library-store';
 import { usePwa } from './pwa-store';
 
 /** "A new version is ready — Reload", held back while a generation, a model download or Variations run. */
@@ -7,7 +6,7 @@ export function UpdateBanner() {
   const ready = usePwa((s) => s.updateReady);
   const applyUpdate = usePwa((s) => s.applyUpdate);
   const running = useKineto((s) => s.run.status !== 'idle' || s.download?.status === 'downloading');
-  const variations = useLibrary((s) => s.variations?.status === 'running');
+  const variations = useKineto((s) => s.library.variations?.status === 'running');
   if (!ready) return null;
   const busy = running || variations;
   return (

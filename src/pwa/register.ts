@@ -4,14 +4,13 @@
  * version is let in only while nothing runs (no generation, no model download, no Variations).
  */
 import { Workbox } from 'workbox-window';
-import { useLibrary } from '../library/library-store';
 import { useKineto } from '../store';
 import { usePwa } from './pwa-store';
 
 /** Whether swapping the app's code now would cut work short. */
 export function busy(): boolean {
   const k = useKineto.getState();
-  return k.run.status !== 'idle' || k.download?.status === 'downloading' || useLibrary.getState().variations?.status === 'running';
+  return k.run.status !== 'idle' || k.download?.status === 'downloading' || k.library.variations?.status === 'running';
 }
 
 export function registerServiceWorker(): void {

@@ -1,5 +1,5 @@
 /**
- * Kineto's one store: settings, engine and run slices plus the worker-facing actions, combined with
+ * Kineto's one store: route, settings, engine, run, Lab and Library slices plus the worker-facing actions, combined with
  * `create<T>()(...)`. Components select narrowly (`useKineto((s) => s.run.status)`).
  */
 import { create } from 'zustand';
@@ -8,16 +8,19 @@ import type { Connect } from './engine-context';
 import { connectWorker } from './worker-connection';
 import { type CatalogSlice, createCatalogSlice } from './catalog-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
+import { createRouteSlice, type RouteSlice } from './route-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createWeightsSlice, type WeightsSlice } from './weights-slice';
 import { createLabSlice, type LabSlice } from '../lab/lab-slice';
+import { createLibrarySlice, type LibrarySlice } from '../library/library-slice';
 
-export type KinetoState = SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice;
+export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker. */
 export function createKinetoStore(connect: Connect = connectWorker) {
   return create<KinetoState>()((...a) => ({
+    ...createRouteSlice(...a),
     ...createSettingsSlice(...a),
     ...createEngineSlice(...a),
     ...createRunSlice(...a),
@@ -25,6 +28,7 @@ export function createKinetoStore(connect: Connect = connectWorker) {
     ...createCatalogSlice(...a),
     ...createEngineActions(connect)(...a),
     ...createLabSlice(...a),
+    ...createLibrarySlice(...a),
   }));
 }
 
@@ -40,6 +44,8 @@ export type { DownloadState, DownloadStatus, WeightsSlice } from './weights-slic
 export type { CatalogEntry, CatalogSlice, ModelOffer } from './catalog-slice';
 export { adapterLabel, deviceCapabilities, HUB_MANIFEST_FILES, offerBlocker } from './catalog-slice';
 export { formatBytes, formatDuration, manifestUrlProblem, pickedFolder } from './weights-slice';
+export type { Route, RouteSlice, View } from './route-slice';
+export { formatRoute, parseRoute, VIEWS } from './route-slice';
 export type { Preview, RunOutcome, RunResult, RunSlice, RunState, RunStatus } from './run-slice';
 export { runProgress } from './run-slice';
 export type { BackendSetting, Draft, NumberField, SettingsSlice } from './settings-slice';

@@ -5,22 +5,52 @@ import { PreviewStrip } from './PreviewStrip';
 import { ProgressPanel } from './ProgressPanel';
 import { PromptForm } from './PromptForm';
 import { VideoResult } from './VideoResult';
-import { AppNav } from '../library/AppNav';
+import { AppNav } from './AppNav';
 import { LibraryView } from '../library/LibraryView';
-import { useLibrary } from '../library/library-store';
 import { PromptInFileSetting } from '../library/PromptInFileSetting';
 import { VariationsPanel } from '../library/VariationsPanel';
 import { UpdateBanner } from '../pwa/UpdateBanner';
 import { LabPage } from '../lab/ui/LabPage';
-import { useKineto } from '../store';
+import { useKineto, type View } from '../store';
 
 /**
- * Page layout. DOM (and Tab) order is prompt → output → model/engine; on wide screens the output column sits on the
+ * Making clips. DOM (and Tab) order is prompt → output → model/engine; on wide screens the output column sits on the
  * right beside both the form and the model/engine panels.
  */
+function CreatePage() {
+  return (
+    <main className="layout">
+      <div className="column area-form">
+        <PromptForm />
+        <PromptInFileSetting />
+      </div>
+      <div className="column area-output">
+        <ProgressPanel />
+        <PreviewStrip />
+        <VideoResult />
+        <VariationsPanel />
+      </div>
+      <div className="column area-info">
+        <ModelPanel />
+        <BackendPanel />
+      </div>
+    </main>
+  );
+}
+
+function LibraryPage() {
+  return (
+    <main>
+      <LibraryView />
+    </main>
+  );
+}
+
+const PAGES: Record<View, () => React.JSX.Element> = { create: CreatePage, library: LibraryPage, lab: LabPage };
+
+/** The header with the view links, banners, and the page of the view the route shows. */
 export function App() {
-  const view = useLibrary((s) => s.view);
-  const labOpen = useKineto((s) => s.lab.open);
+  const Page = PAGES[useKineto((s) => s.route.view)];
   return (
     <div className="app">
       <header className="app-header">
@@ -31,30 +61,7 @@ export function App() {
       </header>
       <UpdateBanner />
       <ErrorBanner />
-      {labOpen ? (
-        <LabPage />
-      ) : view === 'library' ? (
-        <main>
-          <LibraryView />
-        </main>
-      ) : (
-        <main className="layout">
-          <div className="column area-form">
-            <PromptForm />
-            <PromptInFileSetting />
-          </div>
-          <div className="column area-output">
-            <ProgressPanel />
-            <PreviewStrip />
-            <VideoResult />
-            <VariationsPanel />
-          </div>
-          <div className="column area-info">
-            <ModelPanel />
-            <BackendPanel />
-          </div>
-        </main>
-      )}
+      <Page />
       <footer className="app-footer">
         <p>Kineto runs a diffusion model in a Web Worker with onnxruntime-web (WebGPU or WASM); no server is involved.</p>
       </footer>

@@ -3,7 +3,8 @@
  * WebGPU here is SwiftShader, far slower) with lean runs of 4 steps × 4 frames: open it from the header, the Schedule
  * chart before any run, a recorded run stepped by slider and keys, Compare guidance, the denoising film, a lesson
  * link reproducing the same pixels after a reload, bad link values named, a stopped run keeping its steps,
- * presentation mode at 1280×720 and a 390 px phone, axe-core on each screen.
+ * presentation mode at 1280×720 and a 390 px phone, axe-core on each screen; then the one route between Create,
+ * Library and Lab through the header, Back and Forward.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -252,6 +253,41 @@ describe('Kineto Lab in Chromium', () => {
       expect(w, view).toBeLessThanOrEqual(390);
     }
     await axe('Lab at 390 px');
+    expect(browser.errors.map((e) => e.message)).toEqual([]);
+  });
+
+  it('one route: the header, Back and Forward move between Create, Library and Lab; #library and #/library open the Library', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    const shown = async () => {
+      const current = nav.locator('a[aria-current="page"]');
+      await expect.poll(() => current.count()).toBe(1);
+      const view = await current.textContent();
+      const marker = { Create: page.getByRole('button', { name: 'Generate', exact: true }), Library: page.getByRole('heading', { name: 'Library', exact: true }), Lab: page.getByRole('main', { name: 'Kineto Lab' }) }[view ?? ''];
+      await marker!.waitFor();
+      return { view, hash: new URL(page.url()).hash };
+    };
+    await page.goto(`${server.url}#library`);
+    expect(await shown()).toEqual({ view: 'Library', hash: '#library' });
+    await nav.getByRole('link', { name: 'Create', exact: true }).click();
+    expect(await shown()).toEqual({ view: 'Create', hash: '' });
+    await nav.getByRole('link', { name: 'Lab', exact: true }).click();
+    expect(await shown()).toEqual({ view: 'Lab', hash: '#/lab' });
+    await nav.getByRole('link', { name: 'Library', exact: true }).click();
+    expect(await shown()).toEqual({ view: 'Library', hash: '#/library' });
+    await page.goBack();
+    expect(await shown()).toEqual({ view: 'Lab', hash: '#/lab' });
+    await page.goBack();
+    expect(await shown()).toEqual({ view: 'Create', hash: '' });
+    await page.goBack();
+    expect(await shown()).toEqual({ view: 'Library', hash: '#library' });
+    await page.goForward();
+    expect(await shown()).toEqual({ view: 'Create', hash: '' });
+    await page.goForward();
+    expect(await shown()).toEqual({ view: 'Lab', hash: '#/lab' });
+    await page.goto(`${server.url}#/library`);
+    await page.reload();
+    expect(await shown()).toEqual({ view: 'Library', hash: '#/library' });
     expect(browser.errors.map((e) => e.message)).toEqual([]);
   });
 });

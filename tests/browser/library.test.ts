@@ -50,13 +50,13 @@ async function generate(p: Page, prompt: string, seed: number): Promise<void> {
   await p.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
   await p.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 120_000 });
   expect(await p.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
-  await p.waitForFunction(() => ['saved', 'failed'].includes(window.kinetoLibrary!.getState().save?.status ?? ''), null, { timeout: 30_000 });
+  await p.waitForFunction(() => ['saved', 'failed'].includes(window.kineto!.getState().library.save?.status ?? ''), null, { timeout: 30_000 });
 }
 
 async function openLibrary(p: Page): Promise<void> {
   await p.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Library', exact: true }).click();
   await p.getByRole('heading', { name: 'Library', exact: true }).waitFor();
-  await p.waitForFunction(() => window.kinetoLibrary!.getState().status === 'ready');
+  await p.waitForFunction(() => window.kineto!.getState().library.status === 'ready');
 }
 
 function cards(p: Page) {
@@ -175,7 +175,7 @@ describe('Library', () => {
     await page.getByLabel('Seeds', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Run variations' }).click();
     const grid = page.getByRole('list', { name: 'Variations of the prompt' });
-    await page.waitForFunction(() => window.kinetoLibrary!.getState().variations?.status === 'done', null, { timeout: 180_000 });
+    await page.waitForFunction(() => window.kineto!.getState().library.variations?.status === 'done', null, { timeout: 180_000 });
     await expect(grid.locator('video').count()).resolves.toBe(2);
     for (const seed of [100, 101]) await expect(grid.getByLabel(`Variation, seed ${seed}`).count()).resolves.toBe(1);
     await openLibrary(page);
@@ -255,11 +255,11 @@ describe('Library', () => {
     await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
     // The first listing reads one page of 24 entries only (the damaged one left by the test before is among them).
     const firstPage = await page.waitForFunction(() => {
-      const s = window.kinetoLibrary!.getState();
+      const s = window.kineto!.getState().library;
       return s.status === 'ready' && s.items.length + s.damaged.length;
     });
     expect(await firstPage.jsonValue()).toBe(24);
-    const total = await page.evaluate(() => window.kinetoLibrary!.getState().total);
+    const total = await page.evaluate(() => window.kineto!.getState().library.total);
     expect(total).toBeGreaterThan(30);
     await expect(page.getByText(`${total} clips`, { exact: true }).count()).resolves.toBe(1);
     const more = page.getByRole('button', { name: /^Show older clips/ });

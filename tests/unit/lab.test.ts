@@ -13,7 +13,9 @@ import { channelTiles, differenceHeat, frameOf, grid } from '../../src/lab/image
 import { lessonHash, parseLessonHash, type LessonSettings } from '../../src/lab/lesson-link';
 import { scheduleChart } from '../../src/lab/schedule-chart';
 import type { LabRunSummary } from '../../src/lab/lab-protocol';
-import { positionNearest, runJson, VIEW_CACHE_BYTES, viewBytes } from '../../src/lab/lab-slice';
+import { positionNearest } from '../../src/lab/load-planner';
+import { runJson } from '../../src/lab/run-json';
+import { VIEW_CACHE_BYTES, viewBytes } from '../../src/lab/view-cache';
 import { pipelineStages } from '../../src/lab/pipeline-stages';
 import { parseManifest } from '../../src/engine/manifest';
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateParams } from '../../src/engine/types';
-import { entryLabel, entryProblem } from '../../src/library/clip-record';
+import { entryFromResult, entryLabel, entryProblem } from '../../src/library/clip-record';
 import { draftFromShareUrl, shareUrl, withoutShareQuery } from '../../src/library/share-link';
+import { saveFailureMessage } from '../../src/library/storage';
+import { MAX_VARIATIONS, type Variations, variationSeeds, withVariationItem } from '../../src/library/variations';
+import { createKinetoStore } from '../../src/store';
+import type { RunResult } from '../../src/store/run-slice';
 import { IPTC_TRAINED_ALGORITHMIC_MEDIA, provenanceTags, readProvenance } from '../../src/provenance/tags';
 
 const params: GenerateParams = {
@@ -44,25 +48,26 @@ describe('share links', () => {
   });
 });
 
-describe('Library entries', () => {
-  const good = {
-    id: 'x',
-    createdAt: 1,
-    params,
-    container: 'mp4',
-    mimeType: 'video/mp4',
-    codec: 'avc1',
-    fileName: 'a.mp4',
-    size: 10,
-    width: 128,
-    height: 128,
-    frameCount: 16,
-    model: { id: 'm', name: 'M', manifestSha256: 'ab' },
-    backend: 'wasm',
-    timings: { totalSeconds: 1, modelSeconds: 1, encodeSeconds: 0 },
-    poster: null,
-  };
+/** A valid entry, as the Library stores it. */
+const good = {
+  id: 'x',
+  createdAt: 1,
+  params,
+  container: 'mp4',
+  mimeType: 'video/mp4',
+  codec: 'avc1',
+  fileName: 'a.mp4',
+  size: 10,
+  width: 128,
+  height: 128,
+  frameCount: 16,
+  model: { id: 'm', name: 'M', manifestSha256: 'ab' },
+  backend: 'wasm',
+  timings: { totalSeconds: 1, modelSeconds: 1, encodeSeconds: 0 },
+  poster: null,
+};
 
+describe('Library entries', () => {
   it('accepts a complete entry', () => {
     expect(entryProblem(good)).toBeNull();
   });
@@ -74,10 +79,90 @@ describe('Library entries', () => {
     expect(entryProblem({ ...good, createdAt: undefined })).toBe('no date');
   });
 
+  it('is made from a finished run, valid, with a batch id only for Variations', () => {
+    const video = new Blob([new Uint8Array(10)], { type: 'video/mp4' });
+    const result: RunResult = {
+      ...good, url: 'blob:x', video, fps: 8, seed: 42, prompt: params.prompt, unknownWords: [], container: 'mp4',
+      timings: { ...good.timings, posterSeconds: 0 },
+    };
+    const entry = entryFromResult(result, 'id-1', 5);
+    expect(entryProblem(entry)).toBeNull();
+    expect(entry).toEqual({ ...good, id: 'id-1', createdAt: 5, timings: result.timings });
+    expect(entryFromResult(result, 'id-2', 6, 'batch').batchId).toBe('batch');
+  });
+
   it('is named by its prompt, else its id', () => {
     expect(entryLabel(good)).toBe('“a red circle moving left & up?”');
     expect(entryLabel({ id: 'abc' })).toBe('entry abc');
     expect(entryLabel(null)).toBe('an entry without an id');
+  });
+});
+
+describe('Variations', () => {
+  it('count up from the Seed field, wrap at 2^32 and stay within 1 to MAX_VARIATIONS seeds', () => {
+    const never = () => {
+      throw new Error('the Seed field holds a seed');
+    };
+    expect(variationSeeds('100', 3, never)).toEqual([100, 101, 102]);
+    expect(variationSeeds(String(2 ** 32 - 1), 2, never)).toEqual([2 ** 32 - 1, 0]);
+    expect(variationSeeds('5', 99, never)).toHaveLength(MAX_VARIATIONS);
+    expect(variationSeeds('5', 0, never)).toEqual([5]);
+    expect(variationSeeds('-3', 2, () => 70)).toEqual([70, 71]);
+    expect(variationSeeds('1.5', 2, () => 9)).toEqual([9, 10]);
+  });
+
+  it('change one item of the grid', () => {
+    const v: Variations = { batchId: 'b', prompt: 'p', status: 'running', items: [100, 101].map((seed) => ({ seed, status: 'waiting', url: null })) };
+    const next = withVariationItem(v, 101, { status: 'done', url: 'blob:y' });
+    expect(next.items).toEqual([{ seed: 100, status: 'waiting', url: null }, { seed: 101, status: 'done', url: 'blob:y' }]);
+    expect(v.items[1]!.status).toBe('waiting');
+  });
+});
+
+describe('save failures', () => {
+  it('say the storage is full (with the quota when known), else why; the clip is still on screen either way', () => {
+    const full = saveFailureMessage(new DOMException('quota', 'QuotaExceededError'), 2_000_000);
+    expect(full).toContain("storage for Kineto is full (quota 2.0 MB)");
+    expect(saveFailureMessage(new DOMException('quota', 'QuotaExceededError'), null)).not.toContain('quota ');
+    const other = saveFailureMessage(new Error('disk on fire'), null);
+    expect(other).toContain('(disk on fire)');
+    for (const m of [full, other]) expect(m).toContain('still here to watch and download');
+  });
+});
+
+describe('Library slice', () => {
+  const noWorker = () => {
+    throw new Error('no worker in these tests');
+  };
+
+  it('is fresh in every store', () => {
+    const a = createKinetoStore(noWorker);
+    const b = createKinetoStore(noWorker);
+    a.getState().askDeleteAll(true);
+    a.setState((s) => ({ library: { ...s.library, total: 3 } }));
+    expect(a.getState().library).toMatchObject({ confirmDeleteAll: true, total: 3 });
+    expect(b.getState().library).toMatchObject({ confirmDeleteAll: false, total: 0, status: 'idle', items: [], save: null });
+  });
+
+  it('Remix fills the form once the model\'s defaults are in, sets the container and shows Create', () => {
+    const store = createKinetoStore(noWorker);
+    const item = { ...good, id: 'c1', container: 'webm' as const, posterUrl: null };
+    store.setState((s) => ({ library: { ...s.library, items: [item] } }));
+    store.getState().navigate('library');
+    store.getState().remixClip('c1');
+    expect(store.getState().route.view).toBe('create');
+    expect(store.getState().container).toBe('webm');
+    // No model yet: its defaults, written when it loads, must not overwrite the remixed settings.
+    store.setState((s) => ({ draftModelId: 'm', draft: { ...s.draft, prompt: 'the default', seed: '1' } }));
+    expect(store.getState().draft).toMatchObject({ prompt: params.prompt, seed: '42', steps: '4', guidanceScale: '4.5', scheduler: 'euler-karras' });
+    store.getState().remixClip('not-listed');
+    expect(store.getState().draft.prompt).toBe(params.prompt);
+  });
+
+  it('runs no Variations before the model is ready', async () => {
+    const store = createKinetoStore(noWorker);
+    await store.getState().runVariations(3);
+    expect(store.getState().library.variations).toBeNull();
   });
 });
 

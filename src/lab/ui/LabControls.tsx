@@ -1,7 +1,7 @@
 import { SCHEDULER_LABELS } from '../../engine/schedulers';
 import { SCHEDULER_KINDS, type SchedulerKind } from '../../engine/types';
 import { useKineto } from '../../store';
-import type { LabSettings } from '../lab-slice';
+import type { LabSettings } from '../lab-settings';
 
 type NumberKey = 'seed' | 'steps' | 'guidanceScale' | 'frames';
 const NUMBERS: [NumberKey, string, number][] = [['seed', 'Seed', 1], ['steps', 'Steps', 1], ['guidanceScale', 'Guidance', 0.5], ['frames', 'Frames', 4]];

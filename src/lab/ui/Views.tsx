@@ -2,7 +2,8 @@
 import { SCHEDULER_LABELS } from '../../engine/schedulers';
 import { SCHEDULER_KINDS, type SchedulerKind } from '../../engine/types';
 import { useKineto } from '../../store';
-import { COMPARE_GUIDANCE, COMPARE_KINDS, type CompareKind, positionNearest } from '../lab-slice';
+import { COMPARE_GUIDANCE, COMPARE_KINDS, type CompareKind } from '../lab-settings';
+import { positionNearest } from '../load-planner';
 import { pipelineStages } from '../pipeline-stages';
 import { LabImageView } from './LabImageView';
 import { ScheduleChart } from './ScheduleChart';
