@@ -12,7 +12,7 @@ import { SCHEDULER_LABELS } from '../engine/schedulers';
 import type { GenerateParams, ModelManifest, SchedulerKind } from '../engine/types';
 import type { KinetoState } from '../store';
 import { RequestError } from '../worker/client';
-import type { WorkerEvent } from '../worker/protocol';
+import { isCancelled, type WorkerEvent } from '../worker/protocol';
 import type { LabExportKind, LabImage, LabRunSummary, LabStepView } from './lab-protocol';
 import { LAB_VIEWS, type LabViewName, type LessonSettings, lessonHash, parseLessonHash } from './lesson-link';
 import type { LabStageName } from './pipeline-stages';
@@ -523,9 +523,11 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       } else {
         patch({ status: 'running', task: kind === 'film' ? 'Making the denoising film' : 'Making the contact sheet', stage: kind === 'film' ? 'video-encoder' : null });
         try {
-          ({ blob, fileName, frameCount } = await get().labRequest({ type: 'lab-export', runId: run.runId, kind }, undefined, (id) => patch({ requestId: id })));
+          const reply = await get().labRequest({ type: 'lab-export', runId: run.runId, kind }, undefined, (id) => patch({ requestId: id }));
+          if (isCancelled(reply)) return;
+          ({ blob, fileName, frameCount } = reply);
         } catch (e) {
-          if (!(e instanceof RequestError && e.cancelled)) patch({ error: errorOf(e) });
+          patch({ error: errorOf(e) });
           return;
         } finally {
           patch({ status: 'idle', task: null, stage: null, requestId: null });

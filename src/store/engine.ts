@@ -14,7 +14,7 @@ import type { ModelManifest } from '../engine/types';
 import type { LabRequest } from '../lab/lab-protocol';
 import { KinetoClient, RequestError, type WorkerLike } from '../worker/client';
 import { watchLifeLock } from '../worker/liveness';
-import type { BackendChoice, FolderInput, ModelSource, Replies, StoreKind, TestFault, VideoContainer, WorkerEvent } from '../worker/protocol';
+import { type BackendChoice, type FolderInput, isCancelled, type ModelSource, type Replies, type Results, type StoreKind, type TestFault, type VideoContainer, type WorkerEvent } from '../worker/protocol';
 import { type CatalogEntry, deviceCapabilities, HUB_MANIFEST_FILES, mustConfirm, offerBlocker } from './catalog-slice';
 import type { ModelSourceInfo, ModelStatus } from './engine-slice';
 import { MAX_NOTICES } from './engine-slice';
@@ -81,7 +81,7 @@ export type EngineActions = {
   cancel(): Promise<void>;
   /** Sends a Lab request (src/lab) to the engine worker; `started` receives its id, for `cancelRequest`. */
   labRequest<T extends LabRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
-  /** Asks the worker to stop request `id` (its promise then rejects as cancelled, or resolves if it keeps partial work). */
+  /** Asks the worker to stop request `id` (its promise then resolves as `Cancelled`, or with the partial work it keeps). */
   cancelRequest(id: number): Promise<void>;
   /** The one entry for worker events. */
   applyWorkerEvent(event: WorkerEvent): void;
@@ -173,7 +173,7 @@ function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
   return asked;
 }
 
-function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
+function toResult(reply: Results['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
   const { prompt, fps } = made.params;
   return {
     ...made,
@@ -351,6 +351,14 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
               if (source.kind === 'url' && d) set({ download: { ...d, requestId: id } });
             });
             if (seq !== loadSeq) return;
+            if (isCancelled(reply)) {
+              // Paused (a `url` download keeps what arrived) or overtaken by a newer load: a model in use stays in use.
+              const d = get().download;
+              const keep = get().model.status === 'ready';
+              if (keep) lastSource = inUseSource;
+              set({ switching: null, download: source.kind === 'url' ? (d?.progress ? { ...d, status: 'paused', requestId: null } : null) : d, ...(keep ? {} : { model: { status: 'idle' } }) });
+              return;
+            }
             inUseSource = source;
             restarts = 0;
             const { selection } = reply.backend;
@@ -372,15 +380,12 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
             const d = get().download;
             // A download that never got as far as its first file shows no download block.
             const started = d !== null && d.progress !== null;
-            const cancelled = e instanceof RequestError && e.cancelled;
-            const stopped = source.kind === 'url' ? (started ? { ...d, status: cancelled ? 'paused' as const : 'failed' as const, requestId: null } : null) : d;
+            const stopped = source.kind === 'url' ? (started ? { ...d, status: 'failed' as const, requestId: null } : null) : d;
             // Whatever went wrong, the worker still runs the model it had: a model in use stays in use.
             const keep = get().model.status === 'ready';
             if (keep) lastSource = inUseSource;
             const error = errorInfo(e);
-            if (cancelled) {
-              set({ switching: null, download: stopped, ...(keep ? {} : { model: { status: 'idle' } }) });
-            } else if (error.code === 'release-needed') {
+            if (error.code === 'release-needed') {
               lastSource = source;
               set({ switching: { status: 'confirm-release', source: sourceInfo(source), message: error.message }, download: stopped });
             } else if (keep) {
@@ -559,17 +564,20 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
             (event) => get().applyWorkerEvent(event),
             (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
           );
+          if (isCancelled(reply)) {
+            set((st) => ({ run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'cancelled' }, error: null }));
+            return;
+          }
           const previous = get().result;
           const result = toResult(reply, URL.createObjectURL(reply.video), container, made);
           set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
           if (previous) URL.revokeObjectURL(previous.url);
         } catch (e) {
-          const cancelled = e instanceof RequestError && e.cancelled;
           // A worker that died mid-run has been restarted, and a notice said so: no error on top.
           const restarted = worker !== client && get().model.status !== 'failed';
           set((st) => ({
-            run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: cancelled ? 'cancelled' : 'failed' },
-            error: cancelled || restarted ? null : errorInfo(e),
+            run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'failed' },
+            error: restarted ? null : errorInfo(e),
           }));
         }
       },
