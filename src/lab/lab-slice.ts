@@ -10,7 +10,7 @@ import type { ErrorInfo } from '../engine/errors';
 import type { GenerateParams, ModelManifest, SchedulerKind } from '../engine/types';
 import type { KinetoState } from '../store';
 import { RequestError } from '../worker/client';
-import type { WorkerEvent } from '../worker/protocol';
+import { isCancelled, type WorkerEvent } from '../worker/protocol';
 import type { LabExportKind, LabRunSummary } from './lab-protocol';
 import { checkSettings, COMPARE_GUIDANCE, type CompareKind, compareSettings, type LabSettings, lessonDefaults, settingsOf } from './lab-settings';
 import { initialLab, type LabState } from './lab-state';
@@ -338,9 +338,11 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       } else {
         patch({ status: 'running', task: kind === 'film' ? 'Making the denoising film' : 'Making the contact sheet', stage: kind === 'film' ? 'video-encoder' : null });
         try {
-          ({ blob, fileName, frameCount } = await get().labRequest({ type: 'lab-export', runId: run.runId, kind }, undefined, (id) => patch({ requestId: id })));
+          const reply = await get().labRequest({ type: 'lab-export', runId: run.runId, kind }, undefined, (id) => patch({ requestId: id }));
+          if (isCancelled(reply)) return;
+          ({ blob, fileName, frameCount } = reply);
         } catch (e) {
-          if (!(e instanceof RequestError && e.cancelled)) patch({ error: errorOf(e) });
+          patch({ error: errorOf(e) });
           return;
         } finally {
           patch({ status: 'idle', task: null, stage: null, requestId: null });

@@ -4,8 +4,7 @@
  * and events are then ignored.
  */
 import { memoryAfterLoad } from '../engine/backend-choice';
-import { RequestError } from '../worker/client';
-import type { BackendChoice, FolderInput, ModelSource } from '../worker/protocol';
+import { type BackendChoice, type FolderInput, isCancelled, type ModelSource } from '../worker/protocol';
 import { manifestDigest } from '../provenance/manifest-digest';
 import { readBackendMemory, rememberBackend } from './backend-memory';
 import { embeddedManifestUrl } from './catalog-actions';
@@ -78,6 +77,15 @@ export function createModelActions(ctx: EngineContext): ModelActions {
         const d = get().download;
         if (source.kind === 'url' && d) set({ download: { ...d, requestId: id } });
       });
+      if (seq !== ctx.loadSeq) return;
+      if (isCancelled(reply)) {
+        // Paused (a `url` download keeps what arrived) or overtaken by a newer load: a model in use stays in use.
+        const d = get().download;
+        const keep = get().model.status === 'ready';
+        if (keep) ctx.lastSource = ctx.inUseSource;
+        set({ switching: null, download: source.kind === 'url' ? (d?.progress ? { ...d, status: 'paused', requestId: null } : null) : d, ...(keep ? {} : { model: { status: 'idle' } }) });
+        return;
+      }
       // The provenance digest is read here, once per load, so that a run never waits on the manifest's fetch.
       const manifestSha256 = await manifestDigest(source.kind === 'folder' ? null : source.manifestUrl, reply.manifest);
       if (seq !== ctx.loadSeq) return;
@@ -102,15 +110,12 @@ export function createModelActions(ctx: EngineContext): ModelActions {
       const d = get().download;
       // A download that never got as far as its first file shows no download block.
       const started = d !== null && d.progress !== null;
-      const cancelled = e instanceof RequestError && e.cancelled;
-      const stopped = source.kind === 'url' ? (started ? { ...d, status: cancelled ? 'paused' as const : 'failed' as const, requestId: null } : null) : d;
+      const stopped = source.kind === 'url' ? (started ? { ...d, status: 'failed' as const, requestId: null } : null) : d;
       // Whatever went wrong, the worker still runs the model it had: a model in use stays in use.
       const keep = get().model.status === 'ready';
       if (keep) ctx.lastSource = ctx.inUseSource;
       const error = errorInfo(e);
-      if (cancelled) {
-        set({ switching: null, download: stopped, ...(keep ? {} : { model: { status: 'idle' } }) });
-      } else if (error.code === 'release-needed') {
+      if (error.code === 'release-needed') {
         ctx.lastSource = source;
         set({ switching: { status: 'confirm-release', source: sourceInfo(source), message: error.message }, download: stopped });
       } else if (keep) {

@@ -3,8 +3,7 @@
  * reply kept as the result (an object URL the store revokes when a newer result replaces it), and cancelling.
  */
 import { validateParams } from '../engine/params';
-import { RequestError } from '../worker/client';
-import type { Replies, VideoContainer } from '../worker/protocol';
+import { isCancelled, type Results, type VideoContainer } from '../worker/protocol';
 import { provenanceTags } from '../provenance/tags';
 import { version as KINETO_VERSION } from '../../package.json';
 import type { EngineContext } from './engine-context';
@@ -26,7 +25,7 @@ function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
   return asked;
 }
 
-function toResult(reply: Replies['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
+function toResult(reply: Results['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
   const { prompt, fps } = made.params;
   return {
     ...made,
@@ -78,17 +77,20 @@ export function createRunActions(ctx: EngineContext): RunActions {
           (event) => get().applyWorkerEvent(event),
           (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
         );
+        if (isCancelled(reply)) {
+          set((st) => ({ run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'cancelled' }, error: null }));
+          return;
+        }
         const previous = get().result;
         const result = toResult(reply, URL.createObjectURL(reply.video), container, made);
         set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
         if (previous) URL.revokeObjectURL(previous.url);
       } catch (e) {
-        const cancelled = e instanceof RequestError && e.cancelled;
         // A worker that died mid-run has been restarted, and a notice said so: no error on top.
         const restarted = runClient !== ctx.client && get().model.status !== 'failed';
         set((st) => ({
-          run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: cancelled ? 'cancelled' : 'failed' },
-          error: cancelled || restarted ? null : errorInfo(e),
+          run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'failed' },
+          error: restarted ? null : errorInfo(e),
         }));
       }
     },

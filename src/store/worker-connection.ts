@@ -20,7 +20,7 @@ export type WorkerActions = {
   injectTestFault(fault: TestFault): Promise<void>;
   /** Sends a Lab request (src/lab) to the engine worker; `started` receives its id, for `cancelRequest`. */
   labRequest<T extends LabRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
-  /** Asks the worker to stop request `id` (its promise then rejects as cancelled, or resolves if it keeps partial work). */
+  /** Asks the worker to stop request `id` (its promise then resolves as `Cancelled`, or with the partial work it keeps). */
   cancelRequest(id: number): Promise<void>;
   /** Terminates the worker and revokes the result URL (tests, page teardown). */
   shutdown(): void;

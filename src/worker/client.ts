@@ -5,14 +5,12 @@
 import type { ErrorInfo } from '../engine/errors';
 import type { Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
 
-/** A failed request, carrying the worker's error code; `cancelled` when the user cancelled it. */
+/** A failed request, carrying the worker's error code (a cancelled one is not: it answers `Cancelled`). */
 export class RequestError extends Error {
   readonly info: ErrorInfo;
-  readonly cancelled: boolean;
-  constructor(info: ErrorInfo, cancelled = false) {
+  constructor(info: ErrorInfo) {
     super(info.message);
     this.info = info;
-    this.cancelled = cancelled;
   }
 }
 
@@ -49,7 +47,10 @@ export class KinetoClient {
     });
   }
 
-  /** Asks the worker to stop request `target`; its promise then rejects with `cancelled: true`. */
+  /**
+   * Asks the worker to stop request `target`: a `load-model`, `generate` or `lab-export` then answers `Cancelled`,
+   * a `lab-run` the steps it recorded.
+   */
   cancel(target: number): Promise<Replies['cancel']> {
     return this.send({ type: 'cancel', target });
   }
@@ -77,7 +78,7 @@ export class KinetoClient {
         return;
       case 'error':
         this.pending.delete(reply.id);
-        p.reject(new RequestError(reply.error, reply.cancelled ?? false));
+        p.reject(new RequestError(reply.error));
         return;
     }
   }

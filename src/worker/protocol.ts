@@ -1,6 +1,7 @@
 /**
  * The only module both sides of the worker boundary import. Requests carry an increasing `id`; every request
- * gets exactly one terminal reply (`done` or `error`) with the same id; `event`s stream progress in between.
+ * gets exactly one terminal reply (`done` or `error`) with the same id; `event`s stream progress in between. A
+ * cancelled request is `done`, with `Cancelled` as its data: cancelling is not an error.
  */
 import type { MetadataTags } from 'mediabunny';
 import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
@@ -138,8 +139,8 @@ export type Unknown = { unknownWords: string[] };
 /** Seconds a run took: in all, in the model, after the model (video and poster), and the poster alone. */
 export type ClipTimings = { totalSeconds: number; modelSeconds: number; encodeSeconds: number; posterSeconds: number };
 
-/** Result payloads, by request type. */
-export type Replies = {
+/** Result payloads of requests that ran to their end, by request type. */
+export type Results = {
   probe: Capabilities;
   'load-model': { manifest: ModelManifest; backend: BackendInfo; loadSeconds: number };
   generate: {
@@ -168,6 +169,20 @@ export type Replies = {
   'test-fault': Record<string, never>;
 } & LabReplies;
 
+/** The reply of a request that `cancel` stopped (or, for a load, a newer load overtook): an outcome, not an error. */
+export type Cancelled = { outcome: 'cancelled' };
+
+/** Requests that a `cancel` ends with `Cancelled`. A cancelled `lab-run` instead answers with the steps it recorded. */
+export type CancellableRequest = 'load-model' | 'generate' | 'lab-export';
+
+/** Reply payloads, by request type: the result, or `Cancelled` for the requests that can be cancelled. */
+export type Replies = { [K in keyof Results]: K extends CancellableRequest ? Results[K] | Cancelled : Results[K] };
+
+/** Tells a cancelled request's reply from its result. */
+export function isCancelled<T extends object>(reply: T | Cancelled): reply is Cancelled {
+  return 'outcome' in reply && reply.outcome === 'cancelled';
+}
+
 /**
  * Requests answered at once, beside whatever is running. A `load-model` downloads and checks its files at once too
  * (the model in use keeps generating meanwhile); only starting the new model waits its turn.
@@ -178,7 +193,7 @@ export const IMMEDIATE_REQUESTS = ['cancel', 'load-model', 'list-models', 'delet
 export type Reply =
   | { id: number; kind: 'event'; event: WorkerEvent }
   | { id: number; kind: 'done'; data: Replies[Request['type']] }
-  | { id: number; kind: 'error'; error: ErrorInfo; cancelled?: boolean };
+  | { id: number; kind: 'error'; error: ErrorInfo };
 
 /** Page → worker envelope. */
 export type Envelope = { id: number; request: Request };

@@ -28,8 +28,12 @@ export class FakeCall<T extends Request = Request> {
     this.settle({ id: this.id, kind: 'done', data });
   }
 
-  fail(error: ErrorInfo, cancelled = false): void {
-    this.settle({ id: this.id, kind: 'error', error, cancelled });
+  fail(error: ErrorInfo): void {
+    this.settle({ id: this.id, kind: 'error', error });
+  }
+
+  settleCancelled(): void {
+    this.settle({ id: this.id, kind: 'done', data: { outcome: 'cancelled' } });
   }
 
   private settle(reply: Reply): void {
@@ -105,7 +109,6 @@ export const BACKEND: BackendInfo = {
   selection: { how: 'rule', backend: 'webgpu', summary: 'WebGPU', timings: [] },
 };
 
-const CANCELLED: ErrorInfo = { code: 'internal', message: 'Cancelled' };
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
 /** Reads the manifest at the source's URL as the worker does (a folder is not served here: it fails). */
@@ -144,7 +147,8 @@ export function defaultAnswers(): Answers {
     generate,
     cancel: (call) => {
       const target = call.worker.calls.find((c) => c.id === call.request.target && !c.settled);
-      target?.fail(CANCELLED, true);
+      // The real worker answers a cancelled request with `Cancelled`, not an error.
+      target?.settleCancelled();
       call.done({ cancelled: target !== undefined });
     },
     'warm-up': (call) => call.done({ report: null }),

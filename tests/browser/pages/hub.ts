@@ -5,6 +5,7 @@
 import { defaultParams } from '../../../src/engine/params';
 import type { GenerateParams } from '../../../src/engine/types';
 import { KinetoClient } from '../../../src/worker/client';
+import { isCancelled } from '../../../src/worker/protocol';
 
 export type HubRun = { manifestUrl: string; prompt: string; seed: number; params: Partial<GenerateParams> };
 export type HubRunResult =
@@ -34,6 +35,8 @@ window.kinetoHubRun = async (run) => {
   const client = new KinetoClient(worker);
   try {
     const loaded = await client.send({ type: 'load-model', source: { kind: 'embedded', manifestUrl: run.manifestUrl }, backend: 'wasm' });
+    // Nothing here sends `cancel`: a cancelled reply would be a bug of the worker's.
+    if (isCancelled(loaded)) throw new Error('The load was cancelled.');
     const params = { ...defaultParams(loaded.manifest, run.prompt, run.seed), ...run.params };
     const stages: string[] = [];
     let steps = 0;
@@ -45,6 +48,7 @@ window.kinetoHubRun = async (run) => {
         previewFrames = e.preview.frames.length;
       }
     });
+    if (isCancelled(out)) throw new Error('The run was cancelled.');
     return {
       ok: true,
       pipeline: loaded.manifest.pipeline,

@@ -1,0 +1,72 @@
+/**
+ * A `generate` request: the pipeline on the model in use, then the video and its poster. A WebGPU failure mid-run
+ * moves the model to the CPU and runs again.
+ */
+import { KinetoError } from '../engine/errors';
+import { validateParams } from '../engine/params';
+import { runPipeline } from '../engine/run-pipeline';
+import { encodeVideo, videoFileName } from '../video/encode';
+import { makePoster } from '../video/poster';
+import { moveToCpuAfter, readyModel } from './model-host';
+import type { Request, Results } from './protocol';
+import { nextMacrotask, type RequestContext } from './request-queue';
+
+export async function generate(req: Extract<Request, { type: 'generate' }>, ctx: RequestContext): Promise<Results['generate']> {
+  const { emit, signal } = ctx;
+  const { model } = await readyModel(ctx);
+  const issues = validateParams(req.params, model.manifest);
+  if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
+  const t0 = performance.now();
+  // The speed preset's denoiser (loaded on first use; another preset, with a notice, when the model lacks this one).
+  const run = await model.forPreset(req.params.preset);
+  if (run.notice) emit({ type: 'notice', message: run.notice });
+  const modelStart = model.clock.seconds;
+  let result;
+  try {
+    result = await runPipeline(run.manifest, run.models, req.params, {
+      isCancelled: () => signal.aborted,
+      onStage: (stage) => emit({ type: 'stage', stage }),
+      onStep: async ({ step, totalSteps, timestep, preview }) => {
+        const frames = preview ? { width: preview.width, height: preview.height, frames: preview.rgba } : { width: 0, height: 0, frames: [] };
+        emit({ type: 'step', step, totalSteps, timestep, preview: frames });
+        await nextMacrotask();
+      },
+      preview: req.preview,
+    });
+  } catch (e) {
+    // A WebGPU failure mid-run (device lost, out of memory): reload on WASM and run again, with a message.
+    if (await moveToCpuAfter(ctx, e)) return generate(req, ctx);
+    throw e;
+  }
+  const modelSeconds = model.clock.seconds - modelStart;
+  emit({ type: 'stage', stage: 'encode-video' });
+  const tEnc = performance.now();
+  const size = req.params.outputSize;
+  const video = await encodeVideo(result.frames.rgba, result.frames.width, result.frames.height, {
+    fps: req.params.fps,
+    container: req.container,
+    outputWidth: size,
+    outputHeight: size,
+    onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
+    signal,
+    tags: req.tags,
+  });
+  if (result.truncatedWords > 0) emit({ type: 'notice', message: `The prompt was too long: the last ${result.truncatedWords} words were ignored.` });
+  // The Library's poster, from the frames in hand: a few ms here instead of decoding the video on the page.
+  const tPoster = performance.now();
+  const poster = await makePoster(result.frames.rgba, result.frames.width, result.frames.height, video.width, video.height);
+  const now = performance.now();
+  return {
+    video: video.blob,
+    poster,
+    mimeType: video.mimeType,
+    codec: video.codec,
+    width: video.width,
+    height: video.height,
+    frameCount: video.frameCount,
+    seed: req.params.seed,
+    fileName: videoFileName(req.params.seed, req.params.prompt, req.container),
+    unknownWords: result.unknownWords,
+    timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
+  };
+}
