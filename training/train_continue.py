@@ -1,7 +1,7 @@
 """Kineto-Shapes 2: a denoiser that continues. Fine-tunes the shipped model into a masked-conditioning one.
 
     python training/train_continue.py --run training/runs/continue \
-        --init-from training/checkpoints/kineto-shapes-21500.pt --clips 2000 --steps 6000
+        --init-from training/checkpoints/kineto-shapes-21500.pt --clips 640 --steps 8000 --batch 16
 
 Phases, each resumable like train.py's (outputs written atomically, skipped when present):
 1. seed: the autoencoder and the step-21 500 weights from the portable checkpoint. The denoiser gets COND_CHANNELS
@@ -200,10 +200,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", type=Path, default=Path("training/runs/continue"))
     ap.add_argument("--init-from", type=Path, default=Path("training/checkpoints/kineto-shapes-21500.pt"))
-    ap.add_argument("--clips", type=int, default=2000, help="long clips in the dataset")
+    ap.add_argument("--clips", type=int, default=640, help="long clips in the dataset")
     ap.add_argument("--frames", type=int, default=64, help="frames per long clip")
-    ap.add_argument("--steps", type=int, default=6000)
-    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--steps", type=int, default=8000)
+    ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--peak-lr", type=float, default=1e-4, help="fine-tuning: the last segment of the shipped run")
     ap.add_argument("--object-gain", type=float, default=4.0)
