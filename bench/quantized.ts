@@ -54,7 +54,7 @@ const failed = (e: unknown) => `fails: ${String(e instanceof Error ? e.message :
 export const quantizedSection: BenchSection = {
   title: 'Weight variants (training/quantize.py): Fast preset clip, native vs Chromium WASM',
   async run() {
-    if (!existsSync(PACKAGES)) return { rows: [['no variants', '-', 'run: /work/venv/bin/python training/quantize.py']] };
+    if (!existsSync(PACKAGES)) return { rows: [['no variants', '-', 'run: training/.venv/bin/python training/quantize.py']] };
     const rows: BenchRow[] = [];
     const pkgs = (await readdir(PACKAGES)).filter((d) => d.startsWith('pkg-')).sort();
     for (const name of ['public/models/kineto-shapes', ...pkgs.map((d) => path.join(PACKAGES, d))]) {

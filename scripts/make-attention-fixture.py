@@ -21,7 +21,7 @@ Files written (weights are random, seed 0; rerun to regenerate identically on th
                     attention (Text2Video-Zero §3.3) in every attn1, computed here independently of any ONNX rewrite:
                     K¹, V¹ are projected from frame 0's hidden states and attended to by every frame's queries.
 
-Run: /work/venv/bin/python scripts/make-attention-fixture.py
+Run: training/.venv/bin/python scripts/make-attention-fixture.py
 """
 
 import json

@@ -28,7 +28,7 @@ have the real exports' input/output names, dtypes, ranks and symbolic dimension 
                     "</w>" end-of-word suffix, RobertaProcessing with <|startoftext|>/<|endoftext|>) over a tiny vocab.
 
 Weights are random (numpy, fixed seeds), so rerunning writes byte-identical files; manifest sizes and sha256 are
-computed from the files. Run: /work/venv/bin/python scripts/make-hub-fixtures.py
+computed from the files. Run: training/.venv/bin/python scripts/make-hub-fixtures.py
 """
 
 import hashlib

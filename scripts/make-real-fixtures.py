@@ -8,7 +8,8 @@
 3. Reference frames from diffusers' own pipelines on the same folders, from Kineto's seeded noise
    (real_fixtures/references.py) → reference.json + reference.bin (uint8 RGB frames).
 
-Run: /work/venv/bin/python scripts/make-real-fixtures.py   (about 3 minutes on one core)
+Run: training/.venv/bin/python scripts/make-real-fixtures.py   (about 3 minutes on one core; the venv of
+training/requirements.txt plus `training/.venv/bin/pip install diffusers transformers`)
 """
 
 import json

@@ -17,8 +17,12 @@ def alphas_cumprod() -> np.ndarray:
     return np.cumprod(1 - betas)
 
 
-def ddim_sample(den, te, tok, prompts: list[str], steps: int, guidance: float, seed: int) -> torch.Tensor:
+def ddim_sample(den, te, tok, prompts: list[str], steps: int, guidance: float, seed: int,
+                cond_latents: torch.Tensor | None = None, cond_mask: torch.Tensor | None = None) -> torch.Tensor:
+    """Latents [B, 4, 16, 16, 16]; a conditioned denoiser also gets `cond_latents` [B, 4, 16, 16, 16] and
+    `cond_mask` [B, 1, 16, 16, 16] in both guidance branches (the guidance is on the text only)."""
     ac = torch.from_numpy(alphas_cumprod()).float()
+    extra = () if cond_mask is None else (torch.cat([cond_latents, cond_latents]), torch.cat([cond_mask, cond_mask]))
     b = len(prompts)
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(b, 4, 16, 16, 16, generator=g)
@@ -27,7 +31,7 @@ def ddim_sample(den, te, tok, prompts: list[str], steps: int, guidance: float, s
     ts = np.round(np.arange(T, 0, -T / steps)).astype(np.int64) - 1
     for i, t in enumerate(ts):
         tt = torch.full((2 * b,), float(t))
-        v_u, v_c = den(torch.cat([x, x]), tt, torch.cat([uncond, cond])).chunk(2)
+        v_u, v_c = den(torch.cat([x, x]), tt, torch.cat([uncond, cond]), *extra).chunk(2)
         v = v_u + guidance * (v_c - v_u)
         a = ac[t]
         a_prev = ac[ts[i + 1]] if i + 1 < len(ts) else torch.tensor(1.0)

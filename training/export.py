@@ -23,6 +23,7 @@ from onnx import helper, numpy_helper
 
 import models
 import world
+from onnx_meta import strip_build_metadata
 from tokenizer import SPECIAL, Tokenizer
 
 OPSET = 18
@@ -35,6 +36,7 @@ def export_onnx(module: torch.nn.Module, args: tuple, names_in: list[str], names
                       dynamic_shapes=dynamic, opset_version=OPSET, external_data=False, dynamo=True)
     model = onnx.load(str(path))
     (to_int8_weights if weights == "int8" else to_fp16_weights)(model)
+    strip_build_metadata(model)
     onnx.save(model, str(path))
 
 

@@ -5,6 +5,9 @@ Shapes of the exported graphs (the app's model contract, see public/models/kinet
   denoiser:     sample float32 [B, 4, 16, 16, 16] (C, F, H, W), timestep float32 [B],
                 encoder_hidden_states float32 [B, 16, 128]   -> out_sample float32 [B, 4, 16, 16, 16]
   vae_decoder:  latent_sample float32 [N, 4, 16, 16]         -> sample float32 [N, 3, 64, 64] in [-1, 1]
+A conditioned denoiser (`Denoiser(cond_channels=COND_CHANNELS)`, training/train_continue.py) also takes
+  cond_latents float32 [B, 4, 16, 16, 16] (the known frames, normalised like the dataset) and
+  cond_mask float32 [B, 1, 16, 16, 16] (1 on known frames).
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ MAX_TOKENS = 16
 TEXT_DIM = 128
 LATENT_CHANNELS = 4
 LATENT_SIZE = 16  # 64×64 frames → 16×16 latents (VAE scale factor 4)
+COND_CHANNELS = LATENT_CHANNELS + 1  # masked known latents + the mask (MCVD, Voleti et al. 2022)
 PAD_ID, UNK_ID, BOS_ID = 0, 1, 2
 
 
@@ -137,17 +141,29 @@ class Attention3d(nn.Module):
         return seq.transpose(1, 2).reshape(b, c, f, h, w)
 
 
+def fold(x: torch.Tensor) -> torch.Tensor:
+    """Fold 2×2 pixels into channels: [B, C, F, H, W] -> [B, 4C, F, H/2, W/2] (channel c·4 + 2·dy + dx)."""
+    b, c, f, h, w = x.shape
+    return x.reshape(b, c, f, h // 2, 2, w // 2, 2).permute(0, 1, 4, 6, 2, 3, 5).reshape(b, 4 * c, f, h // 2, w // 2)
+
+
 class Denoiser(nn.Module):
     """3D-conv UNet on latents [B, 4, 16, 16, 16]. 2×2 latent pixels are folded into channels first
-    (positions cost more than parameters on CPU), then three levels halve time and space together."""
+    (positions cost more than parameters on CPU), then three levels halve time and space together.
 
-    def __init__(self, chs: tuple[int, int, int] = (64, 96, 112), cond: int = 128):
+    `cond_channels` > 0 adds masked conditioning (MCVD, Voleti et al. 2022; Wan2.1's image-to-video concatenates
+    the same way): the known latent frames times their mask, and the mask, enter as extra input channels beside
+    the noisy latents. One network then does text→video, image→video, continuation and in-betweening, chosen by
+    the mask at sampling time."""
+
+    def __init__(self, chs: tuple[int, int, int] = (64, 96, 112), cond: int = 128, cond_channels: int = 0):
         super().__init__()
         c0, c1, c2 = chs
         self.cond = cond
+        self.cond_channels = cond_channels
         self.t_mlp = nn.Sequential(nn.Linear(128, cond), nn.SiLU(), nn.Linear(cond, cond))
         self.txt_mlp = nn.Sequential(nn.Linear(TEXT_DIM, cond), nn.SiLU(), nn.Linear(cond, cond))
-        self.inp = nn.Conv3d(4 * LATENT_CHANNELS, c0, 3, padding=1)
+        self.inp = nn.Conv3d(4 * (LATENT_CHANNELS + cond_channels), c0, 3, padding=1)
         # Learned positions (frame, y, x) at the attention levels: attention alone is order-blind, and knowing
         # which frame is which is what "moving left" is about. Zero-initialised so they could be added to a
         # model mid-training without changing its function.
@@ -172,10 +188,14 @@ class Denoiser(nn.Module):
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
 
-    def forward(self, sample: torch.Tensor, timestep: torch.Tensor, encoder_hidden_states: torch.Tensor):
+    def forward(self, sample: torch.Tensor, timestep: torch.Tensor, encoder_hidden_states: torch.Tensor,
+                cond_latents: torch.Tensor | None = None, cond_mask: torch.Tensor | None = None):
         b, c, f, h, w = sample.shape
-        # Fold 2×2 pixels into channels: [B, C, F, H, W] -> [B, 4C, F, H/2, W/2].
-        x = sample.reshape(b, c, f, h // 2, 2, w // 2, 2).permute(0, 1, 4, 6, 2, 3, 5).reshape(b, 4 * c, f, h // 2, w // 2)
+        if self.cond_channels:
+            # Sample first, so the folded channels 0..4C-1 are the unconditioned model's input.
+            x = fold(torch.cat([sample, cond_latents * cond_mask, cond_mask], 1))
+        else:
+            x = fold(sample)
         cond = self.t_mlp(timestep_embedding(timestep, 128)) + self.txt_mlp(encoder_hidden_states[:, 0])
         text = encoder_hidden_states
         x0 = self.a0(self.d0(self.inp(x), cond), text)
@@ -187,6 +207,17 @@ class Denoiser(nn.Module):
         u0 = self.au0(self.u0(torch.cat([self.up0(u1), x0], 1), cond), text)
         y = self.out(F.silu(self.out_norm(u0)))
         return y.reshape(b, c, 2, 2, f, h // 2, w // 2).permute(0, 1, 4, 5, 2, 6, 3).reshape(b, c, f, h, w)
+
+
+def load_denoiser(den: Denoiser, state: dict) -> list[str]:
+    """Load a state dict into `den`, widening an unconditioned checkpoint's input convolution with zero weights for
+    the conditioning channels, so the widened model computes exactly what the checkpoint did whatever the condition.
+    Returns the missing keys (parameters added to the architecture later)."""
+    w = state.get("inp.weight")
+    own = den.inp.weight
+    if w is not None and w.shape[1] < own.shape[1]:
+        state = {**state, "inp.weight": torch.cat([w, w.new_zeros(w.shape[0], own.shape[1] - w.shape[1], *w.shape[2:])], 1)}
+    return den.load_state_dict(state, strict=False).missing_keys
 
 
 def count_params(m: nn.Module) -> int:

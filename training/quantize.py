@@ -43,6 +43,7 @@ from onnxruntime.transformers.float16 import convert_float_to_float16
 import world
 from diffusion import alphas_cumprod
 from export import sha256, to_int8_weights
+from onnx_meta import strip_file
 from tokenizer import Tokenizer
 
 VARIANTS = ["fp32", "fp16", "int8w", "int8dyn", "int8qdq"]
@@ -140,6 +141,8 @@ def make_variants(fp32: Path, out: Path, feeds: list[dict]) -> dict[str, Path]:
                     op_types_to_quantize=["Conv", "MatMul", "Gemm"],
                     activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
     prepped.unlink()
+    for path in paths.values():  # the quantizers copy the exporter's node metadata (stack traces) along
+        strip_file(path)
     return paths
 
 

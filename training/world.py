@@ -185,10 +185,17 @@ def background(name: str) -> np.ndarray:
 
 
 def shape_coverage(shape: str, cx: float, cy: float, r: float, angle: float, ss: int = 4) -> np.ndarray:
-    """Anti-aliased coverage in [0,1] of the shape on the SIZE×SIZE grid (ss×ss supersampling)."""
-    n = SIZE * ss
-    coords = (np.arange(n, dtype=np.float32) + 0.5) / ss
-    X, Y = np.meshgrid(coords, coords)
+    """Anti-aliased coverage in [0,1] of the shape on the SIZE×SIZE grid (ss×ss supersampling).
+
+    Only the pixels within the circumradius r (which bounds every shape) are computed, with the same coordinates
+    as the full grid, so the values are those of the full computation; a shape outside the frame costs nothing."""
+    out = np.zeros((SIZE, SIZE), np.float32)
+    x0, x1 = max(0, math.floor(cx - r) - 1), min(SIZE, math.ceil(cx + r) + 1)
+    y0, y1 = max(0, math.floor(cy - r) - 1), min(SIZE, math.ceil(cy + r) + 1)
+    if x0 >= x1 or y0 >= y1:
+        return out
+    X, Y = np.meshgrid((np.arange(x0 * ss, x1 * ss, dtype=np.float32) + 0.5) / ss,
+                       (np.arange(y0 * ss, y1 * ss, dtype=np.float32) + 0.5) / ss)
     px, py = X - cx, Y - cy
     if shape == "circle":
         inside = px * px + py * py <= r * r
@@ -207,7 +214,8 @@ def shape_coverage(shape: str, cx: float, cy: float, r: float, angle: float, ss:
             sector = theta % (2 * math.pi / k)
             bound = r * math.cos(math.pi / k) / np.cos(sector - math.pi / k)
         inside = rho <= bound
-    return inside.reshape(SIZE, ss, SIZE, ss).mean(axis=(1, 3)).astype(np.float32)
+    out[y0:y1, x0:x1] = inside.reshape(y1 - y0, ss, x1 - x0, ss).mean(axis=(1, 3))
+    return out
 
 
 def render(s: Scene) -> np.ndarray:
@@ -248,6 +256,162 @@ def caption(s: Scene, rng: np.random.Generator) -> str:
 def canonical_prompt(s: Scene) -> str:
     """The plain prompt used by the evaluation for a scene."""
     return f"a {s.size} {s.colour} {s.shape} {SYN_MOTION[s.motion][0]} {SYN_BG[s.background][0]}"
+
+
+# --------------------------------------------------------------------------- time: long trajectories
+# A long clip is one object over many frames whose motion changes at some frames (`Segment.start`). Objects may
+# start outside the frame and enter it, cross it and leave it, and bounce off the walls for any length. Training
+# windows of FRAMES frames are cut from long clips at sample time (train_continue.py), so the known frames of a
+# continuation come from the earlier part of the same trajectory, and a window can hold a change of motion.
+MIN_SEGMENT = FRAMES  # every segment holds at least one whole window, so each motion can be captioned alone
+RADIUS_RANGE = (0.5, 1.5)  # growing and shrinking stay within these multiples of the size's radius
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # first frame displaced by this motion (frame start-1 → start is its first step)
+    motion: str
+    speed: str
+
+
+@dataclass(frozen=True)
+class LongScene:
+    colour: str
+    shape: str
+    size: str
+    background: str
+    x0: float
+    y0: float
+    radius0: float
+    angle0: float
+    segments: tuple[Segment, ...]
+    frames: int
+
+    def scene_at(self, t: int) -> Scene:
+        """The short-clip Scene whose caption describes frame t's motion."""
+        seg = self.segment_at(t)
+        return Scene(self.colour, self.shape, self.size, seg.motion, seg.speed, self.background, 0.0, 0.0, 0.0)
+
+    def segment_at(self, t: int) -> Segment:
+        return [g for g in self.segments if g.start <= t][-1]
+
+
+def radius_rate(motion: str, speed: str, base: float) -> float:
+    """Radius change per frame of growing/shrinking: the short clips' 16-frame ranges (trajectory())."""
+    per_clip = 1.0 if speed == "fast" else 0.5
+    sign = {"growing": 1, "shrinking": -1}.get(motion, 0)
+    return sign * per_clip * base / (FRAMES - 1)
+
+
+def _allowed(motion: str, x: float, y: float, r: float, base: float, speed: str, shape: str) -> bool:
+    """Whether `motion` can start from this state: off the frame (even partly) only a direction back in on each
+    axis that is out; the other motions only inside, growing/shrinking only with room for MIN_SEGMENT frames."""
+    if motion in DIRECTIONS:
+        return all(not (p < r and d <= 0) and not (p > SIZE - r and d >= 0) for d, p in zip(DIRECTIONS[motion], (x, y)))
+    if not (r <= x <= SIZE - r and r <= y <= SIZE - r):
+        return False
+    if motion == "spinning":
+        return shape != "circle"
+    end = r + radius_rate(motion, speed, base) * MIN_SEGMENT
+    return RADIUS_RANGE[0] * base - 1e-6 <= end <= RADIUS_RANGE[1] * base + 1e-6
+
+
+def _segment_over(seg: Segment, x: float, y: float, r: float, base: float, gone: int) -> bool:
+    """A segment ends early when growing/shrinking has no room left, or 3 frames after the object left the frame."""
+    if seg.motion in ("growing", "shrinking"):
+        nxt = r + radius_rate(seg.motion, seg.speed, base)
+        return not (RADIUS_RANGE[0] * base - 1e-6 <= nxt <= RADIUS_RANGE[1] * base + 1e-6)
+    return gone >= 3
+
+
+def sample_long_scene(rng: np.random.Generator, frames: int) -> LongScene:
+    """A long clip whose segments last MIN_SEGMENT..2.5·MIN_SEGMENT frames (less where growing runs out of room or
+    the object has left the frame); never a held-out colour × shape × motion triple."""
+    colour = str(rng.choice(list(COLOURS)))
+    shape = str(rng.choice(SHAPES))
+    size = str(rng.choice(list(SIZES)))
+    base = SIZES[size]
+    background = str(rng.choice([b for b in BACKGROUNDS if not (colour == "white" and b == "white")]))
+    ok_motions = [m for m in MOTIONS if (colour, shape, m) not in HELD_OUT and not (shape == "circle" and m == "spinning")]
+    first = str(rng.choice(ok_motions))
+    speed = str(rng.choice(list(SPEEDS)))
+    r = base * {"growing": 0.5 if speed == "fast" else 0.75, "shrinking": 1.5 if speed == "fast" else 1.25}.get(first, 1.0)
+    angle0 = float(rng.uniform(0, 2 * math.pi)) if first == "spinning" else UPRIGHT[shape]
+    x, y = start_position(rng, "growing" if first in ("growing", "shrinking") else "still", base, 0.0)
+    if first in DIRECTIONS and rng.random() < 0.35:  # enter from outside the frame
+        dx, dy = DIRECTIONS[first]
+        x = x if dx == 0 else -r + 2 - rng.uniform(0, 8) if dx > 0 else SIZE + r - 2 + rng.uniform(0, 8)
+        y = y if dy == 0 else -r + 2 - rng.uniform(0, 8) if dy > 0 else SIZE + r - 2 + rng.uniform(0, 8)
+    x0, y0, r0 = x, y, r
+    segments = [Segment(0, first, speed)]
+    sx, t, gone = 1.0, 0, 0
+    while t < frames - 1:
+        seg = segments[-1]
+        end = min(frames - 1, seg.start + int(rng.integers(MIN_SEGMENT, int(2.5 * MIN_SEGMENT) + 1)) - 1)
+        if frames - 1 - end < MIN_SEGMENT:  # no room for a whole segment after this one: it goes on to the end
+            end = frames - 1
+        while t < end and not _segment_over(seg, x, y, r, base, gone):
+            t += 1
+            x, y, r, sx = step(seg, x, y, r, sx, base)
+            gone = gone + 1 if not (-r < x < SIZE + r and -r < y < SIZE + r) else 0
+        if t < frames - 1:
+            speed = str(rng.choice(list(SPEEDS)))
+            choices = [m for m in ok_motions if m != seg.motion and _allowed(m, x, y, r, base, speed, shape)]
+            if not choices:  # in a corner whose way back in is held out: any direction towards the middle
+                choices = [m for m in ok_motions if m in DIRECTIONS
+                           and DIRECTIONS[m][0] * (SIZE / 2 - x) + DIRECTIONS[m][1] * (SIZE / 2 - y) > 0]
+            segments.append(Segment(t + 1, str(rng.choice(choices)), speed))
+            gone = 0
+    return LongScene(colour, shape, size, background, x0, y0, r0, angle0, tuple(segments), frames)
+
+
+def step(seg: Segment, x: float, y: float, r: float, sx: float, base: float) -> tuple[float, float, float, float]:
+    """One frame of a segment's motion from (x, y, r); sx is the bouncing direction (±1)."""
+    v = SPEEDS[seg.speed]
+    if seg.motion in DIRECTIONS:
+        dx, dy = DIRECTIONS[seg.motion]
+        norm = math.hypot(dx, dy)
+        return x + dx / norm * v, y + dy / norm * v, r, sx
+    if seg.motion == "bouncing":  # twice the speed, reflected at the walls as in trajectory()
+        lo, hi = r + 1, SIZE - r - 1
+        x += 2 * v * sx
+        if x > hi:
+            x, sx = 2 * hi - x, -1.0
+        elif x < lo:
+            x, sx = 2 * lo - x, 1.0
+        return x, y, r, sx
+    lo, hi = RADIUS_RANGE[0] * base, RADIUS_RANGE[1] * base
+    return x, y, min(hi, max(lo, r + radius_rate(seg.motion, seg.speed, base))), sx
+
+
+def long_states(ls: LongScene) -> list[tuple[float, float, float, float]]:
+    """Centre x, y, radius and angle of the object in every frame."""
+    x, y, r, a, sx = ls.x0, ls.y0, ls.radius0, ls.angle0, 1.0
+    out = [(x, y, r, a)]
+    for t in range(1, ls.frames):
+        seg = ls.segment_at(t)
+        x, y, r, sx = step(seg, x, y, r, sx, SIZES[ls.size])
+        if seg.motion == "spinning":
+            a += 0.12 if seg.speed == "slow" else 0.3
+        out.append((x, y, r, a))
+    return out
+
+
+def render_long(ls: LongScene) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 frames [frames, H, W, 3] and, per frame, whether at least 4 pixels of the object are in view."""
+    bg = background(ls.background)
+    colour = np.array(COLOURS[ls.colour], np.float32)
+    clip = np.empty((ls.frames, SIZE, SIZE, 3), np.uint8)
+    visible = np.zeros(ls.frames, bool)
+    for t, (x, y, r, a) in enumerate(long_states(ls)):
+        cov = shape_coverage(ls.shape, x, y, r, a)
+        visible[t] = cov.sum() >= 4
+        clip[t] = np.clip(bg * (1 - cov[..., None]) + colour * cov[..., None], 0, 255).round().astype(np.uint8)
+    return clip, visible
+
+
+def long_scene_from_dict(d: dict) -> LongScene:
+    return LongScene(**{**d, "segments": tuple(Segment(**g) for g in d["segments"])})
 
 
 def write_world_spec(path: Path) -> None:

@@ -1,7 +1,8 @@
 """A package with external data (the form a full-size UNet takes past protobuf's 2 GB), forced here on the tiny
 SD-Turbo model: every component becomes model.onnx + model.onnx_data, the manifest lists the data file with its
 exact size and sha256, and onnxruntime gives the same output as the committed single-file export of the same
-weights (tests/fixtures/hub-real/sd-turbo). Dev-only: /work/venv/bin/python -m unittest discover -s scripts/tests
+weights (tests/fixtures/hub-real/sd-turbo). Dev-only (the venv of training/requirements.txt
+plus diffusers and transformers): training/.venv/bin/python -m unittest discover -s scripts/tests
 """
 
 import hashlib

@@ -1,7 +1,7 @@
 """The export tool refuses bad diffusers folders with a message naming the file and field, and never leaves a half
 package behind. Dev-only (needs torch, transformers, diffusers):
 
-  /work/venv/bin/python -m unittest discover -s scripts/tests
+  training/.venv/bin/python -m unittest discover -s scripts/tests
 """
 
 import json
