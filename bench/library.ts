@@ -1,5 +1,5 @@
 /**
- * Library numbers (part of `npm run bench`; alone: `npx tsx bench/library.ts` after `vite build`):
+ * Library numbers (part of `npm run bench`; alone: `npx tsx bench/library.ts` after `vite build --mode automation`):
  * - saving overhead: the worker's poster (a JPEG of the middle frame, `timings.posterSeconds`) plus the page's save
  *   (quota check and one IndexedDB transaction, from the result's arrival to "saved") as a share of the run, at the
  *   model's default settings (goal ≤ 5 %);

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AUTOMATION } from './automation';
 import { connectLibrary } from './library/connect-library';
 import { installLabRoute } from './lab/route';
 import { registerServiceWorker } from './pwa/register';
@@ -25,8 +26,8 @@ registerServiceWorker();
 
 declare global {
   interface Window {
-    /** The store, for automation (end-to-end tests, `npm run bench`) and for the curious in DevTools. */
+    /** The store, in automation builds only (end-to-end tests, `npm run bench`, the soak: src/automation.ts). */
     kineto?: typeof useKineto;
   }
 }
-window.kineto = useKineto;
+if (AUTOMATION) window.kineto = useKineto;

@@ -19,6 +19,7 @@ import { nextLoad, placeView, shownSlots } from './load-planner';
 import { runJson } from './run-json';
 import { scheduleChart } from './schedule-chart';
 import { ViewCache } from './view-cache';
+import { markForBench } from '../automation';
 
 export type LabSlice = {
   lab: LabState;
@@ -247,7 +248,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
     setLabPosition: (position) => {
       const run = get().lab.run;
       if (!run || run.recorded.length === 0) return;
-      performance.mark('lab-step');
+      markForBench('lab-step');
       patch({ position: Math.max(0, Math.min(run.recorded.length - 1, Math.round(position))) });
       refreshViews();
     },

@@ -4,6 +4,7 @@ import { FileTagsView } from './FileTagsView';
 import { formatBytes, useKineto } from '../store';
 import { LibraryCard } from './LibraryCard';
 import './library.css';
+import { markForBench } from '../automation';
 
 /** Posters counted for the "first thumbnails" mark, and loaded at once rather than lazily: about one screenful. */
 export const FIRST_SCREEN = 12;
@@ -33,7 +34,7 @@ export function LibraryView() {
     shown.current.ids.add(id);
     if (firstScreen.every((i) => shown.current.ids.has(i.id))) {
       shown.current.marked = true;
-      performance.mark('library-first-thumbnails');
+      markForBench('library-first-thumbnails');
     }
   };
 

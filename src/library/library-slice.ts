@@ -17,6 +17,7 @@ import { fillDraft } from './fill-draft';
 import { type FileTags, readFileTags } from './file-tags';
 import { errorText, saveFailureMessage, storageFigures, type StorageFigures, wouldExceedQuota } from './storage';
 import { type VariationItem, type Variations, variationSeeds, withVariationItem } from './variations';
+import { markForBench } from '../automation';
 
 /** A listed clip with an object URL for its poster (null: no poster; the grid shows a placeholder). */
 export type LibraryItem = ClipEntry & { posterUrl: string | null };
@@ -164,7 +165,7 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
 
     openLibrary: () => {
       patch((l) => ({ confirmDeleteAll: false, opened: l.opened + 1 }));
-      performance.mark('library-open');
+      markForBench('library-open');
       void get().listClips();
     },
 

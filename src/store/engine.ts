@@ -2,10 +2,13 @@
  * The store's side effects, assembled: one module per job, sharing one `EngineContext` (engine-context.ts).
  * worker-connection.ts owns the engine worker (made on first use, restarted after a crash), worker-events.ts routes
  * its events into the store, model-actions.ts loads and switches models, download-actions.ts gates and runs
- * downloads, storage-actions.ts and catalog-actions.ts read what is stored and offered, run-actions.ts generates.
+ * downloads, storage-actions.ts and catalog-actions.ts read what is stored and offered, run-actions.ts generates;
+ * automation-actions.ts holds what only test and bench builds have.
  * Only data reaches the store: capabilities, manifest, progress numbers, preview pixels and the result's object URL.
  */
 import type { StateCreator } from 'zustand';
+import { AUTOMATION } from '../automation';
+import { type AutomationActions, createAutomationActions } from './automation-actions';
 import { type CatalogActions, createCatalogActions } from './catalog-actions';
 import { createDownloadActions, type DownloadActions } from './download-actions';
 import { type Connect, createEngineContext } from './engine-context';
@@ -16,7 +19,7 @@ import { createStorageActions, type StorageActions } from './storage-actions';
 import { createWorkerActions, type WorkerActions } from './worker-connection';
 import { createWorkerEventActions, type WorkerEventActions } from './worker-events';
 
-export type EngineActions = WorkerActions & WorkerEventActions & ModelActions & DownloadActions & StorageActions & CatalogActions & RunActions;
+export type EngineActions = AutomationActions & WorkerActions & WorkerEventActions & ModelActions & DownloadActions & StorageActions & CatalogActions & RunActions;
 
 export function createEngineActions(connect: Connect): StateCreator<KinetoState, [], [], EngineActions> {
   return (set, get) => {
@@ -29,6 +32,7 @@ export function createEngineActions(connect: Connect): StateCreator<KinetoState,
       ...createStorageActions(ctx),
       ...createCatalogActions(ctx),
       ...createRunActions(ctx),
+      ...(AUTOMATION ? createAutomationActions(ctx) : {}),
     };
   };
 }

@@ -1,5 +1,4 @@
 /** The worker's weight store as the page sees it: the models stored in this browser, the quota, deleting a model. */
-import type { StoreKind } from '../worker/protocol';
 import type { EngineContext } from './engine-context';
 import { ensureClient, errorInfo } from './worker-connection';
 
@@ -7,8 +6,6 @@ export type StorageActions = {
   /** Lists the cached models and reads the quota. */
   refreshStorage(): Promise<void>;
   deleteCachedModel(modelId: string): Promise<void>;
-  /** Automation: pretend a quota (bytes) or force a storage kind; null restores the browser's own. */
-  setStorageSettings(settings: { quotaBytes?: number | null; store?: StoreKind | null }): Promise<void>;
 };
 
 export function createStorageActions(ctx: EngineContext): StorageActions {
@@ -32,11 +29,6 @@ export function createStorageActions(ctx: EngineContext): StorageActions {
         set({ error: errorInfo(e) });
       }
       await get().refreshStorage();
-    },
-
-    setStorageSettings: async (settings) => {
-      const storage = await ensureClient(ctx).send({ type: 'storage-settings', ...settings });
-      set({ storage });
     },
   };
 }

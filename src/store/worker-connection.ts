@@ -1,13 +1,13 @@
 /**
  * The engine worker's lifecycle: made on first use, watched for its end, and after it died replaced by a new one
  * that loads the model in use again (a worker that keeps dying is not restarted forever). Also the requests that
- * only pass through to the worker: probe, Lab requests, test faults.
+ * only pass through to the worker: probe, Lab requests.
  */
 import { toErrorInfo, type ErrorInfo } from '../engine/errors';
 import type { LabRequest } from '../lab/lab-protocol';
 import { KinetoClient, RequestError } from '../worker/client';
 import { watchLifeLock } from '../worker/liveness';
-import type { Replies, TestFault, WorkerEvent } from '../worker/protocol';
+import type { Replies, WorkerEvent } from '../worker/protocol';
 import { embeddedManifestUrl } from './catalog-actions';
 import type { Connect, EngineContext } from './engine-context';
 import { idleRun } from './run-slice';
@@ -16,8 +16,6 @@ export type WorkerActions = {
   /** Probe, then load the embedded model with the current backend choice. Runs once; later calls do nothing. */
   start(): Promise<void>;
   probe(): Promise<void>;
-  /** Tests only: injects a fault into the engine worker (see worker/test-faults.ts). */
-  injectTestFault(fault: TestFault): Promise<void>;
   /** Sends a Lab request (src/lab) to the engine worker; `started` receives its id, for `cancelRequest`. */
   labRequest<T extends LabRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
   /** Asks the worker to stop request `id` (its promise then resolves as `Cancelled`, or with the partial work it keeps). */
@@ -110,10 +108,6 @@ export function createWorkerActions(ctx: EngineContext): WorkerActions {
       } catch (e) {
         set({ error: errorInfo(e) });
       }
-    },
-
-    injectTestFault: async (fault) => {
-      await ensureClient(ctx).send({ type: 'test-fault', fault });
     },
 
     labRequest: (request, onEvent, started) => ensureClient(ctx).send(request, onEvent, started),

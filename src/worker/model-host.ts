@@ -3,6 +3,7 @@
  * The model in use and its onnxruntime sessions: one model at a time, swapped make-before-break, watched for the
  * loss of its WebGPU device and moved to the CPU (WASM) when that happens.
  */
+import { AUTOMATION } from '../automation';
 import { BACKEND_LABELS, type BackendMemory, type BackendSelection } from '../engine/backend-choice';
 import { CancelledError, KinetoError } from '../engine/errors';
 import { parseManifest } from '../engine/manifest';
@@ -117,7 +118,7 @@ async function load(ctx: RequestContext, source: ModelSource, choice: BackendCho
         prepared: backend,
         files,
         memory: opts.backendMemory,
-        load: async (b, timing) => loadModel(withInjectedFaults(await ortModule()), files, b, timing ? () => {} : (p) => emit({ type: 'load-progress', ...p }), targetFor(b)),
+        load: async (b, timing) => loadModel(AUTOMATION ? withInjectedFaults(await ortModule()) : await ortModule(), files, b, timing ? () => {} : (p) => emit({ type: 'load-progress', ...p }), targetFor(b)),
         onBackend: (b) => emit({ type: 'load-progress', stage: 'speed-test', file: BACKEND_LABELS[b], loadedBytes: 0, totalBytes: 0 }),
         onNotice: (message) => emit({ type: 'notice', message }),
       }));

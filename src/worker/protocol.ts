@@ -102,11 +102,11 @@ export type Request =
   | { type: 'delete-model'; modelId: string }
   | { type: 'storage-info' }
   /**
-   * For automation and demos: pretend this origin's quota is `quotaBytes` (null: the browser's own figure), or
+   * Automation builds only: pretend this origin's quota is `quotaBytes` (null: the browser's own figure), or
    * use `store` instead of the best storage this browser offers (null: the default).
    */
   | { type: 'storage-settings'; quotaBytes?: number | null; store?: StoreKind | null }
-  /** Tests only: injects a fault (`worker/test-faults.ts`) to prove the app recovers from it. */
+  /** Automation builds only: injects a fault (`worker/test-faults.ts`) to prove the app recovers from it. */
   | { type: 'test-fault'; fault: TestFault }
   /** The Lab (src/lab/lab-protocol.ts): a recorded run, and the images one view shows. */
   | LabRequest;
@@ -187,7 +187,11 @@ export function isCancelled<T extends object>(reply: T | Cancelled): reply is Ca
  * Requests answered at once, beside whatever is running. A `load-model` downloads and checks its files at once too
  * (the model in use keeps generating meanwhile); only starting the new model waits its turn.
  */
-export const IMMEDIATE_REQUESTS = ['cancel', 'load-model', 'list-models', 'delete-model', 'storage-info', 'storage-settings', 'test-fault'] as const satisfies readonly Request['type'][];
+export const IMMEDIATE_REQUESTS = ['cancel', 'load-model', 'list-models', 'delete-model', 'storage-info'] as const satisfies readonly Request['type'][];
+
+/** Requests only automation builds answer (src/automation.ts); they too run at once. */
+export const AUTOMATION_REQUESTS = ['storage-settings', 'test-fault'] as const satisfies readonly Request['type'][];
+export type AutomationRequest = (typeof AUTOMATION_REQUESTS)[number];
 
 /** Worker → page messages. */
 export type Reply =

@@ -3,10 +3,16 @@
  * whatever is running; the others run one at a time in arrival order, so a generate never overlaps a model swap. Every
  * request in flight has an AbortController that `cancel` aborts: the pipeline polls it, the encoder listens.
  */
-import { IMMEDIATE_REQUESTS, type Request, type WorkerEvent } from './protocol';
+import { AUTOMATION } from '../automation';
+import { AUTOMATION_REQUESTS, IMMEDIATE_REQUESTS, type Replies, type Request, type WorkerEvent } from './protocol';
 
 /** What a handler knows of its own request: its id, the signal `cancel` aborts, and its event stream to the page. */
 export type RequestContext = { id: number; signal: AbortSignal; emit: (e: WorkerEvent) => void };
+
+/** Answers one request type with the reply that type asks for. */
+export type Handler<K extends Request['type']> = (request: Extract<Request, { type: K }>, ctx: RequestContext) => Promise<Replies[K]>;
+
+const immediate = new Set<Request['type']>([...IMMEDIATE_REQUESTS, ...(AUTOMATION ? AUTOMATION_REQUESTS : [])]);
 
 let queue: Promise<unknown> = Promise.resolve();
 /** Tasks queued and not yet started. */
@@ -34,7 +40,7 @@ export function schedule(id: number, type: Request['type'], run: (signal: AbortS
   const controller = new AbortController();
   controllers.set(id, controller);
   const task = () => run(controller.signal).finally(() => controllers.delete(id));
-  if ((IMMEDIATE_REQUESTS as readonly string[]).includes(type)) void task();
+  if (immediate.has(type)) void task();
   else void inTurn(task);
 }
 

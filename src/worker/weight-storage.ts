@@ -4,6 +4,7 @@
  * model downloaded into the store first); the download in progress, so that deleting its model stops it; and the
  * storage requests (`list-models`, `delete-model`, `storage-info`, `storage-settings`).
  */
+import { AUTOMATION } from '../automation';
 import { KinetoError } from '../engine/errors';
 import type { VariantTarget } from '../engine/variants';
 import { type FileSource, httpSource } from '../runtime/load-model';
@@ -29,7 +30,10 @@ function weightStore(): Promise<WeightStore> {
   });
   return storePromise;
 }
-const estimate: Estimate = async () => withQuotaOverride(await navigator.storage.estimate());
+const estimate: Estimate = async () => {
+  const e = await navigator.storage.estimate();
+  return AUTOMATION ? withQuotaOverride(e) : e;
+};
 
 /** The `url` download in progress, so that deleting its model stops it first. */
 let activeDownload: { manifestUrl: string; requestId: number; settled: Promise<unknown> } | null = null;

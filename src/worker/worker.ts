@@ -5,22 +5,21 @@
  * asks for; the request queue (request-queue.ts) decides when it runs and lets `cancel` stop it; the model host
  * (model-host.ts) holds the one model in use.
  */
-import { CancelledError, toErrorInfo } from '../engine/errors';
+import { CancelledError, KinetoError, toErrorInfo } from '../engine/errors';
 import type { LabReplies, LabRequest } from '../lab/lab-protocol';
 import { handleLab, labTransferables } from '../lab/lab-worker';
 import { probe } from './capabilities';
 import { warmUpModel } from './cpu-warm-up';
 import { generate } from './generate';
 import { holdLifeLock } from './liveness';
-import { gpuDevice, loadRequested, modelInUse, requireModel, unload } from './model-host';
-import type { Cancelled, Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
-import { cancelRequest, nextMacrotask, type RequestContext, schedule } from './request-queue';
-import { injectFault } from './test-faults';
-import { changeStorage, deleteModel, listModels, readStorageInfo } from './weight-storage';
+import { loadRequested, requireModel, unload } from './model-host';
+import type { AutomationRequest, Cancelled, Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
+import { cancelRequest, type Handler, nextMacrotask, type RequestContext, schedule } from './request-queue';
+import { AUTOMATION } from '../automation';
+import { automationHandlers } from './automation-handlers';
+import { deleteModel, listModels, readStorageInfo } from './weight-storage';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-type Handler<K extends Request['type']> = (request: Extract<Request, { type: K }>, ctx: RequestContext) => Promise<Replies[K]>;
 
 /** `task`'s result, or `Cancelled` when a `cancel` stopped it (only the requests whose reply allows it use this). */
 async function orCancelled<T>(task: Promise<T>): Promise<T | Cancelled> {
@@ -46,7 +45,7 @@ async function lab<T extends LabRequest>(request: T, { signal, emit }: RequestCo
   });
 }
 
-const handlers: { [K in Request['type']]: Handler<K> } = {
+const handlers: { [K in Exclude<Request['type'], AutomationRequest>]: Handler<K> } & { [K in AutomationRequest]?: Handler<K> } = {
   probe: () => probe(),
   'load-model': (request, ctx) => orCancelled(loadRequested(request, ctx)),
   generate: (request, ctx) => orCancelled(generate(request, ctx)),
@@ -59,20 +58,18 @@ const handlers: { [K in Request['type']]: Handler<K> } = {
   'list-models': () => listModels(),
   'delete-model': (request) => deleteModel(request.modelId),
   'storage-info': () => readStorageInfo(),
-  'storage-settings': (request) => changeStorage(request),
-  'test-fault': async (request) => {
-    await injectFault(request.fault, { backend: modelInUse()?.backend.backend ?? null, gpuDevice });
-    return {};
-  },
   'lab-run': lab,
   'lab-views': lab,
   'lab-forward': lab,
   'lab-export': (request, ctx) => orCancelled(lab(request, ctx)),
+  ...(AUTOMATION ? automationHandlers : {}),
 };
 
 /** Runs the handler of `request`'s type (the map pairs them; looked up by a union type, that pairing needs one cast). */
 function handle(request: Request, ctx: RequestContext): Promise<Replies[Request['type']]> {
-  const handler = handlers[request.type] as (request: Request, ctx: RequestContext) => Promise<Replies[Request['type']]>;
+  const handler = handlers[request.type] as ((request: Request, ctx: RequestContext) => Promise<Replies[Request['type']]>) | undefined;
+  // Only an automation request can be missing: the shipped build has no handler for them.
+  if (!handler) throw new KinetoError('internal', `This build of Kineto does not answer '${request.type}' requests.`);
   return handler(request, ctx);
 }
 

@@ -93,7 +93,7 @@ describe('capability gate', () => {
     expect(await tryAnyway.isDisabled()).toBe(true);
     await page.getByLabel(/I have read the licence/).check();
     // SD-Turbo's 2.5 GB must not fail the quota check before the first request (the worker then reads this figure).
-    await page.evaluate(() => window.kineto!.getState().setStorageSettings({ quotaBytes: 1e12 }));
+    await page.evaluate(() => window.kineto!.getState().setStorageSettings!({ quotaBytes: 1e12 }));
     await tryAnyway.click();
     // The built-in model stays in use (make before break); the switch to SD-Turbo fails.
     await page.waitForFunction(() => window.kineto!.getState().switching?.status === 'failed', null, { timeout: 60_000 });

@@ -187,7 +187,7 @@ describe('Library', () => {
     const before = await cards(page).count();
     await page.getByRole('link', { name: 'Create', exact: true }).click();
     const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    await page.evaluate((q) => window.kineto!.getState().setStorageSettings({ quotaBytes: q }), usage + 1000);
+    await page.evaluate((q) => window.kineto!.getState().setStorageSettings!({ quotaBytes: q }), usage + 1000);
     try {
       await generate(page, 'a green square moving left', 51);
       const message = page.getByTestId('library-save-error');
@@ -197,7 +197,7 @@ describe('Library', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download MP4' }).click()]);
       expect((await readFile((await download.path())!)).byteLength).toBeGreaterThan(0);
     } finally {
-      await page.evaluate(() => window.kineto!.getState().setStorageSettings({ quotaBytes: null }));
+      await page.evaluate(() => window.kineto!.getState().setStorageSettings!({ quotaBytes: null }));
     }
     await openLibrary(page);
     await expect.poll(() => cards(page).count()).toBe(before);

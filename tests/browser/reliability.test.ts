@@ -165,14 +165,14 @@ describe('make before break', () => {
   });
 
   it('no memory for the new sessions: the message says what to try, the model in use stays; retry works', async () => {
-    await page.evaluate(() => window.kineto!.getState().injectTestFault('sessions-out-of-memory'));
+    await page.evaluate(() => window.kineto!.getState().injectTestFault!('sessions-out-of-memory'));
     await loadFromUrl(modelUrl('oom'));
     await page.waitForFunction(() => window.kineto?.getState().switching?.status === 'failed', null, { timeout: 60_000 });
     expect(await state((s) => (s.switching?.status === 'failed' ? s.switching.error.code : null))).toBe('out-of-memory');
     await expect.poll(alertText).toContain('Close other tabs or apps and try again, or choose a smaller model');
     expect(await loadedName()).toBe('Shapes slow');
     expect(await generateButton().isEnabled()).toBe(true);
-    await page.evaluate(() => window.kineto!.getState().injectTestFault('none'));
+    await page.evaluate(() => window.kineto!.getState().injectTestFault!('none'));
     await page.getByRole('button', { name: 'Try loading again' }).click();
     await expect.poll(loadedName, { timeout: 60_000 }).toBe('Shapes oom');
     await settled();
@@ -220,7 +220,7 @@ describe('faults', () => {
   it('the worker dies during a run: the page restarts it, reloads the model and keeps the form', async () => {
     await startRun({ Steps: '30', Frames: '16', 'Output size': '64' });
     await page.waitForFunction(() => (window.kineto?.getState().run.step ?? 0) >= 1, null, { timeout: 60_000 });
-    await page.evaluate(() => window.kineto!.getState().injectTestFault('stop-worker'));
+    await page.evaluate(() => window.kineto!.getState().injectTestFault!('stop-worker'));
     expect(await runEnds(60_000)).toBe('failed');
     await expect.poll(noticeText, { timeout: 30_000 }).toContain('The engine stopped (it stopped unexpectedly). Kineto restarted it');
     await settled();
@@ -243,7 +243,7 @@ describe('faults', () => {
     await settled();
     await loadFromUrl(modelUrl('dies'));
     await expect.poll(() => storedBytes('shapes-dies'), { timeout: 20_000 }).toBeGreaterThan(2_000_000);
-    await page.evaluate(() => window.kineto!.getState().injectTestFault('stop-worker'));
+    await page.evaluate(() => window.kineto!.getState().injectTestFault!('stop-worker'));
     await page.waitForFunction(() => window.kineto?.getState().download?.status === 'paused', null, { timeout: 30_000 });
     await settled();
     expect(await loadedName()).toBe('Kineto-Shapes');
@@ -269,7 +269,7 @@ describe('faults', () => {
   it('the WebGPU device lost mid-run: the run restarts on WASM with a notice', async () => {
     await startRun({ Steps: '3', Frames: '4', 'Output size': '64' });
     await page.waitForFunction(() => (window.kineto?.getState().run.step ?? 0) >= 1, null, { timeout: 300_000 });
-    await page.evaluate(() => window.kineto!.getState().injectTestFault('lose-gpu-device'));
+    await page.evaluate(() => window.kineto!.getState().injectTestFault!('lose-gpu-device'));
     expect(await runEnds(), browser.logs()).toBe('done');
     await expect.poll(noticeText).toMatch(/WebGPU failed during generation|The GPU was lost/);
     await expect.poll(() => page.getByTestId('backend-in-use').textContent()).toContain('WASM');

@@ -286,7 +286,7 @@ describe('weight manager', () => {
   });
 
   it('falls back to Cache Storage where OPFS is missing: resumes and loads offline the same way', async () => {
-    const info = await page.evaluate(() => window.kineto!.getState().setStorageSettings({ store: 'cache-storage' }).then(() => window.kineto!.getState().storage));
+    const info = await page.evaluate(() => window.kineto!.getState().setStorageSettings!({ store: 'cache-storage' }).then(() => window.kineto!.getState().storage));
     expect(info?.store).toBe('cache-storage');
     try {
       faults.cutDenoiser.set('cachestore', 2_500_000);
@@ -299,7 +299,7 @@ describe('weight manager', () => {
       expect(await loadedId()).toBe('shapes-cachestore');
     } finally {
       faults.offline = false;
-      await page.evaluate(() => window.kineto!.getState().setStorageSettings({ store: null }));
+      await page.evaluate(() => window.kineto!.getState().setStorageSettings!({ store: null }));
     }
     // Back on OPFS, which never saw this model.
     expect(await cached('shapes-cachestore')).toBeNull();
@@ -349,11 +349,11 @@ describe('weight manager', () => {
   it('too little quota gives the clear message, before and during the download', async () => {
     // Before: the quota the worker reads from estimate() is overridden (a worker request for automation).
     const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    await page.evaluate((q) => window.kineto!.getState().setStorageSettings({ quotaBytes: q }), usage + 1_000_000);
+    await page.evaluate((q) => window.kineto!.getState().setStorageSettings!({ quotaBytes: q }), usage + 1_000_000);
     await loadFromUrl(modelUrl('quota'), 'failed');
     await expect.poll(alertText).toMatch(/Kineto needs 9\.\d MB more for Shapes quota but only [\d.]+ [kM]B is free/);
     expect(requestsFor('quota', 'denoiser.onnx')).toEqual([]);
-    await page.evaluate(() => window.kineto!.getState().setStorageSettings({ quotaBytes: null }));
+    await page.evaluate(() => window.kineto!.getState().setStorageSettings!({ quotaBytes: null }));
 
     // During: Chromium's real quota (DevTools Storage.overrideQuotaForOrigin) refuses the writes with a
     // QuotaExceededError, while estimate() still reports its usual figure.

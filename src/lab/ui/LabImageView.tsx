@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { LabImage } from '../lab-protocol';
+import { markForBench } from '../../automation';
 
 /** A Lab image on a canvas at its native size, scaled up by CSS with square pixels. */
 export function LabImageView({ image, label, testId }: { image: LabImage | null; label: string; testId?: string }) {
@@ -11,7 +12,7 @@ export function LabImageView({ image, label, testId }: { image: LabImage | null;
     canvas.height = image.height;
     canvas.getContext('2d')?.putImageData(new ImageData(image.rgba, image.width, image.height), 0, 0);
     // `npm run bench` times Step-slider updates from the `lab-step` mark (lab-slice) to this one.
-    if (testId) performance.mark(`lab-drawn:${testId}`);
+    if (testId) markForBench(`lab-drawn:${testId}`);
   }, [image, testId]);
   return (
     <figure className="lab-figure">
