@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Sha256 } from '../../src/weights/sha256';
+import { sha256Hex } from '../../src/hash/sha256';
+import { sha256OfBlob } from '../../src/hash/sha256-blob';
+import { Sha256 } from '../../src/hash/sha256-resumable';
 
 const reference = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const hashOf = async (b: Uint8Array) => (await Sha256.create()).update(b).hex();
@@ -73,5 +75,17 @@ describe('resumable SHA-256', () => {
     const seconds = (performance.now() - t0) / 1000;
     expect(got).toBe(reference(data));
     console.log(`resumable SHA-256: ${(16 / seconds).toFixed(0)} MiB/s`);
+  });
+});
+
+describe('one-shot SHA-256 (WebCrypto)', () => {
+  it('sha256Hex and sha256OfBlob match node:crypto', async () => {
+    for (const n of [0, 3, 64, 100_000]) {
+      const data = randomBytes(n);
+      expect(await sha256Hex(new Uint8Array(data)), `bytes, length ${n}`).toBe(reference(data));
+      const seen: number[] = [];
+      expect(await sha256OfBlob(new Blob([data]), (b) => seen.push(b)), `blob, length ${n}`).toBe(reference(data));
+      expect(seen.at(-1)).toBe(n);
+    }
   });
 });

@@ -3,17 +3,17 @@
  * when the file fits comfortably in one buffer, otherwise the incremental hasher over the Blob's stream, so a
  * multi-GB file is never held in memory whole.
  */
-import { toHex } from './hex';
-import { Sha256 } from './sha256';
+import { sha256Hex } from './sha256';
+import { Sha256 } from './sha256-resumable';
 
-/** Files up to this size are hashed with `crypto.subtle.digest` in one buffer. */
+/** Files up to this size are hashed in one buffer, with WebCrypto (`sha256.ts`). */
 export const SUBTLE_DIGEST_MAX_BYTES = 512 << 20;
 
 export async function sha256OfBlob(blob: Blob, onBytes?: (hashedBytes: number) => void): Promise<string> {
   if (blob.size <= SUBTLE_DIGEST_MAX_BYTES) {
-    const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+    const hex = await sha256Hex(new Uint8Array(await blob.arrayBuffer()));
     onBytes?.(blob.size);
-    return toHex(new Uint8Array(digest));
+    return hex;
   }
   const hasher = await Sha256.create();
   const reader = blob.stream().getReader();
