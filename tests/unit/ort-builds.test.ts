@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOtherBuildsWasm, ortBuildFor } from '../../src/runtime/ort-builds';
+import { isOtherBuildsWasm, ortBuildFor } from '../../src/platform/ort-builds';
 
 describe('onnxruntime-web build choice', () => {
   it('takes JSPI where WebAssembly.Suspending is a constructor, Asyncify otherwise', () => {

@@ -7,7 +7,8 @@
  * - `asyncify`: Binaryen's Asyncify rewrite, for browsers without JSPI. A 26.8 MB module whose every function
  *   can unwind the stack; in Chromium it stayed on slower baseline code for 30–50 calls and came back baseline
  *   after a reload (docs/SPEED.md).
- * Pure and import-free: the service worker uses it to precache only the build its browser will load.
+ * Pure and import-free, so the service worker (to precache only the build its browser will load) and the page's
+ * Engine panel read it without touching onnxruntime, which only the engine worker loads (`runtime/load-ort.ts`).
  */
 export const ORT_BUILDS = ['jspi', 'asyncify'] as const;
 export type OrtBuild = (typeof ORT_BUILDS)[number];
