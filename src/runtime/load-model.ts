@@ -5,7 +5,7 @@
 import type * as Ort from 'onnxruntime-common';
 import { KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
-import type { PipelineModels } from '../engine/pipeline';
+import type { PipelineModels } from '../engine/pipelines/shared';
 import { defaultPreset, offeredPresets, PRESET_LABELS, resolvePreset, withPresetDenoiser } from '../engine/presets';
 import type { ComponentName, ComponentSpec, ModelManifest, PresetName } from '../engine/types';
 import { pickVariants, type VariantPick, type VariantTarget } from '../engine/variants';

@@ -5,7 +5,7 @@
 import type { MetadataTags } from 'mediabunny';
 import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
 import type { ErrorInfo } from '../engine/errors';
-import type { PreviewMode } from '../engine/pipeline';
+import type { PreviewMode } from '../engine/pipelines/shared';
 import type { GenerateParams, ModelManifest, PresetName } from '../engine/types';
 import type { WarmUpReport } from '../engine/warm-up';
 import type { VariantPick } from '../engine/variants';

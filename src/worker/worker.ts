@@ -10,7 +10,7 @@ import { parseManifest } from '../engine/manifest';
 import { defaultParams, validateParams } from '../engine/params';
 import { swapRoom } from '../engine/swap-memory';
 import { pickVariants, type VariantTarget } from '../engine/variants';
-import { runPipeline } from '../engine/run-pipeline';
+import { runPipeline } from '../engine/pipelines';
 import { WARM_UP_LIMITS, warmUp } from '../engine/warm-up';
 import { handleLab, labTransferables } from '../lab/lab-worker';
 import { ortBuildFor } from '../platform/ort-builds';

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diskSource } from '../../src/cli/node-runtime';
 import { parseManifest } from '../../src/engine/manifest';
 import { defaultParams } from '../../src/engine/params';
-import { runPipeline } from '../../src/engine/run-pipeline';
+import { runPipeline } from '../../src/engine/pipelines';
 import { findAttentionBlocks, rewriteCrossFrameAttention } from '../../src/onnx/cross-frame-attention';
 import { decodeModel } from '../../src/onnx/proto';
 import { type LoadedModel, loadModel } from '../../src/runtime/load-model';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFromDisk } from '../../src/cli/node-runtime';
 import { CancelledError } from '../../src/engine/errors';
 import { defaultParams } from '../../src/engine/params';
-import { generateFrames } from '../../src/engine/pipeline';
+import { generateFrames } from '../../src/engine/pipelines/text-to-video';
 import { StepRecorder } from '../../src/engine/recording';
 import { createScheduler } from '../../src/engine/schedulers';
 import type { LoadedModel } from '../../src/runtime/load-model';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from '../../src/cli/node-runtime';
 import { CancelledError } from '../../src/engine/errors';
 import { defaultParams } from '../../src/engine/params';
-import { generateFrames } from '../../src/engine/pipeline';
+import { generateFrames } from '../../src/engine/pipelines/text-to-video';
 import { Rng } from '../../src/engine/rng';
 import type { LoadedModel, PresetRun } from '../../src/runtime/load-model';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from '../../src/cli/node-runtime';
 import { defaultParams } from '../../src/engine/params';
-import { runPipeline } from '../../src/engine/run-pipeline';
+import { runPipeline } from '../../src/engine/pipelines';
 import type { DenoiserModel, GenerateParams } from '../../src/engine/types';
 import type { LoadedModel } from '../../src/runtime/load-model';
 

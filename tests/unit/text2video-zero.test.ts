@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/engine/manifest';
 import { defaultParams, validateParams } from '../../src/engine/params';
-import { translateLatent } from '../../src/engine/text2video-zero';
+import { translateLatent } from '../../src/engine/pipelines/text2video-zero';
 
 /** [C=2, H=3, W=4] with value 100·c + 10·y + x, so every position is recognisable. */
 const C = 2, H = 3, W = 4;

@@ -1,9 +1,11 @@
 /**
  * The one entry point the worker and the CLI call: picks the generation algorithm the manifest's `pipeline` names.
+ * One file per pipeline (`text-to-video.ts`, `text2video-zero.ts`); what they share is in `shared.ts`.
  */
-import { generateFrames, type PipelineHooks, type PipelineModels, type PipelineResult } from './pipeline';
+import type { GenerateParams, ModelManifest } from '../types';
+import type { PipelineHooks, PipelineModels, PipelineResult } from './shared';
+import { generateFrames } from './text-to-video';
 import { generateText2VideoZero, type Text2VideoZeroHooks } from './text2video-zero';
-import type { GenerateParams, ModelManifest } from './types';
 
 export type RunHooks = PipelineHooks & Pick<Text2VideoZeroHooks, 'onMotion'>;
 

@@ -33,17 +33,17 @@
  * - Noise draws, in order from one seeded stream: x_T¹, the sampler's own noise in phase 1 (LCM), z¹ … z^{m−1},
  *   then the sampler's noise in phase 2.
  */
-import { CancelledError, KinetoError } from './errors';
-import { framesLast } from './frames';
-import { applyGuidancePair } from './guidance';
+import { CancelledError, KinetoError } from '../errors';
+import { framesLast } from '../frames';
+import { applyGuidancePair } from '../guidance';
+import { Rng } from '../rng';
+import { createScheduler, type Scheduler } from '../schedulers';
+import { alphasCumprod, interpIndex, sigmasFromAlphasCumprod } from '../schedulers/schedule';
+import type { EncodedText, GenerateParams, ModelManifest, Motion, SchedulerConfig, Tensor, WarpFill } from '../types';
 import {
   decode, disposeTexts, encodeBranches, makePreview, manifestBatch, type PipelineHooks, type PipelineModels,
   type PipelineResult,
-} from './pipeline';
-import { Rng } from './rng';
-import { createScheduler, type Scheduler } from './schedulers';
-import { alphasCumprod, interpIndex, sigmasFromAlphasCumprod } from './schedulers/schedule';
-import type { EncodedText, GenerateParams, ModelManifest, Motion, SchedulerConfig, Tensor, WarpFill } from './types';
+} from './shared';
 
 /** What the motion step did, for tests and for debugging a model (latents as the engine holds them). */
 export type MotionTrace = {
