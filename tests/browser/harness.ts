@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { appHeadersFor, kindOfPath } from '../../src/pwa/app-headers';
 
 const MIME_TYPES: Record<string, string> = {
@@ -269,14 +269,23 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
-  '--enable-unsafe-webgpu',
 ] as const;
+
+/** Without it, Chromium on Linux has no WebGPU adapter (`requestAdapter()` gives null); with it, SwiftShader's. */
+export const WEBGPU_ARG = '--enable-unsafe-webgpu';
+
+export type LaunchOptions = {
+  /** Extra Chromium flags. */
+  args?: string[];
+  /** False: Chromium as a browser without WebGPU is (no adapter), for what a person sees there. Default true. */
+  webgpu?: boolean;
+};
 
 /**
  * Starts Debian's Chromium headless with a fresh profile (so OPFS, Cache Storage and IndexedDB start empty) and
  * downloads enabled, and opens one page whose console and errors are collected.
  */
-export async function launchBrowser(opts: { args?: string[] } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const profile = await mkdtemp(path.join(tmpdir(), 'kineto-chromium-'));
   let context: BrowserContext;
   try {
@@ -284,7 +293,7 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Lau
     context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
+      args: [...CHROMIUM_ARGS, ...(opts.webgpu === false ? [] : [WEBGPU_ARG]), ...(opts.args ?? [])],
       acceptDownloads: true,
     });
   } catch (e) {
@@ -431,6 +440,16 @@ export async function parseVideo(bytes: Uint8Array): Promise<ParsedVideo> {
   } finally {
     input.dispose();
   }
+}
+
+/**
+ * The notice a browser without WebGPU gets once the engine has looked for an adapter ("WebGPU is not available…"),
+ * waited for, so that an axe check after it sees the notice and its button.
+ */
+export async function noWebGpuNotice(page: Page): Promise<Locator> {
+  const notice = page.locator('.banner-notice').filter({ hasText: /^WebGPU is not available/ }).first();
+  await notice.waitFor({ timeout: 120_000 });
+  return notice;
 }
 
 /**
