@@ -1,6 +1,7 @@
 /**
  * Shared harness for browser tests: a static server with cross-origin isolation and Range support, a headless
- * Debian Chromium driven by playwright-core, a Vite build of a test page, and a Node-side video parser.
+ * Chromium driven by playwright-core (Debian's, or the one `CHROMIUM_PATH` names), a Vite build of a test page, and a
+ * Node-side video parser.
  *
  * Typical use (an app e2e test):
  *
@@ -260,6 +261,9 @@ export type LaunchedBrowser = {
   close(): Promise<void>;
 };
 
+/** The Chromium the tests drive: `CHROMIUM_PATH` from the environment, else Debian's (`apt-get install chromium`). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
 /** The Chromium flags measured to work on the build machines (see LAB-NOTES, Headless Chromium). */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -282,7 +286,7 @@ export type LaunchOptions = {
 };
 
 /**
- * Starts Debian's Chromium headless with a fresh profile (so OPFS, Cache Storage and IndexedDB start empty) and
+ * Starts Chromium (`CHROMIUM_PATH`) headless with a fresh profile (so OPFS, Cache Storage and IndexedDB start empty) and
  * downloads enabled, and opens one page whose console and errors are collected.
  */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedBrowser> {
@@ -291,7 +295,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedB
   try {
     // playwright-core refuses --user-data-dir in args; the persistent context is how a profile dir is chosen.
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...CHROMIUM_ARGS, ...(opts.webgpu === false ? [] : [WEBGPU_ARG]), ...(opts.args ?? [])],
       acceptDownloads: true,
