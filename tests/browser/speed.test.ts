@@ -187,6 +187,7 @@ describe('Speed in Chromium without WebGPU', () => {
       await ready(p);
       await noWebGpuNotice(p);
       await p.getByTestId('warm-up').waitFor({ timeout: 30_000 });
+      await p.getByLabel('Prompt', { exact: true }).fill('a red circle moving left on a black background');
       await p.getByLabel('Speed', { exact: true }).selectOption('quality');
       for (const [label, value] of Object.entries({ Steps: '6', Frames: '8', 'Output size': '64' })) await p.getByLabel(label, { exact: true }).fill(value);
       expect(await generateVideo(p)).toMatchObject({ codec: 'avc', frameCount: 8, width: 64, height: 64 });
