@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { loadModelFromDisk } from '../src/cli/node-runtime';
 import { defaultParams } from '../src/engine/params';
-import { generateFrames } from '../src/engine/pipeline';
+import { generateFrames } from '../src/engine/pipelines/text-to-video';
 import { offeredPresets, PRESET_LABELS } from '../src/engine/presets';
 import type { PresetName } from '../src/engine/types';
 import { openAppOnWasm } from './app-on-wasm';

@@ -4,7 +4,7 @@
  * digest (WebCrypto, whole buffer, not resumable) is the ceiling the resumable hashers are compared with.
  */
 import { createSHA256 } from 'hash-wasm';
-import { Sha256 } from '../src/weights/sha256';
+import { Sha256 } from '../src/hash/sha256-resumable';
 
 export type HashRate = { label: string; mbPerS: number; hex: string };
 
@@ -41,7 +41,7 @@ export async function measureHashers(mb: number): Promise<HashRate[]> {
     for (let i = 0; i < data.length; i += HASH_CHUNK) update(data.subarray(i, i + HASH_CHUNK));
   };
   const rates = [
-    await timed('weight manager (src/weights/sha256.ts), 64 KiB chunks', mb, async () => {
+    await timed('weight manager (src/hash/sha256-resumable.ts), 64 KiB chunks', mb, async () => {
       const h = await Sha256.create();
       chunked((c) => h.update(c));
       return h.hex();

@@ -14,7 +14,7 @@
  */
 import { loadModelFromDisk } from '../src/cli/node-runtime';
 import { defaultParams } from '../src/engine/params';
-import { generateFrames } from '../src/engine/pipeline';
+import { generateFrames } from '../src/engine/pipelines/text-to-video';
 import { StepRecorder } from '../src/engine/recording';
 import { openAppOnWasm } from './app-on-wasm';
 

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, startStaticServer, writeModelCopy } from '../tests/browser/harness';
+import { CHROMIUM_PATH, launchBrowser, startStaticServer, writeModelCopy } from '../tests/browser/harness';
 
 const GENERATIONS = Math.max(11, Number(process.env.SOAK_GENERATIONS ?? 50));
 const SWITCH_EVERY = 10;
@@ -29,7 +29,8 @@ const MB = (b: number) => (b / 1024 / 1024).toFixed(1);
 
 /** Resident memory of the Chromium processes, in bytes: all of them, and the renderers (pages with their workers). */
 function chromiumRss(): { all: number; renderers: number } {
-  const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss=,args='], { encoding: 'utf8' });
+  // By executable name: `chromium` for Debian's, `chrome` for Google's (CHROMIUM_PATH).
+  const out = execFileSync('ps', ['-C', path.basename(CHROMIUM_PATH), '-o', 'rss=,args='], { encoding: 'utf8' });
   let all = 0;
   let renderers = 0;
   for (const line of out.split('\n').filter(Boolean)) {

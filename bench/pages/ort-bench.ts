@@ -4,8 +4,8 @@
  * level, free-dimension overrides, relaxed SIMD). One configuration per page load: onnxruntime initialises once.
  */
 import type * as Ort from 'onnxruntime-common';
+import type { OrtBuild } from '../../src/platform/ort-builds';
 import { loadOrt } from '../../src/runtime/load-ort';
-import type { OrtBuild } from '../../src/runtime/ort-builds';
 
 export type OrtBenchJob = {
   build: OrtBuild | 'wasm';

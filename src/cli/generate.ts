@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KinetoError } from '../engine/errors';
 import { defaultParams, validateParams } from '../engine/params';
-import { runPipeline } from '../engine/run-pipeline';
+import { runPipeline } from '../engine/pipelines';
 import type { GenerateParams, SchedulerKind } from '../engine/types';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';

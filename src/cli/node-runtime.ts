@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { KinetoError } from '../engine/errors';
-import { type FileSource, type LoadedModel, loadModel } from '../runtime/load-model';
+import { type LoadedModel, loadModel } from '../runtime/load-model';
 import type { OrtModule } from '../runtime/sessions';
+import type { FileSource } from '../weights/file-source';
 
 export const DEFAULT_MODEL_DIR = path.resolve(import.meta.dirname, '../../public/models/kineto-shapes');
 

@@ -18,18 +18,29 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * A finer cause under a code, where the remedy differs: `space-short` is a quota check that knows how many bytes are
+ * missing (its message says so), unlike a browser that refuses storage outright.
+ */
+export const ERROR_REASONS = ['space-short'] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
 /** The data form of an error, as it crosses the worker boundary. */
-export type ErrorInfo = { code: ErrorCode; message: string };
+export type ErrorInfo = { code: ErrorCode; message: string; reason?: ErrorReason };
 
 export class KinetoError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly reason: ErrorReason | undefined;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; reason?: ErrorReason }) {
     super(message, options);
     this.name = 'KinetoError';
     this.code = code;
+    this.reason = options?.reason;
   }
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    const info: ErrorInfo = { code: this.code, message: this.message };
+    if (this.reason) info.reason = this.reason;
+    return info;
   }
 }
 

@@ -86,7 +86,7 @@ export type LatentLayout = (typeof LATENT_LAYOUTS)[number];
 export const PIPELINE_KINDS = ['text-to-video', 'text2video-zero'] as const;
 /**
  * How a clip is made: `text-to-video` denoises all frames jointly with a video UNet (BCFHW); `text2video-zero`
- * makes a video from an image UNet (BCHW) by Khachatryan et al. (2023) — see engine/text2video-zero.ts.
+ * makes a video from an image UNet (BCHW) by Khachatryan et al. (2023) — see engine/pipelines/text2video-zero.ts.
  */
 export type PipelineKind = (typeof PIPELINE_KINDS)[number];
 
@@ -163,7 +163,7 @@ export type WarpFill = (typeof WARP_FILLS)[number];
 /** Global translation per frame in latent pixels (Text2Video-Zero's δ): frame k is shifted by k·(dx, dy). */
 export type Motion = { dx: number; dy: number };
 
-/** Text2Video-Zero settings (manifest `text2video_zero`), see engine/text2video-zero.ts. */
+/** Text2Video-Zero settings (manifest `text2video_zero`), see engine/pipelines/text2video-zero.ts. */
 export type Text2VideoZeroSpec = {
   motion: Motion;
   /** Δt: denoising steps taken on the shared first-frame latent before it is warped (≥ 1). */

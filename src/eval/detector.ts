@@ -1,7 +1,7 @@
 /**
  * Procedural detector for Kineto-Shapes clips: finds the object, its colour, its shape, the direction it moves
  * and whether it stays one coherent object. It knows the world (palette, shapes) but nothing about the model,
- * and it scores 100 % on ground-truth clips (tests/unit/detector.test.ts).
+ * and it scores 100 % on ground-truth clips (tests/unit/eval/detector.test.ts).
  */
 import world from './world.json';
 

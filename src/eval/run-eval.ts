@@ -1,6 +1,6 @@
 /** Generates every evaluation clip with the engine and scores it with the detector. */
 import { defaultParams } from '../engine/params';
-import { generateFrames } from '../engine/pipeline';
+import { generateFrames } from '../engine/pipelines/text-to-video';
 import type { GenerateParams, PresetName } from '../engine/types';
 import type { LoadedModel } from '../runtime/load-model';
 import { analyseClip, type ClipAnalysis } from './detector';

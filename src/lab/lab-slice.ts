@@ -304,11 +304,11 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
       const pa = checked(settings, 'Run A');
       const pb = checked(b, 'Run B');
       if (!pa || !pb) return;
-      const a = await record(pa, 'Compare runs: run A');
-      const bb = a && !a.stopped ? await record(pb, 'Compare runs: run B') : null;
+      const runA = await record(pa, 'Compare runs: run A');
+      const runB = runA && !runA.stopped ? await record(pb, 'Compare runs: run B') : null;
       patch({ status: 'idle', task: null });
-      if (!a || !bb) return;
-      patch({ compareRuns: [a, bb], comparePosition: a.recorded.length - 1 });
+      if (!runA || !runB) return;
+      patch({ compareRuns: [runA, runB], comparePosition: runA.recorded.length - 1 });
       refreshViews();
     },
 

@@ -6,9 +6,9 @@
  */
 import { CancelledError, KinetoError } from '../engine/errors';
 import { validateParams } from '../engine/params';
-import { decode, manifestBatch, type PipelineModels } from '../engine/pipeline';
+import { decode, manifestBatch, type PipelineModels } from '../engine/pipelines/shared';
 import { DEFAULT_RECORD_BUDGET_BYTES, type StepRecord, StepRecorder } from '../engine/recording';
-import { runPipeline } from '../engine/run-pipeline';
+import { runPipeline } from '../engine/pipelines';
 import type { GenerateParams, ModelManifest } from '../engine/types';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { resizeRgba } from '../video/resize';

@@ -4,19 +4,15 @@
  * picked folder). Computed once per manifest URL.
  */
 import type { ModelManifest } from '../engine/types';
-import { toHex } from '../weights/hex';
+import { sha256Hex } from '../hash/sha256';
 
 const digests = new Map<string, Promise<string>>();
-
-async function sha256Hex(bytes: BufferSource): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
-}
 
 async function digestOf(manifestUrl: string | null, manifest: ModelManifest): Promise<string> {
   if (manifestUrl) {
     try {
       const res = await fetch(manifestUrl);
-      if (res.ok) return await sha256Hex(await res.arrayBuffer());
+      if (res.ok) return await sha256Hex(new Uint8Array(await res.arrayBuffer()));
     } catch {
       // Unreachable now (offline, not cached): fall back to the manifest as loaded.
     }

@@ -11,7 +11,7 @@ import type { WorkboxPlugin } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
-import { isOtherBuildsWasm, ortBuildFor } from '../runtime/ort-builds';
+import { isOtherBuildsWasm, ortBuildFor } from '../platform/ort-builds';
 import { SKIP_WAITING, withAppHeaders } from './app-headers';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };

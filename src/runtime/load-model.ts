@@ -5,36 +5,17 @@
 import type * as Ort from 'onnxruntime-common';
 import { KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
-import type { PipelineModels } from '../engine/pipeline';
+import type { PipelineModels } from '../engine/pipelines/shared';
 import { defaultPreset, offeredPresets, PRESET_LABELS, resolvePreset, withPresetDenoiser } from '../engine/presets';
 import type { ComponentName, ComponentSpec, ModelManifest, PresetName } from '../engine/types';
 import { pickVariants, type VariantPick, type VariantTarget } from '../engine/variants';
+import { sha256Hex } from '../hash/sha256';
 import { rewriteCrossFrameAttention } from '../onnx/cross-frame-attention';
 import { createTokenizer } from '../tokenizer';
-import { toHex } from '../weights/hex';
+import type { FileExpectation, FileSource } from '../weights/file-source';
 import {
   createSession, type ExecutionProvider, type OrtModule, OrtDenoiser, OrtTextEncoder, OrtVaeDecoder, RunClock,
 } from './sessions';
-
-/** What a model file must be: its name (for messages), size and, when known, sha256. */
-export type FileExpectation = { file: string; bytes: number; sha256?: string };
-
-/**
- * Where model files come from: an HTTP origin (browser, tests), the weight cache (`weights/cached-source.ts`), a
- * folder the user picked, or a folder on disk (CLI). Paths are relative to the manifest.
- */
-export type FileSource = {
-  /** Human-readable location of `path`, for error messages. */
-  describe(path: string): string;
-  readJson(path: string): Promise<unknown>;
-  readBytes(path: string, onProgress?: (loadedBytes: number) => void): Promise<Uint8Array>;
-  /**
-   * Optional, for ONNX external-data files, which may be larger than one buffer should be: the file as a Blob that
-   * the source has itself checked against `expected` (size, and sha256 when given). Without it, loadModel reads
-   * the bytes with `readBytes` and checks them.
-   */
-  readVerifiedBlob?(path: string, expected: FileExpectation): Promise<Blob>;
-};
 
 export type LoadProgress = { stage: 'manifest' | 'download' | 'verify' | 'session'; file: string | null; loadedBytes: number; totalBytes: number };
 
@@ -63,18 +44,6 @@ export type LoadedModel = {
  * file cannot be loaded; `notice` then says so), the manifest with its denoiser in `components`, and the models.
  */
 export type PresetRun = { preset: PresetName | null; notice: string | null; manifest: ModelManifest; models: PipelineModels };
-
-/** Digests already computed, by buffer: a source that checked a file does not make loadModel hash it twice. */
-const digests = new WeakMap<Uint8Array, string>();
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const known = digests.get(bytes);
-  if (known !== undefined) return known;
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  const hex = toHex(new Uint8Array(digest));
-  digests.set(bytes, hex);
-  return hex;
-}
 
 /** Throws `model-file-corrupt` naming the file when its size or sha256 differs from the manifest. */
 export async function verifyFile(c: FileExpectation, bytes: Uint8Array): Promise<void> {

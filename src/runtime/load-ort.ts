@@ -1,8 +1,8 @@
 /**
- * onnxruntime-web, loaded in the build this browser runs (ort-builds.ts). A dynamic import, so the engine worker
- * fetches one build's JavaScript and WASM, not both.
+ * onnxruntime-web, loaded in the build this browser runs (`platform/ort-builds.ts`). A dynamic import, so the engine
+ * worker fetches one build's JavaScript and WASM, not both.
  */
-import type { OrtBuild } from './ort-builds';
+import type { OrtBuild } from '../platform/ort-builds';
 
 export type OrtWeb = typeof import('onnxruntime-web/webgpu');
 

@@ -3,7 +3,7 @@
  * per step — for the Auto backend choice (engine/backend-choice.ts). Runs on seeded noise and the empty prompt.
  */
 import { defaultParams } from '../engine/params';
-import { disposeTexts, encodeBranches, manifestBatch } from '../engine/pipeline';
+import { disposeTexts, encodeBranches, manifestBatch } from '../engine/pipelines/shared';
 import { Rng } from '../engine/rng';
 import type { LoadedModel } from './load-model';
 

@@ -3,7 +3,7 @@
  * half-typed "1e" or an out-of-range "500" is shown back untouched and refused with a message, never clamped),
  * the output container and the backend choice.
  */
-import type { PreviewMode } from '../engine/pipeline';
+import type { PreviewMode } from '../engine/pipelines/shared';
 import type { StateCreator } from 'zustand';
 import type { ParamIssue } from '../engine/params';
 import { defaultPreset, presetSettings } from '../engine/presets';

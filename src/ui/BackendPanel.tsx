@@ -3,7 +3,7 @@ import { useId } from 'react';
 import { formatGb } from '../engine/requirements';
 import { describePicks } from '../engine/variants';
 import { describeWarmUp } from '../engine/warm-up';
-import { ORT_BUILD_LABELS } from '../runtime/ort-builds';
+import { ORT_BUILD_LABELS } from '../platform/ort-builds';
 import { adapterLabel, useKineto, type BackendSetting } from '../store';
 import { explainError } from './messages';
 

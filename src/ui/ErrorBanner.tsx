@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useKineto } from '../store';
 import { explainError } from './messages';
 
@@ -8,6 +9,7 @@ export function ErrorBanner() {
   const notices = useKineto((s) => s.notices);
   const dismissNotice = useKineto((s) => s.dismissNotice);
   const explained = error ? explainError(error) : null;
+  const noticeId = useId();
   return (
     <div className="banners">
       {explained && (
@@ -24,8 +26,9 @@ export function ErrorBanner() {
       <div role="status" className="notices">
         {notices.map((n) => (
           <div key={n.id} className="banner banner-notice">
-            <p className="banner-text">{n.message}</p>
-            <button type="button" className="secondary" aria-label="Dismiss notice" onClick={() => dismissNotice(n.id)}>
+            <p className="banner-text" id={`${noticeId}-${n.id}`}>{n.message}</p>
+            {/* Named by its visible text (WCAG 2.5.3, label in name); the notice it dismisses is its description. */}
+            <button type="button" className="secondary" aria-describedby={`${noticeId}-${n.id}`} onClick={() => dismissNotice(n.id)}>
               OK
             </button>
           </div>

@@ -1,4 +1,4 @@
-import { PREVIEW_MODES, type PreviewMode } from '../engine/pipeline';
+import { PREVIEW_MODES, type PreviewMode } from '../engine/pipelines/shared';
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { frameLimits, LIMITS } from '../engine/params';
 import { SCHEDULER_LABELS } from '../engine/schedulers';

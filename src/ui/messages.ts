@@ -2,9 +2,9 @@
  * Every error code as a sentence a person can act on: what went wrong, then what to do. The worker's own message
  * is shown beside it (`detail`), unless the sentence already quotes it.
  */
-import type { ErrorCode, ErrorInfo } from '../engine/errors';
+import type { ErrorCode, ErrorInfo, ErrorReason } from '../engine/errors';
 
-const SENTENCES: Record<ErrorCode, (message: string) => string> = {
+const SENTENCES: Record<ErrorCode, (message: string, reason?: ErrorReason) => string> = {
   'bad-prompt': () => 'Kineto could not use this prompt. Rephrase it with a few plain words and try again.',
   'bad-parameter': () => 'One of the settings is outside what this model accepts. Check the fields and try again.',
   'bad-manifest': () =>
@@ -20,8 +20,8 @@ const SENTENCES: Record<ErrorCode, (message: string) => string> = {
   'out-of-memory': () =>
     'Kineto ran out of memory. Lower the Output size or the number of Frames, close other tabs, or choose CPU (WASM).',
   'release-needed': (m) => m,
-  'quota-exceeded': (m) =>
-    m.startsWith('Kineto needs')
+  'quota-exceeded': (m, reason) =>
+    reason === 'space-short'
       ? `There is not enough storage for this model. ${m}`
       : "The browser's storage for this site is full, so the model can't be kept. Delete stored models you no longer need (Model panel), then try again.",
   network: () =>
@@ -34,8 +34,8 @@ const SENTENCES: Record<ErrorCode, (message: string) => string> = {
 /** The sentence for an error, and the worker's message when the sentence does not already include it. */
 export function explainError(info: ErrorInfo): { sentence: string; detail: string | null } {
   // A code from a newer worker than this page still gets a sentence.
-  const make: ((message: string) => string) | undefined = SENTENCES[info.code];
-  const sentence = (make ?? SENTENCES.internal)(info.message);
+  const make: ((message: string, reason?: ErrorReason) => string) | undefined = SENTENCES[info.code];
+  const sentence = (make ?? SENTENCES.internal)(info.message, info.reason);
   const detail = info.message.trim() === '' || sentence.includes(info.message) ? null : info.message;
   return { sentence, detail };
 }

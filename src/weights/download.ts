@@ -9,9 +9,9 @@
  * - checks the size and sha256 at the end; a mismatch deletes the file and names it.
  */
 import { CancelledError, KinetoError } from '../engine/errors';
+import { Sha256 } from '../hash/sha256-resumable';
 import type { ModelEntry } from './model-entry';
 import { interpretResponse, parseUnsatisfiedRange, rangeHeader } from './range';
-import { Sha256 } from './sha256';
 import type { FileRecord } from './store';
 import { formatBytes } from './units';
 

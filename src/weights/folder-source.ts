@@ -5,8 +5,8 @@
  * copied into the weight store; every file is checked by loadModel (or here, for external data) before use.
  */
 import { KinetoError } from '../engine/errors';
-import type { FileExpectation, FileSource } from '../runtime/load-model';
-import { sha256OfBlob } from './hash-blob';
+import { sha256OfBlob } from '../hash/sha256-blob';
+import type { FileExpectation, FileSource } from './file-source';
 
 /** A picked file and its path inside the picked folder (`webkitRelativePath` without the folder's own name). */
 export type FolderFile = { path: string; file: File };

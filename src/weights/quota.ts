@@ -23,7 +23,7 @@ export function quotaError(modelName: string, neededBytes: number, free: number 
   return new KinetoError(
     'quota-exceeded',
     `Kineto needs ${formatBytes(neededBytes)} more for ${modelName} but ${room}. Delete cached models you no longer need, or free disk space, then press Load again (what is already downloaded is kept).`,
-    cause === undefined ? undefined : { cause },
+    cause === undefined ? { reason: 'space-short' } : { cause, reason: 'space-short' },
   );
 }
 

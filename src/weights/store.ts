@@ -4,7 +4,7 @@
  * (`opfs-store.ts`, preferred) and Cache Storage (`cache-store.ts`, where OPFS or its sync access handles are
  * missing). Both persist a partial file as it grows, so a download resumes after a reload.
  */
-import type { Sha256State } from './sha256';
+import type { Sha256State } from '../hash/sha256-resumable';
 
 export const STORE_KINDS = ['opfs', 'cache-storage'] as const;
 /** Which browser storage holds the weights. */

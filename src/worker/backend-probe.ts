@@ -9,8 +9,9 @@ import {
 } from '../engine/backend-choice';
 import { KinetoError } from '../engine/errors';
 import { parseManifest } from '../engine/manifest';
-import type { FileSource, LoadedModel } from '../runtime/load-model';
+import type { LoadedModel } from '../runtime/load-model';
 import { timeDenoiserStep } from '../runtime/step-timer';
+import type { FileSource } from '../weights/file-source';
 
 export type ProbeHooks = {
   /** The model loaded on `backend` (its sessions created). */

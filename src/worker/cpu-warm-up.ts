@@ -3,7 +3,7 @@
  * (engine/warm-up.ts); only on the CPU, where V8's tiering is what makes the first clips slow.
  */
 import { defaultParams } from '../engine/params';
-import { runPipeline } from '../engine/run-pipeline';
+import { runPipeline } from '../engine/pipelines';
 import { WARM_UP_LIMITS, warmUp } from '../engine/warm-up';
 import { modelInUse } from './model-host';
 import type { Request, Results } from './protocol';

@@ -4,7 +4,7 @@
  */
 import { KinetoError } from '../engine/errors';
 import { validateParams } from '../engine/params';
-import { runPipeline } from '../engine/run-pipeline';
+import { runPipeline } from '../engine/pipelines';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
 import { moveToCpuAfter, readyModel } from './model-host';

@@ -11,7 +11,7 @@ import { swapRoom } from '../engine/swap-memory';
 import { pickVariants, type VariantTarget } from '../engine/variants';
 import { type LoadedModel, loadModel } from '../runtime/load-model';
 import { loadOrt, type OrtWeb } from '../runtime/load-ort';
-import { ortBuildFor } from '../runtime/ort-builds';
+import { ortBuildFor } from '../platform/ort-builds';
 import type { Backend, BackendChoice, BackendInfo, ModelSource, Request, Results } from './protocol';
 import { adapterFacts, backendBeforeManifest, loadOnChosenBackend } from './backend-probe';
 import { inTurn, type RequestContext } from './request-queue';

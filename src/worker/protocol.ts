@@ -6,16 +6,16 @@
 import type { MetadataTags } from 'mediabunny';
 import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
 import type { ErrorInfo } from '../engine/errors';
-import type { PreviewMode } from '../engine/pipeline';
+import type { PreviewMode } from '../engine/pipelines/shared';
 import type { GenerateParams, ModelManifest, PresetName } from '../engine/types';
 import type { WarmUpReport } from '../engine/warm-up';
 import type { VariantPick } from '../engine/variants';
 import type { LabReplies, LabRequest } from '../lab/lab-protocol';
+import type { OrtBuild } from '../platform/ort-builds';
 import type { CachedModel, StorageInfo } from '../weights/catalog';
 import type { FolderInput } from '../weights/folder-source';
 import type { DownloadProgress } from '../weights/progress';
 import type { StoreKind } from '../weights/store';
-import type { OrtBuild } from '../runtime/ort-builds';
 import type { TestFault } from './test-faults';
 
 export type { CachedModel, DownloadProgress, FolderInput, StorageInfo, StoreKind, TestFault, VariantPick };

@@ -7,7 +7,8 @@
 import { AUTOMATION } from '../automation';
 import { KinetoError } from '../engine/errors';
 import type { VariantTarget } from '../engine/variants';
-import { type FileSource, httpSource } from '../runtime/load-model';
+import { httpSource } from '../runtime/load-model';
+import type { FileSource } from '../weights/file-source';
 import { cachedHttpSource } from '../weights/cached-source';
 import { listCachedModels, storageInfo } from '../weights/catalog';
 import { folderSource } from '../weights/folder-source';

@@ -1,13 +1,16 @@
 /**
  * End to end in headless Chromium on the built app (dist/) and the embedded model: a person types a prompt,
  * presses Generate, watches the preview, gets a video and downloads an MP4 that parses back with the requested
- * frames, size and duration. WASM and WebGPU (SwiftShader here: slow, so a tiny setting) must agree.
+ * frames, size and duration. WASM and WebGPU (SwiftShader here: slow, so a tiny setting) must agree. Without WebGPU
+ * (Chromium without --enable-unsafe-webgpu) the page says so in a notice and still passes axe at both sizes.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { videoFileName } from '../../src/video/encode';
-import { axeViolations, type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+import {
+  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, startStaticServer,
+} from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
@@ -44,6 +47,15 @@ async function generate(timeout = 300_000): Promise<string | null> {
   await page.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
   await page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout });
   return page.evaluate(() => window.kineto!.getState().run.outcome);
+}
+
+/** A 390 px phone and a 1280×720 projector: no horizontal overflow and no serious axe violation at either. */
+async function fitsAndPassesAxe(p: Page, where: string): Promise<void> {
+  for (const [width, height] of [[390, 844], [1280, 720]] as const) {
+    await p.setViewportSize({ width, height });
+    expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+    expect(await axeViolations(p), `${where} at ${width}×${height}`).toEqual([]);
+  }
 }
 
 /** The last step's x̂0 preview, i.e. the final frames for DDIM (ᾱ_prev = 1 at the last step). */
@@ -150,11 +162,7 @@ describe('Kineto in Chromium', () => {
   });
 
   it('fits a 390 px phone and a 1280×720 projector, passes axe at both, and generates by keyboard alone', async () => {
-    for (const [width, height] of [[390, 844], [1280, 720]] as const) {
-      await page.setViewportSize({ width, height });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
-      expect(await axeViolations(page), `main page at ${width}×${height}`).toEqual([]);
-    }
+    await fitsAndPassesAxe(page, 'main page');
     await page.getByLabel('Prompt', { exact: true }).fill('a yellow triangle moving down');
     await page.getByLabel('Prompt', { exact: true }).focus();
     let reached = false;
@@ -167,5 +175,21 @@ describe('Kineto in Chromium', () => {
     await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
     await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 300_000 });
     expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
+  });
+});
+
+describe('Kineto in Chromium without WebGPU', () => {
+  it('says so in a notice whose OK button is named by its text, fits both sizes and passes axe at both', async () => {
+    const plain = await launchBrowser({ webgpu: false });
+    try {
+      await plain.page.goto(server.url);
+      const notice = await noWebGpuNotice(plain.page);
+      expect(await plain.page.evaluate(() => window.kineto!.getState().capabilities?.webgpu)).toBe(false);
+      await fitsAndPassesAxe(plain.page, 'main page without WebGPU');
+      await notice.getByRole('button', { name: 'OK', exact: true }).click();
+      await expect.poll(() => notice.count()).toBe(0);
+    } finally {
+      await plain.close();
+    }
   });
 });

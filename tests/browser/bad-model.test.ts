@@ -24,7 +24,7 @@ beforeAll(async () => {
         return true;
       }
       // Every denoiser file (Fast's in each weight variant): a broken Fast one alone falls back to Quality's with a
-      // notice (tests/node/presets.test.ts).
+      // notice (tests/node/engine/presets.test.ts).
       const file = /\/(denoiser(-fast(\.int8)?)?\.onnx)$/.exec(url)?.[1];
       if (!file) return false;
       const bytes = readFileSync(MODEL + file);

@@ -1,6 +1,7 @@
 /**
  * Shared harness for browser tests: a static server with cross-origin isolation and Range support, a headless
- * Debian Chromium driven by playwright-core, a Vite build of a test page, and a Node-side video parser.
+ * Chromium driven by playwright-core (Debian's, or the one `CHROMIUM_PATH` names), a Vite build of a test page, and a
+ * Node-side video parser.
  *
  * Typical use (an app e2e test):
  *
@@ -17,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { appHeadersFor, kindOfPath } from '../../src/pwa/app-headers';
 
 const MIME_TYPES: Record<string, string> = {
@@ -260,6 +261,9 @@ export type LaunchedBrowser = {
   close(): Promise<void>;
 };
 
+/** The Chromium the tests drive: `CHROMIUM_PATH` from the environment, else Debian's (`apt-get install chromium`). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
 /** The Chromium flags measured to work on the build machines (see LAB-NOTES, Headless Chromium). */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -269,22 +273,31 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
-  '--enable-unsafe-webgpu',
 ] as const;
 
+/** Without it, Chromium on Linux has no WebGPU adapter (`requestAdapter()` gives null); with it, SwiftShader's. */
+export const WEBGPU_ARG = '--enable-unsafe-webgpu';
+
+export type LaunchOptions = {
+  /** Extra Chromium flags. */
+  args?: string[];
+  /** False: Chromium as a browser without WebGPU is (no adapter), for what a person sees there. Default true. */
+  webgpu?: boolean;
+};
+
 /**
- * Starts Debian's Chromium headless with a fresh profile (so OPFS, Cache Storage and IndexedDB start empty) and
+ * Starts Chromium (`CHROMIUM_PATH`) headless with a fresh profile (so OPFS, Cache Storage and IndexedDB start empty) and
  * downloads enabled, and opens one page whose console and errors are collected.
  */
-export async function launchBrowser(opts: { args?: string[] } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const profile = await mkdtemp(path.join(tmpdir(), 'kineto-chromium-'));
   let context: BrowserContext;
   try {
     // playwright-core refuses --user-data-dir in args; the persistent context is how a profile dir is chosen.
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
+      args: [...CHROMIUM_ARGS, ...(opts.webgpu === false ? [] : [WEBGPU_ARG]), ...(opts.args ?? [])],
       acceptDownloads: true,
     });
   } catch (e) {
@@ -431,6 +444,16 @@ export async function parseVideo(bytes: Uint8Array): Promise<ParsedVideo> {
   } finally {
     input.dispose();
   }
+}
+
+/**
+ * The notice a browser without WebGPU gets once the engine has looked for an adapter ("WebGPU is not available…"),
+ * waited for, so that an axe check after it sees the notice and its button.
+ */
+export async function noWebGpuNotice(page: Page): Promise<Locator> {
+  const notice = page.locator('.banner-notice').filter({ hasText: /^WebGPU is not available/ }).first();
+  await notice.waitFor({ timeout: 120_000 });
+  return notice;
 }
 
 /**

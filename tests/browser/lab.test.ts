@@ -3,12 +3,14 @@
  * WebGPU here is SwiftShader, far slower) with lean runs of 4 steps × 4 frames: open it from the header, the Schedule
  * chart before any run, a recorded run stepped by slider and keys, Compare guidance, the denoising film, a lesson
  * link reproducing the same pixels after a reload, bad link values named, a stopped run keeping its steps,
- * presentation mode at 1280×720 and a 390 px phone, axe-core on each screen; then the one route between Create,
- * Library and Lab through the header, Back and Forward.
+ * presentation mode at 1280×720 and a 390 px phone, axe-core on each screen, also in a browser without WebGPU; then
+ * the one route between Create, Library and Lab through the header, Back and Forward.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+import {
+  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, startStaticServer,
+} from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
@@ -33,17 +35,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function modelReady(): Promise<void> {
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 300_000 });
+async function modelReady(p = page): Promise<void> {
+  await p.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 300_000 });
 }
 
 /** Waits for the Lab to finish what it is doing (a run, comparisons, an export). */
-async function labIdle(timeout = 240_000): Promise<void> {
-  await page.waitForFunction(() => window.kineto!.getState().lab.status === 'idle', null, { timeout });
+async function labIdle(p = page, timeout = 240_000): Promise<void> {
+  await p.waitForFunction(() => window.kineto!.getState().lab.status === 'idle', null, { timeout });
 }
 
-async function setLab(fields: Record<string, string>): Promise<void> {
-  const form = page.getByRole('form', { name: 'Lab settings' });
+async function setLab(fields: Record<string, string>, p = page): Promise<void> {
+  const form = p.getByRole('form', { name: 'Lab settings' });
   for (const [label, value] of Object.entries(fields)) {
     const field = form.getByLabel(label, { exact: true });
     if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
@@ -51,10 +53,10 @@ async function setLab(fields: Record<string, string>): Promise<void> {
   }
 }
 
-async function run(): Promise<void> {
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction(() => window.kineto!.getState().lab.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-  await labIdle();
+async function run(p = page): Promise<void> {
+  await p.getByRole('button', { name: 'Run', exact: true }).click();
+  await p.waitForFunction(() => window.kineto!.getState().lab.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+  await labIdle(p);
 }
 
 /** The x̂0 image shown now (after its view has arrived for the selected step and frame). */
@@ -74,8 +76,8 @@ async function tText(): Promise<string> {
 }
 
 /** axe-core on the whole page: no serious or critical violations (injected so that the app's CSP allows it). */
-async function axe(where: string): Promise<void> {
-  expect(await axeViolations(page), where).toEqual([]);
+async function axe(where: string, p = page): Promise<void> {
+  expect(await axeViolations(p), where).toEqual([]);
 }
 
 async function noScroll(width: number, height: number): Promise<void> {
@@ -289,5 +291,53 @@ describe('Kineto Lab in Chromium', () => {
     await page.reload();
     expect(await shown()).toEqual({ view: 'Library', hash: '#/library' });
     expect(browser.errors.map((e) => e.message)).toEqual([]);
+  });
+});
+
+describe('Kineto Lab in Chromium without WebGPU', () => {
+  it('passes axe on the screens checked above, at the same sizes, with the notice that says so', async () => {
+    const plain = await launchBrowser({ webgpu: false });
+    try {
+      const p = plain.page;
+      p.setDefaultNavigationTimeout(120_000);
+      await p.setViewportSize({ width: 1280, height: 720 });
+      await p.goto(server.url);
+      await modelReady(p);
+      await noWebGpuNotice(p);
+      await p.getByRole('link', { name: 'Lab', exact: true }).click();
+      await p.getByRole('tab', { name: /Schedule/ }).click();
+      await axe('Lab, Schedule view, without WebGPU', p);
+
+      await setLab({ Frames: '4', Steps: '4', Seed: '21' }, p);
+      await p.getByRole('tab', { name: /Step by step/ }).click();
+      await run(p);
+      await axe('Lab, Step by step view, without WebGPU', p);
+
+      await p.getByRole('tab', { name: /Forward process/ }).click();
+      await p.getByRole('slider', { name: 'Noise level t' }).fill('900');
+      await p.waitForFunction(() => window.kineto!.getState().lab.forward?.timestep === 900, null, { timeout: 30_000 });
+      await p.getByRole('button', { name: 'Show the maths' }).click();
+      await expect.poll(() => p.locator('.lab-maths math').count()).toBe(1);
+      await axe('Lab, Forward process view with maths, without WebGPU', p);
+
+      await p.getByRole('tab', { name: /Guidance/ }).click();
+      await p.getByRole('button', { name: 'Compare guidance' }).click();
+      await p.waitForFunction(() => window.kineto!.getState().lab.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+      await labIdle(p);
+      await p.waitForFunction(() => {
+        const views = window.kineto!.getState().lab.guidanceViews;
+        return views.length === 3 && views.every((v) => v !== null);
+      }, null, { timeout: 30_000 });
+      await axe('Lab, Guidance view, without WebGPU', p);
+
+      await p.getByRole('button', { name: 'Presentation mode' }).click();
+      await p.keyboard.press('3');
+      await axe('Lab, presentation mode, without WebGPU', p);
+      await p.getByRole('button', { name: 'Leave presentation' }).click();
+      await p.setViewportSize({ width: 390, height: 844 });
+      await axe('Lab at 390 px, without WebGPU', p);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -3,14 +3,16 @@
  * Auto never picks the software adapter and a default clip finishes on WASM; the timing of both backends (forced
  * onto SwiftShader for the test), remembered per model; a hand-picked backend wins and is remembered; the Speed
  * choice switches presets (its own denoiser file, loaded on first use) and both give a valid MP4; the CPU warm-up
- * after a load gives way to Generate and changes nothing in the clip.
+ * after a load gives way to Generate and changes nothing in the clip. Without WebGPU, the main page passes axe too.
  */
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+import {
+  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, startStaticServer,
+} from './harness';
 
 const MODEL = 'dist/models/kineto-shapes';
 let server: StaticServer;
@@ -55,17 +57,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function ready(): Promise<void> {
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+async function ready(p = page): Promise<void> {
+  await p.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
 }
 
 /** Presses Generate, waits for the end, and parses the video it made. */
-async function generateVideo(): Promise<Awaited<ReturnType<typeof parseVideo>>> {
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await page.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-  await page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout: 300_000 });
-  expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
-  const bytes = await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch(window.kineto!.getState().result!.url)).arrayBuffer())));
+async function generateVideo(p = page): Promise<Awaited<ReturnType<typeof parseVideo>>> {
+  await p.getByRole('button', { name: 'Generate' }).click();
+  await p.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
+  await p.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout: 300_000 });
+  expect(await p.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
+  const bytes = await p.evaluate(async () => Array.from(new Uint8Array(await (await fetch(window.kineto!.getState().result!.url)).arrayBuffer())));
   return parseVideo(new Uint8Array(bytes));
 }
 
@@ -173,5 +175,25 @@ describe('Speed in Chromium', () => {
     // The practice clips leave nothing behind: the same clip, pixel for pixel.
     expect(await generateFrames()).toEqual(during);
     expect(await axeViolations(page), 'main page with the warm-up line').toEqual([]);
+  });
+});
+
+describe('Speed in Chromium without WebGPU', () => {
+  it('the main page passes axe with a clip, the Quality preset and the warm-up line', async () => {
+    const plain = await launchBrowser({ webgpu: false });
+    try {
+      const p = plain.page;
+      await p.goto(server.url, { timeout: 120_000 });
+      await ready(p);
+      await noWebGpuNotice(p);
+      await p.getByTestId('warm-up').waitFor({ timeout: 30_000 });
+      await p.getByLabel('Prompt', { exact: true }).fill('a red circle moving left on a black background');
+      await p.getByLabel('Speed', { exact: true }).selectOption('quality');
+      for (const [label, value] of Object.entries({ Steps: '6', Frames: '8', 'Output size': '64' })) await p.getByLabel(label, { exact: true }).fill(value);
+      expect(await generateVideo(p)).toMatchObject({ codec: 'avc', frameCount: 8, width: 64, height: 64 });
+      expect(await axeViolations(p), 'main page with Quality and the warm-up line, without WebGPU').toEqual([]);
+    } finally {
+      await plain.close();
+    }
   });
 });

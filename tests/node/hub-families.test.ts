@@ -15,11 +15,12 @@ import { diskSource } from '../../src/cli/node-runtime';
 import { CancelledError } from '../../src/engine/errors';
 import { defaultParams } from '../../src/engine/params';
 import { Rng } from '../../src/engine/rng';
-import { runPipeline } from '../../src/engine/run-pipeline';
-import type { MotionTrace } from '../../src/engine/text2video-zero';
+import { runPipeline } from '../../src/engine/pipelines';
+import type { MotionTrace } from '../../src/engine/pipelines/text2video-zero';
 import type { GenerateParams, Tensor } from '../../src/engine/types';
-import { type FileSource, type LoadedModel, loadModel } from '../../src/runtime/load-model';
+import { type LoadedModel, loadModel } from '../../src/runtime/load-model';
 import type { OrtModule } from '../../src/runtime/sessions';
+import type { FileSource } from '../../src/weights/file-source';
 
 const HUB = path.resolve(__dirname, '../fixtures/hub');
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -13,11 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diskSource } from '../../src/cli/node-runtime';
 import { parseManifest } from '../../src/engine/manifest';
 import { defaultParams } from '../../src/engine/params';
-import { runPipeline } from '../../src/engine/run-pipeline';
+import { runPipeline } from '../../src/engine/pipelines';
 import { findAttentionBlocks, rewriteCrossFrameAttention } from '../../src/onnx/cross-frame-attention';
 import { decodeModel } from '../../src/onnx/proto';
-import { type FileSource, type LoadedModel, loadModel } from '../../src/runtime/load-model';
+import { type LoadedModel, loadModel } from '../../src/runtime/load-model';
 import type { OrtModule } from '../../src/runtime/sessions';
+import type { FileSource } from '../../src/weights/file-source';
 import { editManifest, forceVariant, frameDiff, HUB_REAL, loadReferences, paramsFor, spread } from '../hub-real/reference';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -15,8 +15,11 @@ export function Caption({ view }: { view: LabViewName }) {
       <button type="button" className="secondary lab-maths-toggle" aria-expanded={showMaths} onClick={toggle}>
         {showMaths ? 'Hide the maths' : 'Show the maths'}
       </button>
-      {/* Static MathML written in captions.ts, never built from input. */}
-      {showMaths && <div className="lab-maths" dangerouslySetInnerHTML={{ __html: c.maths }} />}
+      {/* Static MathML written in captions.ts, never built from input. A formula wider than the view scrolls, so the
+          region takes focus: arrow keys scroll it (axe scrollable-region-focusable). */}
+      {showMaths && (
+        <div className="lab-maths" role="region" aria-label="The maths" tabIndex={0} dangerouslySetInnerHTML={{ __html: c.maths }} />
+      )}
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import { defaultParams } from '../../../src/engine/params';
-import { runPipeline } from '../../../src/engine/run-pipeline';
+import { runPipeline } from '../../../src/engine/pipelines';
 import type { GenerateParams } from '../../../src/engine/types';
 import { httpSource, loadModel } from '../../../src/runtime/load-model';
 import type { OrtModule } from '../../../src/runtime/sessions';
