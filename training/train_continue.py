@@ -170,7 +170,7 @@ def train(run: Path, steps: int, batch: int, peak_lr: float, object_gain: float,
         pred = den(a * x0 + s * noise, t.float(), text, cond, mask)
         v = a * noise - s * x0
         wgt = object_weight(x0, bgs, object_gain) * (1 - mask)  # known frames are given: no loss there
-        loss = (wgt * (pred - v).pow(2)).sum() / wgt.sum()
+        loss = (wgt * (pred - v).pow(2)).mean() / wgt.mean()  # train.py's normalisation: comparable losses
         lr = peak_lr * min(1.0, (step + 1) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(step / steps, 1))))
         for group in opt.param_groups:
             group["lr"] = lr

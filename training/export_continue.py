@@ -1,0 +1,86 @@
+"""ONNX export of a train_continue.py run: the conditioned denoiser and the VAE encoder, checked against torch.
+
+    python training/export_continue.py --run training/runs/continue --out training/runs/continue/onnx
+
+  denoiser-cond.onnx  sample float32 [B, 4, F, 16, 16], timestep float32 [B], encoder_hidden_states [B, 16, 128],
+                      cond_latents float32 [B, 4, F, 16, 16] (known frames, normalised like the dataset; any value
+                      where the mask is 0), cond_mask float32 [B, 1, F, 16, 16] (1 on known frames) → out_sample
+  vae_encoder.onnx    sample float32 [N, 3, 64, 64] in [-1, 1] → latent_sample float32 [N, 4, 16, 16], normalised
+                      per channel as the dataset was, so its output is what cond_latents takes
+
+The EMA denoiser, fp16-stored weights and no build-machine metadata, as export.py writes the shipped files. Not
+part of the package yet (no manifest entry): the app does not feed known frames so far.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+import models
+from export import export_onnx, sha256
+
+
+class NormalisedEncoder(torch.nn.Module):
+    """The frozen encoder with the dataset's per-channel normalisation (the decoder's mean/std) folded in."""
+
+    def __init__(self, enc: models.Encoder, dec: models.Decoder):
+        super().__init__()
+        self.enc = enc
+        self.register_buffer("mean", dec.mean.clone())
+        self.register_buffer("std", dec.std.clone())
+
+    def forward(self, sample: torch.Tensor) -> torch.Tensor:
+        return (self.enc(sample) - self.mean) / self.std
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    state = torch.load(args.run / "denoiser.pt", weights_only=False)
+    den = models.Denoiser(cond_channels=models.COND_CHANNELS)
+    den.load_state_dict(state["ema_den"])
+    enc, dec = models.load_autoencoder(args.run / "ae.pt")
+    encoder = NormalisedEncoder(enc, dec)
+    args.out.mkdir(parents=True, exist_ok=True)
+    b = torch.export.Dim("batch", min=1, max=64)
+    f = torch.export.Dim("frames4", min=1, max=8)
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 16, 16, 16)
+    mask = torch.zeros(2, 1, 16, 16, 16)
+    mask[:, :, :4] = 1
+    dummy = (x, torch.tensor([999.0, 500.0]), torch.randn(2, 16, 128), torch.randn(2, 4, 16, 16, 16), mask)
+    names = ["sample", "timestep", "encoder_hidden_states", "cond_latents", "cond_mask"]
+    export_onnx(den, dummy, names, ["out_sample"],
+                {"sample": {0: b, 2: 4 * f}, "timestep": {0: b}, "encoder_hidden_states": {0: b},
+                 "cond_latents": {0: b, 2: 4 * f}, "cond_mask": {0: b, 2: 4 * f}},
+                args.out / "denoiser-cond.onnx", "fp16")
+    export_onnx(encoder, (torch.rand(2, 3, 64, 64) * 2 - 1,), ["sample"], ["latent_sample"], {"sample": {0: b}},
+                args.out / "vae_encoder.onnx", "fp16")
+    # Against torch on fresh inputs: 8 frames (another frame count than traced), first frame known.
+    sess = lambda n: ort.InferenceSession(str(args.out / n), providers=["CPUExecutionProvider"])  # noqa: E731
+    torch.manual_seed(1)
+    with torch.no_grad():
+        frames = torch.rand(8, 3, 64, 64) * 2 - 1
+        z = encoder(frames)
+        got_z = sess("vae_encoder.onnx").run(None, {"sample": frames.numpy()})[0]
+        cond = z[None].permute(0, 2, 1, 3, 4).repeat(2, 1, 1, 1, 1)
+        m = torch.zeros(2, 1, 8, 16, 16)
+        m[:, :, 0] = 1
+        feed = (torch.randn(2, 4, 8, 16, 16), torch.tensor([999.0, 10.0]), torch.randn(2, 16, 128), cond, m)
+        y = den(*feed)
+        got_y = sess("denoiser-cond.onnx").run(None, {k: v.numpy() for k, v in zip(names, feed)})[0]
+    for name, got, ref in (("vae_encoder.onnx", got_z, z), ("denoiser-cond.onnx", got_y, y)):
+        p = args.out / name
+        print(f"{p}: {p.stat().st_size} bytes, sha256 {sha256(p)}, max abs diff vs torch fp32 "
+              f"{np.abs(got - ref.numpy()).max():.2e} (|y|max {ref.abs().max():.2f})")
+
+
+if __name__ == "__main__":
+    main()
