@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateParams } from '../../src/engine/types';
-import { entryFromResult, entryLabel, entryProblem } from '../../src/library/clip-record';
+import type { ClipFacts } from '../../src/engine/clip-facts';
+import { type ClipEntry, entryFromResult, entryLabel, entryProblem } from '../../src/library/clip-record';
 import { draftFromShareUrl, shareUrl, withoutShareQuery } from '../../src/library/share-link';
 import { saveFailureMessage } from '../../src/library/storage';
 import { MAX_VARIATIONS, type Variations, variationSeeds, withVariationItem } from '../../src/library/variations';
@@ -48,24 +49,25 @@ describe('share links', () => {
   });
 });
 
-/** A valid entry, as the Library stores it. */
-const good = {
-  id: 'x',
-  createdAt: 1,
+/** A clip's facts, as the worker fills them. */
+const facts: ClipFacts = {
   params,
+  model: { id: 'm', name: 'M', manifestSha256: 'ab' },
+  backend: 'wasm',
   container: 'mp4',
   mimeType: 'video/mp4',
   codec: 'avc1',
-  fileName: 'a.mp4',
-  size: 10,
   width: 128,
   height: 128,
   frameCount: 16,
-  model: { id: 'm', name: 'M', manifestSha256: 'ab' },
-  backend: 'wasm',
-  timings: { totalSeconds: 1, modelSeconds: 1, encodeSeconds: 0 },
-  poster: null,
+  fileName: 'a.mp4',
+  size: 10,
+  unknownWords: [],
+  timings: { totalSeconds: 1, modelSeconds: 1, encodeSeconds: 0, posterSeconds: 0 },
 };
+
+/** A valid entry, as the Library stores it. */
+const good: ClipEntry = { version: 2, id: 'x', createdAt: 1, facts, poster: null };
 
 describe('Library entries', () => {
   it('accepts a complete entry', () => {
@@ -74,20 +76,20 @@ describe('Library entries', () => {
 
   it('names what is wrong with a damaged one', () => {
     expect(entryProblem('junk')).toBe('not an object');
-    expect(entryProblem({ ...good, params: { ...params, steps: 'four' } })).toBe('settings.steps is missing');
+    expect(entryProblem({ ...good, facts: { ...facts, params: { ...params, steps: 'four' } } })).toBe('settings.steps is missing');
+    expect(entryProblem({ ...good, facts: { ...facts, container: 'avi' } })).toBe('unknown container');
+    expect(entryProblem({ ...good, facts: undefined })).toBe('no settings');
     expect(entryProblem({ ...good, poster: 'not a blob' })).toBe('damaged poster');
     expect(entryProblem({ ...good, createdAt: undefined })).toBe('no date');
+    expect(entryProblem({ ...good, version: 3 })).toBe('unknown version 3');
   });
 
   it('is made from a finished run, valid, with a batch id only for Variations', () => {
     const video = new Blob([new Uint8Array(10)], { type: 'video/mp4' });
-    const result: RunResult = {
-      ...good, url: 'blob:x', video, fps: 8, seed: 42, prompt: params.prompt, unknownWords: [], container: 'mp4',
-      timings: { ...good.timings, posterSeconds: 0 },
-    };
+    const result: RunResult = { facts, url: 'blob:x', video, poster: null };
     const entry = entryFromResult(result, 'id-1', 5);
     expect(entryProblem(entry)).toBeNull();
-    expect(entry).toEqual({ ...good, id: 'id-1', createdAt: 5, timings: result.timings });
+    expect(entry).toEqual({ ...good, id: 'id-1', createdAt: 5 });
     expect(entryFromResult(result, 'id-2', 6, 'batch').batchId).toBe('batch');
   });
 
@@ -146,7 +148,7 @@ describe('Library slice', () => {
 
   it('Remix fills the form once the model\'s defaults are in, sets the container and shows Create', () => {
     const store = createKinetoStore(noWorker);
-    const item = { ...good, id: 'c1', container: 'webm' as const, posterUrl: null };
+    const item = { ...good, id: 'c1', facts: { ...facts, container: 'webm' as const, params: { ...params, preset: 'quality' as const } }, posterUrl: null };
     store.setState((s) => ({ library: { ...s.library, items: [item] } }));
     store.getState().navigate('library');
     store.getState().remixClip('c1');
@@ -154,9 +156,14 @@ describe('Library slice', () => {
     expect(store.getState().container).toBe('webm');
     // No model yet: its defaults, written when it loads, must not overwrite the remixed settings.
     store.setState((s) => ({ draftModelId: 'm', draft: { ...s.draft, prompt: 'the default', seed: '1' } }));
-    expect(store.getState().draft).toMatchObject({ prompt: params.prompt, seed: '42', steps: '4', guidanceScale: '4.5', scheduler: 'euler-karras' });
+    expect(store.getState().draft).toMatchObject({ prompt: params.prompt, seed: '42', steps: '4', guidanceScale: '4.5', scheduler: 'euler-karras', preset: 'quality' });
     store.getState().remixClip('not-listed');
     expect(store.getState().draft.prompt).toBe(params.prompt);
+    // A clip made without a Speed choice (a model without presets) leaves the form's.
+    const plain = { ...good, id: 'c2', facts: { ...facts, params: { ...params, steps: 30 } }, posterUrl: null };
+    store.setState((s) => ({ library: { ...s.library, items: [plain] } }));
+    store.getState().remixClip('c2');
+    expect(store.getState().draft).toMatchObject({ steps: '30', preset: 'quality' });
   });
 
   it('runs no Variations before the model is ready', async () => {
