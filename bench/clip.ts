@@ -53,7 +53,7 @@ export async function generateInApp(page: Page, logs: () => string) {
   await page.getByRole('button', { name: 'Generate' }).click();
   await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
   await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 600_000 });
-  const t = await page.evaluate(() => window.kineto!.getState().result?.timings);
+  const t = await page.evaluate(() => window.kineto!.getState().result?.facts.timings);
   if (!t) throw new Error(`no result\n${logs()}`);
   return t;
 }

@@ -26,7 +26,7 @@ async function generateAndSave(page: Page, seed: number): Promise<Save> {
   return page.evaluate(() => {
     const save = window.kineto!.getState().library.save;
     if (save?.status !== 'saved') throw new Error(`not saved: ${JSON.stringify(save)}`);
-    const { timings } = window.kineto!.getState().result!;
+    const { timings } = window.kineto!.getState().result!.facts;
     return { runSeconds: timings.totalSeconds, posterMs: timings.posterSeconds * 1000, saveMs: save.ms };
   });
 }

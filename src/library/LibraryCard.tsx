@@ -8,11 +8,12 @@ import { shareUrl } from './share-link';
 /** One clip in the grid: poster, what made it, and its actions. `eager`: its poster is on the first screen. */
 export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; eager: boolean; onPosterLoad(id: string): void }) {
   const { playClip, remixClip, removeClip, readClipVideo } = useKineto.getState();
-  const p = item.params;
+  const { facts } = item;
+  const p = facts.params;
   const name = `“${p.prompt}”`;
   const download = async () => {
     const video = await readClipVideo(item.id);
-    if (video) downloadBlob(video, item.fileName);
+    if (video) downloadBlob(video, facts.fileName);
   };
   return (
     <li className="library-card" data-clip-id={item.id}>
@@ -21,8 +22,8 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; 
           <img
             src={item.posterUrl}
             alt=""
-            width={item.width}
-            height={item.height}
+            width={facts.width}
+            height={facts.height}
             loading={eager ? 'eager' : 'lazy'}
             decoding="async"
             onLoad={() => onPosterLoad(item.id)}
@@ -36,7 +37,7 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; 
         <p className="library-prompt">{p.prompt}</p>
         <AiBadge />
         <p className="hint">
-          Seed {p.seed} · {p.steps} steps · {p.frames} frames · {item.width}px · {formatBytes(item.size)}
+          Seed {p.seed} · {p.steps} steps · {p.frames} frames · {facts.width}px · {formatBytes(facts.size)}
         </p>
         <p className="hint">
           <time dateTime={new Date(item.createdAt).toISOString()}>{formatDate(item.createdAt)}</time>

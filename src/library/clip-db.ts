@@ -1,9 +1,11 @@
 /**
- * The Library's IndexedDB database (through `idb`): `clips` holds ClipEntry records (indexed by date), `videos`
- * the bytes. Each write is its own transaction on a fresh id, so two tabs saving at once never overwrite each other.
+ * The Library's IndexedDB database (through `idb`): `clips` holds ClipEntry records (indexed by date; older versions
+ * are upgraded as they are read), `videos` the bytes. Each write is its own transaction on a fresh id, so two tabs
+ * saving at once never overwrite each other.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type ClipEntry, type ClipVideo, entryLabel, entryProblem } from './clip-record';
+import { upgradeEntry } from './clip-versions';
 
 export const LIBRARY_DB = 'kineto-library';
 
@@ -47,7 +49,7 @@ export async function listIdsNewestFirst(db: LibraryDb): Promise<string[]> {
  */
 export async function readClips(db: LibraryDb, ids: readonly string[]): Promise<{ entries: ClipEntry[]; damaged: DamagedEntry[] }> {
   const store = db.transaction('clips').store;
-  const values: unknown[] = await Promise.all(ids.map((id) => store.get(id)));
+  const values: unknown[] = (await Promise.all(ids.map((id) => store.get(id)))).map(upgradeEntry);
   const entries: ClipEntry[] = [];
   const damaged: DamagedEntry[] = [];
   values.forEach((value, i) => {
@@ -67,7 +69,7 @@ export async function listUndated(db: LibraryDb, dated: number): Promise<Damaged
   const damaged: DamagedEntry[] = [];
   for (const key of await store.getAllKeys()) {
     if (inIndex.has(key)) continue;
-    const value: unknown = await store.get(key);
+    const value = upgradeEntry(await store.get(key));
     damaged.push({ key, label: entryLabel(value), problem: entryProblem(value) ?? 'no date' });
   }
   return damaged;

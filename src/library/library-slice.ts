@@ -6,9 +6,10 @@
  * listing's paging live in the slice's closure, so every `createKinetoStore()` has a Library of its own.
  */
 import type { StateCreator } from 'zustand';
+import { CONTAINER_NAMES } from '../engine/clip-facts';
 import type { KinetoState } from '../store';
 import type { RunResult } from '../store/run-slice';
-import { randomSeed } from '../store/settings-slice';
+import { draftFromParams, randomSeed } from '../store/settings-slice';
 import { type ClipEntry, entryFromResult } from './clip-record';
 import {
   type DamagedEntry, deleteAllClips, deleteClip, type LibraryDb, listIdsNewestFirst, listUndated, openLibraryDb, putClip, readClips, readVideo,
@@ -139,11 +140,12 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
     const t0 = performance.now();
     patch({ save: { status: 'saving' } });
     const variations = get().library.variations;
-    const item = variations?.status === 'running' ? variations.items.find((i) => i.status === 'running' && i.seed === result.seed) : undefined;
+    const { seed } = result.facts.params;
+    const item = variations?.status === 'running' ? variations.items.find((i) => i.status === 'running' && i.seed === seed) : undefined;
     try {
       // The Blobs the worker handed over: nothing is copied, decoded or read back here.
       const { video } = result;
-      if (item && variations) markItem(variations.batchId, result.seed, { url: URL.createObjectURL(video) });
+      if (item && variations) markItem(variations.batchId, seed, { url: URL.createObjectURL(video) });
       const figures = await storageFigures(appQuota());
       if (wouldExceedQuota(figures, video.size)) throw new DOMException('quota', 'QuotaExceededError');
       const entry = entryFromResult(result, crypto.randomUUID(), Date.now(), item && variations ? variations.batchId : undefined);
@@ -220,10 +222,11 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
       const video = await get().readClipVideo(id);
       const previous = get().library.player;
       if (!video) {
-        patch({ save: { status: 'failed', message: `The video of ${entry.fileName} is missing from the Library.` } });
+        patch({ save: { status: 'failed', message: `The video of ${entry.facts.fileName} is missing from the Library.` } });
         return;
       }
-      patch({ player: { id, url: URL.createObjectURL(video), fileName: entry.fileName, label: entry.container === 'webm' ? 'WebM' : 'MP4', tags: null } });
+      const { fileName, container } = entry.facts;
+      patch({ player: { id, url: URL.createObjectURL(video), fileName, label: CONTAINER_NAMES[container], tags: null } });
       if (previous) URL.revokeObjectURL(previous.url);
     },
 
@@ -268,19 +271,10 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
     remixClip: (id) => {
       const entry = get().library.items.find((i) => i.id === id);
       if (!entry) return;
-      const p = entry.params;
-      fillDraft(store, {
-        prompt: p.prompt,
-        negativePrompt: p.negativePrompt,
-        scheduler: p.scheduler,
-        seed: String(p.seed),
-        steps: String(p.steps),
-        guidanceScale: String(p.guidanceScale),
-        frames: String(p.frames),
-        fps: String(p.fps),
-        outputSize: String(p.outputSize),
-      });
-      get().setContainer(entry.container);
+      // The clip's Speed choice too, so that its denoiser runs again; a clip made without one keeps the form's.
+      const { preset, ...fields } = draftFromParams(entry.facts.params);
+      fillDraft(store, preset === null ? fields : { ...fields, preset });
+      get().setContainer(entry.facts.container);
       get().navigate('create');
     },
 
@@ -300,7 +294,7 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
         await get().generate();
         await pendingSave;
         const after = get();
-        const ok = after.run.outcome === 'done' && after.issues.length === 0 && after.result?.seed === seed;
+        const ok = after.run.outcome === 'done' && after.issues.length === 0 && after.result?.facts.params.seed === seed;
         markItem(batchId, seed, { status: ok ? 'done' : 'failed' });
         if (!ok) {
           stopRequested = true;

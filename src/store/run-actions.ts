@@ -3,7 +3,7 @@
  * reply kept as the result (an object URL the store revokes when a newer result replaces it), and cancelling.
  */
 import { validateParams } from '../engine/params';
-import { isCancelled, type Results, type VideoContainer } from '../worker/protocol';
+import { isCancelled } from '../worker/protocol';
 import { provenanceTags } from '../provenance/tags';
 import { version as KINETO_VERSION } from '../../package.json';
 import type { EngineContext } from './engine-context';
@@ -18,36 +18,6 @@ export type RunActions = {
   cancel(): Promise<void>;
 };
 
-/** The container the worker actually wrote, trusting its MIME type over what was asked. */
-function containerOf(mimeType: string, asked: VideoContainer): VideoContainer {
-  if (mimeType.startsWith('video/webm')) return 'webm';
-  if (mimeType.startsWith('video/mp4')) return 'mp4';
-  return asked;
-}
-
-function toResult(reply: Results['generate'], url: string, asked: VideoContainer, made: Pick<RunResult, 'params' | 'model' | 'backend'>): RunResult {
-  const { prompt, fps } = made.params;
-  return {
-    ...made,
-    url,
-    video: reply.video,
-    poster: reply.poster,
-    fileName: reply.fileName,
-    container: containerOf(reply.mimeType, asked),
-    mimeType: reply.mimeType,
-    codec: reply.codec,
-    size: reply.video.size,
-    width: reply.width,
-    height: reply.height,
-    frameCount: reply.frameCount,
-    fps,
-    seed: reply.seed,
-    prompt,
-    unknownWords: reply.unknownWords,
-    timings: reply.timings,
-  };
-}
-
 export function createRunActions(ctx: EngineContext): RunActions {
   const { set, get } = ctx;
   return {
@@ -58,14 +28,8 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const issues = validateParams(params, s.model.manifest);
       s.setIssues(issues);
       if (issues.length > 0) return;
-      const container = s.container;
-      const { manifest, manifestSha256 } = s.model;
-      const made = {
-        params,
-        model: { id: manifest.id, name: manifest.name, manifestSha256 },
-        backend: s.model.backendInfo.backend,
-      };
-      const tags = provenanceTags({ version: KINETO_VERSION, modelId: made.model.id, manifestSha256, backend: made.backend, params }, { includePrompt: s.promptInFile });
+      const { manifest, manifestSha256, backendInfo } = s.model;
+      const tags = provenanceTags({ version: KINETO_VERSION, modelId: manifest.id, manifestSha256, backend: backendInfo.backend, params }, { includePrompt: s.promptInFile });
       set({
         error: null,
         run: { ...idleRun, status: 'running', stage: 'encode-text', totalSteps: params.steps, totalFrames: params.frames, fps: params.fps },
@@ -73,7 +37,7 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const runClient = ensureClient(ctx);
       try {
         const reply = await runClient.send(
-          { type: 'generate', params, container, preview: s.previewMode, tags },
+          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags },
           (event) => get().applyWorkerEvent(event),
           (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
         );
@@ -82,7 +46,8 @@ export function createRunActions(ctx: EngineContext): RunActions {
           return;
         }
         const previous = get().result;
-        const result = toResult(reply, URL.createObjectURL(reply.video), container, made);
+        // The worker filled the clip's facts; the page adds only the URL it plays the clip from.
+        const result: RunResult = { ...reply, url: URL.createObjectURL(reply.video) };
         set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
         if (previous) URL.revokeObjectURL(previous.url);
       } catch (e) {

@@ -5,8 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
-import type { GenerateParams } from '../engine/types';
-import type { ClipTimings, GenerateStage, VideoContainer } from '../worker/protocol';
+import type { ClipFacts, GenerateStage } from '../worker/protocol';
 import type { KinetoState } from './index';
 
 export type RunStatus = 'idle' | 'running' | 'cancelling';
@@ -36,31 +35,17 @@ export type RunState = {
   outcome: RunOutcome;
 };
 
-/** A finished clip. `url` is an object URL the store owns and revokes when a newer result replaces it. */
+/**
+ * A finished clip: its facts as the worker filled them, and the Blobs behind it. `url` is an object URL of `video`
+ * that the store owns and revokes when a newer result replaces it.
+ */
 export type RunResult = {
+  facts: ClipFacts;
   url: string;
   /** The clip's bytes behind `url`, for the Library to keep without reading them back. */
   video: Blob;
   /** A small JPEG for the Library's grid, made in the worker; null when none could be made. */
   poster: Blob | null;
-  fileName: string;
-  container: VideoContainer;
-  mimeType: string;
-  codec: string;
-  /** Bytes. */
-  size: number;
-  width: number;
-  height: number;
-  frameCount: number;
-  fps: number;
-  seed: number;
-  prompt: string;
-  unknownWords: string[];
-  timings: ClipTimings;
-  /** What made it, for the Library and its provenance: the run's parameters, model and backend. */
-  params: GenerateParams;
-  model: { id: string; name: string; manifestSha256: string };
-  backend: string;
 };
 
 export type RunSlice = {

@@ -5,8 +5,8 @@
  */
 import type { PreviewMode } from '../engine/pipelines/shared';
 import type { StateCreator } from 'zustand';
-import type { ParamIssue } from '../engine/params';
-import { defaultPreset, presetSettings } from '../engine/presets';
+import { defaultParams, type ParamIssue } from '../engine/params';
+import { presetSettings } from '../engine/presets';
 import type { GenerateParams, ModelManifest, PresetName, SchedulerKind } from '../engine/types';
 import type { BackendChoice, VideoContainer } from '../worker/protocol';
 import type { KinetoState } from './index';
@@ -94,6 +94,12 @@ export function draftToParams(d: Draft): GenerateParams {
   return params;
 }
 
+/** Parameters as the form shows them (the inverse of draftToParams); `preset` is null when they name none. */
+export function draftFromParams(p: GenerateParams): Draft {
+  const numbers = Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(p[f])])) as Record<NumberField, string>;
+  return { prompt: p.prompt, negativePrompt: p.negativePrompt, scheduler: p.scheduler, preset: p.preset ?? null, ...numbers };
+}
+
 /** The draft fields a preset fills in. */
 function presetFields(m: ModelManifest, preset: PresetName | null): Pick<Draft, 'preset' | 'scheduler' | 'steps' | 'guidanceScale'> {
   const p = presetSettings(m, preset);
@@ -144,18 +150,11 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
       : {})),
 
   applyModelDefaults: (m) =>
-    set((s) => ({
-      draftModelId: m.id,
-      issues: [],
-      draft: {
-        ...s.draft,
-        negativePrompt: s.draft.negativePrompt === '' ? m.defaults.negativePrompt : s.draft.negativePrompt,
-        ...presetFields(m, defaultPreset(m)),
-        frames: String(m.defaults.frames),
-        fps: String(m.defaults.fps),
-        outputSize: String(m.defaults.outputSize),
-      },
-    })),
+    set((s) => {
+      const defaults = draftFromParams(defaultParams(m));
+      const negativePrompt = s.draft.negativePrompt === '' ? defaults.negativePrompt : s.draft.negativePrompt;
+      return { draftModelId: m.id, issues: [], draft: { ...defaults, prompt: s.draft.prompt, seed: s.draft.seed, negativePrompt } };
+    }),
 
   setIssues: (issues) => set({ issues }),
 });

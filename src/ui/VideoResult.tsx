@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { CONTAINER_NAMES } from '../engine/clip-facts';
 import { useKineto } from '../store';
 import { AiBadge } from '../library/AiBadge';
 import { SaveStatus } from '../library/SaveStatus';
@@ -46,18 +47,19 @@ export function VideoResult() {
     );
   }
 
-  const { timings } = result;
-  const label = result.container === 'webm' ? 'WebM' : 'MP4';
+  const { url, facts } = result;
+  const { params, timings } = facts;
+  const label = CONTAINER_NAMES[facts.container];
   return (
     <section className="panel result-panel">
       <h2 className="panel-title">Your clip</h2>
       <video
-        key={result.url}
+        key={url}
         ref={attach}
         className="result-video"
-        src={result.url}
-        width={result.width}
-        height={result.height}
+        src={url}
+        width={facts.width}
+        height={facts.height}
         controls
         loop
         autoPlay
@@ -67,15 +69,15 @@ export function VideoResult() {
       />
       {running && <p className="hint">Paused while the next clip generates.</p>}
       <div className="result-actions">
-        <a className="button primary" href={result.url} download={result.fileName}>
+        <a className="button primary" href={url} download={facts.fileName}>
           Download {label}
         </a>
         <p className="seed-used">
-          Seed {result.seed}
+          Seed {params.seed}
         </p>
         <AiBadge />
-        {draftSeed !== String(result.seed) && (
-          <button type="button" className="secondary" onClick={() => setDraftField('seed', String(result.seed))}>
+        {draftSeed !== String(params.seed) && (
+          <button type="button" className="secondary" onClick={() => setDraftField('seed', String(params.seed))}>
             Reuse this seed
           </button>
         )}
@@ -83,18 +85,18 @@ export function VideoResult() {
       <SaveStatus />
       <dl className="facts">
         <dt>Prompt</dt>
-        <dd>{result.prompt}</dd>
+        <dd>{params.prompt}</dd>
         <dt>Codec</dt>
         <dd>
-          {result.codec} in {label} ({result.mimeType})
+          {facts.codec} in {label} ({facts.mimeType})
         </dd>
         <dt>Size</dt>
         <dd>
-          {formatBytes(result.size)} · {result.width}×{result.height} px
+          {formatBytes(facts.size)} · {facts.width}×{facts.height} px
         </dd>
         <dt>Frames</dt>
         <dd>
-          {result.frameCount} at {result.fps} fps ({(result.frameCount / result.fps).toFixed(2)} s)
+          {facts.frameCount} at {params.fps} fps ({(facts.frameCount / params.fps).toFixed(2)} s)
         </dd>
         <dt>Time</dt>
         <dd>
@@ -102,10 +104,10 @@ export function VideoResult() {
           {timings.encodeSeconds.toFixed(2)} s
         </dd>
         <dt>File</dt>
-        <dd>{result.fileName}</dd>
+        <dd>{facts.fileName}</dd>
       </dl>
-      {result.unknownWords.length > 0 && (
-        <p className="hint hint-warn">The model didn't know these words and ignored them: {result.unknownWords.join(', ')}.</p>
+      {facts.unknownWords.length > 0 && (
+        <p className="hint hint-warn">The model didn't know these words and ignored them: {facts.unknownWords.join(', ')}.</p>
       )}
     </section>
   );

@@ -1,7 +1,8 @@
 /**
- * A `generate` request: the pipeline on the model in use, then the video and its poster. A WebGPU failure mid-run
- * moves the model to the CPU and runs again.
+ * A `generate` request: the pipeline on the model in use, then the video and its poster, and the clip's facts. A
+ * WebGPU failure mid-run moves the model to the CPU and runs again.
  */
+import { containerOfMimeType } from '../engine/clip-facts';
 import { KinetoError } from '../engine/errors';
 import { validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
@@ -13,7 +14,7 @@ import { nextMacrotask, type RequestContext } from './request-queue';
 
 export async function generate(req: Extract<Request, { type: 'generate' }>, ctx: RequestContext): Promise<Results['generate']> {
   const { emit, signal } = ctx;
-  const { model } = await readyModel(ctx);
+  const { model, backend } = await readyModel(ctx);
   const issues = validateParams(req.params, model.manifest);
   if (issues.length > 0) throw new KinetoError(issues[0]!.field === 'prompt' ? 'bad-prompt' : 'bad-parameter', issues.map((i) => i.message).join(' '));
   const t0 = performance.now();
@@ -56,17 +57,26 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   const tPoster = performance.now();
   const poster = await makePoster(result.frames.rgba, result.frames.width, result.frames.height, video.width, video.height);
   const now = performance.now();
+  const { manifest } = model;
+  // The container the muxer actually wrote, trusting its MIME type over what was asked.
+  const container = containerOfMimeType(video.mimeType, req.container);
   return {
+    facts: {
+      params: req.params,
+      model: { id: manifest.id, name: manifest.name, manifestSha256: req.manifestSha256 },
+      backend: backend.backend,
+      container,
+      mimeType: video.mimeType,
+      codec: video.codec,
+      width: video.width,
+      height: video.height,
+      frameCount: video.frameCount,
+      fileName: videoFileName(req.params.seed, req.params.prompt, container),
+      size: video.blob.size,
+      unknownWords: result.unknownWords,
+      timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
+    },
     video: video.blob,
     poster,
-    mimeType: video.mimeType,
-    codec: video.codec,
-    width: video.width,
-    height: video.height,
-    frameCount: video.frameCount,
-    seed: req.params.seed,
-    fileName: videoFileName(req.params.seed, req.params.prompt, req.container),
-    unknownWords: result.unknownWords,
-    timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
   };
 }

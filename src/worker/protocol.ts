@@ -5,6 +5,7 @@
  */
 import type { MetadataTags } from 'mediabunny';
 import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
+import type { ClipFacts, VideoContainer } from '../engine/clip-facts';
 import type { ErrorInfo } from '../engine/errors';
 import type { PreviewMode } from '../engine/pipelines/shared';
 import type { GenerateParams, ModelManifest, PresetName } from '../engine/types';
@@ -57,8 +58,9 @@ export type BackendInfo = {
   selection: BackendSelection;
 };
 
-export const VIDEO_CONTAINERS = ['mp4', 'webm'] as const;
-export type VideoContainer = (typeof VIDEO_CONTAINERS)[number];
+/** What a made clip is (engine/clip-facts.ts): the reply to `generate`, kept as it is by the page and the Library. */
+export { VIDEO_CONTAINERS } from '../engine/clip-facts';
+export type { ClipFacts, ClipModel, ClipTimings, VideoContainer } from '../engine/clip-facts';
 
 /** Where a model comes from. */
 export type ModelSource =
@@ -88,8 +90,11 @@ export type Request =
       /** Automation: let Auto time a software WebGPU adapter too (it is never picked without a timing). */
       probeSoftwareAdapters?: boolean;
     }
-  /** `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). */
-  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; tags?: MetadataTags }
+  /**
+   * `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). `manifestSha256`: the digest of the
+   * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts.
+   */
+  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags }
   | { type: 'cancel'; target: number }
   /**
    * On the CPU backend: makes the default clip of `preset` a few times, thrown away, so that V8 has optimised
@@ -136,27 +141,15 @@ export type WorkerEvent =
 
 export type Unknown = { unknownWords: string[] };
 
-/** Seconds a run took: in all, in the model, after the model (video and poster), and the poster alone. */
-export type ClipTimings = { totalSeconds: number; modelSeconds: number; encodeSeconds: number; posterSeconds: number };
-
 /** Result payloads of requests that ran to their end, by request type. */
 export type Results = {
   probe: Capabilities;
   'load-model': { manifest: ModelManifest; backend: BackendInfo; loadSeconds: number };
   generate: {
+    facts: ClipFacts;
     video: Blob;
     /** A small JPEG of the middle frame for the Library's grid (video/poster.ts); null when it could not be made. */
     poster: Blob | null;
-    mimeType: string;
-    codec: string;
-    width: number;
-    height: number;
-    frameCount: number;
-    seed: number;
-    /** `kineto-<seed>-<slug>.mp4` (or .webm). */
-    fileName: string;
-    unknownWords: string[];
-    timings: ClipTimings;
   };
   cancel: { cancelled: boolean };
   /** `report` is null when nothing ran: no model, a model on WebGPU, or this worker has had its warm-up. */

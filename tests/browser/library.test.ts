@@ -101,6 +101,38 @@ describe('Library', () => {
     await expect.poll(() => cards(page).count()).toBe(1);
   });
 
+  it('lists, plays and deletes a clip the previous version stored (a version-1 entry: its facts flat beside its id)', async () => {
+    await page.evaluate(() => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('kineto-library');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const read = db.transaction(['clips', 'videos']);
+        const clip = read.objectStore('clips').get(window.kineto!.getState().library.items[0]!.id);
+        const video = read.objectStore('videos').get(window.kineto!.getState().library.items[0]!.id);
+        read.oncomplete = () => {
+          const { version: _, facts, ...entry } = clip.result as { version: number; facts: { params: object; unknownWords: unknown } };
+          const { unknownWords: __, ...flat } = facts;
+          const tx = db.transaction(['clips', 'videos'], 'readwrite');
+          tx.objectStore('clips').put({ ...entry, ...flat, id: 'v1-clip', params: { ...facts.params, prompt: 'a clip kept by version 1' } });
+          tx.objectStore('videos').put({ ...video.result, id: 'v1-clip' });
+          tx.oncomplete = () => (db.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      };
+    }));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+    const old = card(page, 'a clip kept by version 1');
+    await expect.poll(() => old.count()).toBe(1);
+    await expect(page.getByTestId('library-damaged').count()).resolves.toBe(0);
+    await old.getByRole('button', { name: /^Play/ }).first().click();
+    await expect.poll(() => page.getByLabel('Library video').evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Close player' }).click();
+    await old.getByRole('button', { name: /^Delete/ }).click();
+    await expect.poll(() => cards(page).count()).toBe(1);
+  });
+
   it('plays and downloads a kept MP4 whose tags ffprobe and mediabunny read back', async () => {
     const c = card(page, 'a red circle moving left');
     await c.getByRole('button', { name: /^Play/ }).first().click();
@@ -236,11 +268,12 @@ describe('Library', () => {
         const read = db.transaction('clips').objectStore('clips').index('createdAt').openCursor(null, 'prev');
         read.onsuccess = () => {
           // The newest good entry (the test before left a damaged one on top).
-          const newest = read.result!.value as { createdAt: number; params: { prompt: string; seed?: number } };
-          if (typeof newest.params.seed !== 'number') return read.result!.continue();
+          const newest = read.result!.value as { createdAt: number; facts?: { params: { prompt: string; seed?: number } } };
+          if (typeof newest.facts?.params.seed !== 'number') return read.result!.continue();
+          const { facts } = newest;
           const tx = db.transaction('clips', 'readwrite');
           for (let i = 1; i <= 30; i++) {
-            tx.objectStore('clips').put({ ...newest, id: `copy-${i}`, createdAt: newest.createdAt - i, params: { ...newest.params, prompt: `copy ${i}` } });
+            tx.objectStore('clips').put({ ...newest, id: `copy-${i}`, createdAt: newest.createdAt - i, facts: { ...facts, params: { ...facts.params, prompt: `copy ${i}` } } });
           }
           tx.oncomplete = () => (db.close(), resolve());
           tx.onerror = () => reject(tx.error);

@@ -152,7 +152,7 @@ describe('make before break', () => {
     expect(await loadedName()).toBe('Kineto-Shapes');
     await startRun();
     expect(await runEnds(), browser.logs()).toBe('done');
-    expect(await state((s) => s.result?.model.name)).toBe('Kineto-Shapes');
+    expect(await state((s) => s.result?.facts.model.name)).toBe('Kineto-Shapes');
     slow.delete('slow');
     // "Cancel during a model load": the switch stops, the bytes stay, the model in use stays.
     await page.evaluate(() => window.kineto!.getState().cancelLoad());

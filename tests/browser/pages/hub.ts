@@ -3,6 +3,7 @@
  * generate a clip, hand back what came out. Used by tests/browser/hub-families.test.ts.
  */
 import { defaultParams } from '../../../src/engine/params';
+import { manifestDigest } from '../../../src/provenance/manifest-digest';
 import type { GenerateParams } from '../../../src/engine/types';
 import { KinetoClient } from '../../../src/worker/client';
 import { isCancelled } from '../../../src/worker/protocol';
@@ -41,7 +42,8 @@ window.kinetoHubRun = async (run) => {
     const stages: string[] = [];
     let steps = 0;
     let previewFrames = 0;
-    const out = await client.send({ type: 'generate', params, container: 'mp4', preview: 'decode' }, (e) => {
+    const manifestSha256 = await manifestDigest(run.manifestUrl, loaded.manifest);
+    const out = await client.send({ type: 'generate', params, container: 'mp4', preview: 'decode', manifestSha256 }, (e) => {
       if (e.type === 'stage') stages.push(e.stage);
       if (e.type === 'step') {
         steps++;
@@ -56,10 +58,10 @@ window.kinetoHubRun = async (run) => {
       stages,
       steps,
       previewFrames,
-      frameCount: out.frameCount,
-      width: out.width,
-      height: out.height,
-      mimeType: out.mimeType,
+      frameCount: out.facts.frameCount,
+      width: out.facts.width,
+      height: out.facts.height,
+      mimeType: out.facts.mimeType,
       video: Array.from(new Uint8Array(await out.video.arrayBuffer())),
     };
   } catch (e) {

@@ -6,6 +6,7 @@
  * (then answer it through its `FakeCall`), fail it, or crash the worker.
  */
 import type { ErrorInfo } from '../../../src/engine/errors';
+import type { ModelManifest } from '../../../src/engine/types';
 import { parseManifest } from '../../../src/engine/manifest';
 import type { WorkerLike } from '../../../src/worker/client';
 import type { BackendInfo, Capabilities, Envelope, Replies, Reply, Request, WorkerEvent } from '../../../src/worker/protocol';
@@ -52,6 +53,8 @@ export class FakeEngineWorker implements WorkerLike {
   /** Every request received, in arrival order. */
   readonly calls: FakeCall[] = [];
   terminated = false;
+  /** The manifest of the model loaded last: the real worker's model in use. */
+  manifest: ModelManifest | null = null;
 
   constructor(private readonly answers: Answers) {}
 
@@ -120,12 +123,16 @@ export async function answerLoadModel(call: FakeCall<RequestOf<'load-model'>>): 
   if (!res.ok) return call.fail({ code: 'bad-manifest', message: `${source.manifestUrl}: HTTP ${res.status}` });
   const manifest = parseManifest(await res.json());
   call.event({ type: 'load-progress', stage: 'session', file: manifest.components.denoiser.file, loadedBytes: 0, totalBytes: 0 });
+  call.worker.manifest = manifest;
   call.done({ manifest, backend: BACKEND, loadSeconds: 0.25 });
 }
 
 /** Runs the denoising steps (a 2×2 preview frame each), then encodes the frames; a cancel stops it between steps. */
 async function generate(call: FakeCall<RequestOf<'generate'>>): Promise<void> {
-  const { steps, frames, seed } = call.request.params;
+  const { params, container, manifestSha256 } = call.request;
+  const { steps, frames, seed } = params;
+  const { manifest } = call.worker;
+  if (!manifest) return call.fail({ code: 'model-load-failed', message: 'No model is loaded yet.' });
   call.event({ type: 'stage', stage: 'encode-text' });
   for (let step = 1; step <= steps; step++) {
     await nextTask();
@@ -134,9 +141,17 @@ async function generate(call: FakeCall<RequestOf<'generate'>>): Promise<void> {
   }
   call.event({ type: 'stage', stage: 'decode' });
   for (let frame = 0; frame < frames; frame++) call.event({ type: 'frame', frame, totalFrames: frames });
-  const video = new Blob([new Uint8Array(64)], { type: 'video/mp4' });
+  const mimeType = `video/${container}`;
+  const video = new Blob([new Uint8Array(64)], { type: mimeType });
   const timings = { totalSeconds: 1, modelSeconds: 0.8, encodeSeconds: 0.2, posterSeconds: 0 };
-  call.done({ video, poster: null, mimeType: 'video/mp4', codec: 'avc1.42001f', width: 64, height: 64, frameCount: frames, seed, fileName: `kineto-${seed}.mp4`, unknownWords: [], timings });
+  call.done({
+    facts: {
+      params, model: { id: manifest.id, name: manifest.name, manifestSha256 }, backend: BACKEND.backend, container, mimeType, codec: 'avc1.42001f',
+      width: 64, height: 64, frameCount: frames, fileName: `kineto-${seed}.${container}`, size: video.size, unknownWords: [], timings,
+    },
+    video,
+    poster: null,
+  });
 }
 
 /** The real worker's answers, in miniature. */

@@ -23,8 +23,10 @@ describe('generate', () => {
     expect(f.state().run.status).toBe('running');
     await done;
 
-    const { params, tags } = call!.request;
+    const { params, tags, manifestSha256 } = call!.request;
     expect(params.prompt).toBe('a red circle');
+    // The worker fills the clip's facts; the model's digest, read on the page, comes with the request.
+    expect(manifestSha256).toBe(SHAPES_MANIFEST_SHA256);
     expect(JSON.parse(String(tags?.description)).model).toEqual({ id: 'kineto-shapes', sha256: SHAPES_MANIFEST_SHA256 });
     // Every step showed, in order, with its preview; then every frame encoded.
     const steps = runs.filter((r) => r.stage === 'denoise').map((r) => r.step);
@@ -34,8 +36,8 @@ describe('generate', () => {
 
     expect(f.state().run).toMatchObject({ status: 'idle', outcome: 'done', requestId: null, previewSteps: params.steps });
     const result = f.state().result;
-    expect(result).toMatchObject({ container: 'mp4', frameCount: params.frames, prompt: 'a red circle', seed: params.seed, backend: 'webgpu' });
-    expect(result?.model).toEqual({ id: 'kineto-shapes', name: 'Kineto-Shapes', manifestSha256: SHAPES_MANIFEST_SHA256 });
+    expect(result?.facts).toMatchObject({ container: 'mp4', frameCount: params.frames, params: { prompt: 'a red circle', seed: params.seed }, backend: 'webgpu' });
+    expect(result?.facts.model).toEqual({ id: 'kineto-shapes', name: 'Kineto-Shapes', manifestSha256: SHAPES_MANIFEST_SHA256 });
     expect(result?.url).toMatch(/^blob:/);
     expect(f.state().error).toBeNull();
   });

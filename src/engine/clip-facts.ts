@@ -1,0 +1,54 @@
+/**
+ * What a made clip is: the settings and model that made it, the file it became and how long it took. One type for
+ * the worker's reply to `generate`, the page's result and the Library's entries: the worker fills it, the page and
+ * the Library keep it as it is. Pure data, so both sides of the worker boundary import it.
+ */
+import type { Backend } from './backend-choice';
+import type { GenerateParams } from './types';
+
+/** Output containers, in the order the Format control offers them. */
+export const VIDEO_CONTAINERS = ['mp4', 'webm'] as const;
+export type VideoContainer = (typeof VIDEO_CONTAINERS)[number];
+/** Each container's name as the page writes it ("Download WebM"). */
+export const CONTAINER_NAMES: Record<VideoContainer, string> = { mp4: 'MP4', webm: 'WebM' };
+
+/** The model that made a clip: its manifest's id and name, and the sha256 (hex) of its manifest.json. */
+export type ClipModel = { id: string; name: string; manifestSha256: string };
+
+/** Seconds a run took: in all, in the model, after the model (video and poster), and the poster alone. */
+export type ClipTimings = { totalSeconds: number; modelSeconds: number; encodeSeconds: number; posterSeconds: number };
+
+/** A finished clip's facts. */
+export type ClipFacts = {
+  /** The settings it was made with (its seed, prompt and fps among them). */
+  params: GenerateParams;
+  model: ClipModel;
+  /** The backend the model ran on (after a mid-run move from WebGPU to the CPU, the CPU). */
+  backend: Backend;
+  container: VideoContainer;
+  mimeType: string;
+  /** Full WebCodecs codec string, e.g. `avc1.42001f`. */
+  codec: string;
+  /** Encoded size in pixels. */
+  width: number;
+  height: number;
+  frameCount: number;
+  /** `kineto-<seed>-<slug>.mp4` (or .webm). */
+  fileName: string;
+  /** Video bytes. */
+  size: number;
+  /** Prompt words the model's vocabulary did not know (ignored by the model). */
+  unknownWords: string[];
+  timings: ClipTimings;
+};
+
+export function isVideoContainer(value: unknown): value is VideoContainer {
+  return (VIDEO_CONTAINERS as readonly unknown[]).includes(value);
+}
+
+/** The container a MIME type names, or `asked` when it names neither. */
+export function containerOfMimeType(mimeType: string, asked: VideoContainer): VideoContainer {
+  if (mimeType.startsWith('video/webm')) return 'webm';
+  if (mimeType.startsWith('video/mp4')) return 'mp4';
+  return asked;
+}
