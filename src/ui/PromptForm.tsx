@@ -287,7 +287,9 @@ function GenerateButton() {
         className={running ? 'primary danger' : 'primary'}
         disabled={disabled}
         aria-describedby={hintId}
-        onClick={running ? () => void cancel() : undefined}
+        // Generate turns into Cancel as the run starts: the second click of a double-click (detail 2) lands on
+        // Cancel and must not stop the run it just started. A keyboard press has detail 0.
+        onClick={running ? (e) => e.detail <= 1 && void cancel() : undefined}
       >
         {running ? 'Cancel' : 'Generate'}
       </button>
