@@ -164,8 +164,8 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
     deleteShot: (index) => edit(deleteShot(board(), index), `${shotName(board().shots[index], index)} deleted.`),
     moveShot: (from, to) => {
       const next = moveShot(board(), from, to);
-      const at = next.shots.indexOf(board().shots[from]!);
-      edit(next, `${shotName(board().shots[from], from).replace(/^Shot \d+/, 'Shot')} moved to position ${at + 1} of ${next.shots.length}.`);
+      const at = Math.min(Math.max(0, to), next.shots.length - 1); // where moveShot put it (tidying may have copied it)
+      edit(next, `${shotName(board().shots[from], from)} is now shot ${at + 1} of ${next.shots.length}.`);
     },
     chooseShotPicture: async (index, file) => {
       try {

@@ -182,7 +182,7 @@ export function ShotCard({ index, shot, count, boardSeed, span, fps, status, iss
         <button type="button" className="secondary" data-control="duplicate" onClick={() => (duplicateShot(index), focusShot(index + 1, 'prompt'))}>
           Duplicate
         </button>
-        <button type="button" className="secondary" data-control="delete" disabled={count === 1} onClick={() => (deleteShot(index), focusShot(Math.min(index, count - 2), 'prompt'))}>
+        <button type="button" className="secondary shot-delete" data-control="delete" disabled={count === 1} onClick={() => (deleteShot(index), focusShot(Math.min(index, count - 2), 'prompt'))}>
           Delete
         </button>
         {status?.state === 'made' && (

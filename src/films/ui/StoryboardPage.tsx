@@ -30,7 +30,8 @@ export function StoryboardPage() {
   const made = new Set(film.made);
   const status = (i: number): ShotStatus | null => {
     const key = plan?.[i]?.key;
-    if (!key) return null;
+    // Before anything is made, "Not made yet" on every shot would only be noise.
+    if (!key || (film.made.length === 0 && film.status !== 'making')) return null;
     if (film.status === 'making' && film.current?.index === i) return { state: 'making', fraction: film.current.fraction };
     return made.has(key) ? { state: 'made' } : { state: 'to make' };
   };
@@ -57,8 +58,8 @@ export function StoryboardPage() {
       <section className="panel storyboard" aria-labelledby={`${id}-title`}>
         <h2 className="panel-title" id={`${id}-title`}>Storyboard</h2>
         <p className="hint">
-          Write a film shot by shot. Each shot is a prompt made for some seconds; it continues the shot before, cuts to something new, or starts
-          from a picture. Reorder by dragging ⠿, with Move up and Move down, or Alt+↑ and Alt+↓ inside a shot.
+          Write a film shot by shot: each continues the one before, cuts to something new, or starts from a picture. Reorder by dragging ⠿, with
+          Move up and Move down, or with Alt+↑ and Alt+↓ inside a shot.
         </p>
         <OpenedNotice />
         <div className="board-fields">
