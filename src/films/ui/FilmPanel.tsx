@@ -61,7 +61,12 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
               onChange={(e) => setSeconds(Number(e.target.value))}
             />
             <span className="hint film-position">{position}</span>
-            {caption && <span className="film-caption">“{caption}”</span>}
+            {caption && (
+              <span className="film-caption">
+                <span className="visually-hidden">Caption: </span>
+                {caption}
+              </span>
+            )}
           </div>
         </>
       ) : (

@@ -34,6 +34,9 @@ export function clock(seconds: number): string {
   return `${Math.floor(tenths / 600)}:${String(Math.floor(tenths / 10) % 60).padStart(2, '0')}.${tenths % 10}`;
 }
 
+/** "type what the shot shows" → "Type what the shot shows." */
+const sentence = (message: string) => `${message[0]?.toUpperCase() ?? ''}${message.slice(1)}.`;
+
 const START_LABELS = { continue: 'Continue', cut: 'Cut', image: 'From an image' } as const;
 type StartChoice = keyof typeof START_LABELS;
 
@@ -61,7 +64,7 @@ export function ShotCard({ index, shot, count, boardSeed, span, fps, status, iss
         aria-describedby={issues[field] ? `${id}-${field}-issue` : undefined}
         onChange={(e) => editShot(index, { [field]: e.target.value })}
       />
-      {issues[field] && <span id={`${id}-${field}-issue`} className="field-issue">{label} {issues[field]}.</span>}
+      {issues[field] && <span id={`${id}-${field}-issue`} className="field-issue">{sentence(issues[field])}</span>}
     </div>
   );
 
@@ -134,7 +137,7 @@ export function ShotCard({ index, shot, count, boardSeed, span, fps, status, iss
             value={fade}
             problem={crossfadeProblem}
             commit={(v) => v !== undefined && editShot(index, { transition: { crossfade: v } })}
-            issue={issues['transition.crossfade']}
+            issue={issues['transition.crossfade'] && sentence(issues['transition.crossfade'])}
             control="crossfade"
           />
         )}
