@@ -39,7 +39,7 @@ export type StoryboardState = {
   announcement: string;
   /** The last board opened from a file or a link, with what was wrong with it (nothing opened: problems empty). */
   opened: { from: string; problems: string[] } | null;
-  /** The board an opened file or link replaced, until brought back or another edit is made elsewhere. */
+  /** The board set aside by the last file or link opened (or by Bring back), until dismissed. */
   replaced: Board | null;
   link: { url: string; picturesLeftOut: number } | null;
   /** Why the browser would not keep the board, or could not read the one it kept; null when all is well. */
@@ -67,7 +67,9 @@ export type StoryboardSlice = {
   /** The board kept in this browser, at start. */
   restoreBoard(board: Board): void;
   reportStorageProblem(problem: string | null): void;
+  /** Shows the board set aside, setting aside the one shown. */
   bringBackReplacedBoard(): void;
+  /** Closes the notice of the last opening (and lets a board set aside go, unless the notice was a bad file's). */
   dismissOpened(): void;
   downloadBoard(): void;
   /** Makes the Share link of the board (`base`: the app's address). */
@@ -191,11 +193,13 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
     reportStorageProblem: (storageProblem) => {
       if (storageProblem !== get().storyboard.storageProblem) patch({ storageProblem });
     },
+    // A swap, so that nothing is lost: the board it brings back sets aside the one shown (edits and all).
     bringBackReplacedBoard: () => {
       const replaced = get().storyboard.replaced;
-      if (replaced) patch({ board: replaced, replaced: null, opened: null, link: null });
+      if (replaced) patch({ board: replaced, replaced: board(), opened: null, link: null });
     },
-    dismissOpened: () => patch({ opened: null, replaced: null }),
+    // Dismissing a bad file's problems keeps a board set aside before; dismissing the notice lets it go.
+    dismissOpened: () => patch(get().storyboard.opened?.problems.length ? { opened: null } : { opened: null, replaced: null }),
     downloadBoard: () => downloadBlob(new Blob([boardText(board())], { type: 'application/json' }), boardFileName(board())),
     shareBoard: async (base = location.href) => {
       const shared = board();

@@ -177,7 +177,9 @@ describe('Storyboard in Chromium', () => {
     await rm(dir, { recursive: true, force: true });
     await page.getByRole('button', { name: 'Bring back “Something else”' }).click();
     expect((await boardOf(page)).title).toBe('Something else');
-    await page.getByLabel('Title', { exact: true }).fill('The lighthouse');
+    await page.getByRole('button', { name: 'Bring back “The lighthouse”' }).click();
+    expect(await boardOf(page)).toEqual(before);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
 
     const bad = { ...before, shots: [...before.shots.slice(0, 2), { ...before.shots[2], seconds: 45 }] };
     await page.getByLabel('Board file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });

@@ -19,13 +19,12 @@ function Opened() {
   const replaced = useKineto((s) => s.storyboard.replaced);
   const title = useKineto((s) => s.storyboard.board.title);
   const { bringBackReplacedBoard, dismissOpened } = useKineto.getState();
-  if (!opened) return null;
   const dismiss = (
     <button type="button" className="secondary" onClick={dismissOpened}>
       Dismiss
     </button>
   );
-  if (opened.problems.length > 0)
+  if (opened && opened.problems.length > 0)
     return (
       <div role="alert" className="banner banner-error">
         <div className="banner-text">
@@ -38,11 +37,12 @@ function Opened() {
         {dismiss}
       </div>
     );
+  if (!opened && !replaced) return null;
   return (
     <div role="status" className="banner banner-notice">
       <div className="banner-text">
-        <p className="banner-sentence">Opened “{title}” from {opened.from}.</p>
-        {replaced && <p className="banner-detail">It replaced the board you were writing, “{replaced.title}”.</p>}
+        {opened && <p className="banner-sentence">Opened “{title}” from {opened.from}.</p>}
+        {replaced && <p className="banner-detail">“{replaced.title}”, the board shown before, is set aside.</p>}
       </div>
       <div className="actions">
         {replaced && (

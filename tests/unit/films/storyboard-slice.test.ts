@@ -242,8 +242,14 @@ describe('Storyboard slice: writing, files and links', () => {
     await s().openBoardFile(new File([boardText(theirs)], 'theirs.storyboard.json'));
     expect(s().storyboard.board).toEqual(theirs);
     expect(s().storyboard.opened).toEqual({ from: 'theirs.storyboard.json', problems: [] });
+    s().editShot(0, { prompt: 'a cat on a wall' });
+    const theirsEdited = s().storyboard.board;
     s().bringBackReplacedBoard();
     expect(s().storyboard.board).toEqual(mine);
+    // Nothing is lost: the opened board, edits and all, is set aside in turn.
+    expect(s().storyboard.replaced).toBe(theirsEdited);
+    s().dismissOpened();
+    expect(s().storyboard.replaced).toBeNull();
 
     const bad = JSON.stringify({ version: 1, shots: [{ prompt: 'a', seconds: 2 }, { prompt: 'b', seconds: 2 }, { prompt: 'c', seconds: 45 }] });
     await s().openBoardFile(new File([bad], 'bad.json'));
