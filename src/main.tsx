@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AUTOMATION } from './automation';
 import { connectLibrary } from './library/connect-library';
+import { connectStoryboard } from './films/connect-storyboard';
 import { installLabRoute } from './lab/route';
 import { registerServiceWorker } from './pwa/register';
 import { useKineto } from './store';
@@ -21,6 +22,7 @@ createRoot(root).render(
 void useKineto.getState().start();
 installLabRoute(useKineto);
 connectLibrary(useKineto);
+connectStoryboard(useKineto);
 connectRoute(useKineto);
 registerServiceWorker();
 

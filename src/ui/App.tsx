@@ -11,6 +11,7 @@ import { PromptInFileSetting } from '../library/PromptInFileSetting';
 import { VariationsPanel } from '../library/VariationsPanel';
 import { UpdateBanner } from '../pwa/UpdateBanner';
 import { LabPage } from '../lab/ui/LabPage';
+import { StoryboardPage } from '../films/ui/StoryboardPage';
 import { useKineto, type View } from '../store';
 
 /**
@@ -46,7 +47,7 @@ function LibraryPage() {
   );
 }
 
-const PAGES: Record<View, () => React.JSX.Element> = { create: CreatePage, library: LibraryPage, lab: LabPage };
+const PAGES: Record<View, () => React.JSX.Element> = { create: CreatePage, library: LibraryPage, lab: LabPage, storyboard: StoryboardPage };
 
 /** The header with the view links, banners, and the page of the view the route shows. */
 export function App() {

@@ -1,6 +1,6 @@
 import { formatRoute, useKineto, type View, VIEWS } from '../store';
 
-const LABELS: Record<View, string> = { create: 'Create', library: 'Library', lab: 'Lab' };
+const LABELS: Record<View, string> = { create: 'Create', library: 'Library', lab: 'Lab', storyboard: 'Storyboard' };
 
 /** The header's views: making clips, the Library of kept ones, the Lab. */
 export function AppNav() {

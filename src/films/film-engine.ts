@@ -1,0 +1,44 @@
+/**
+ * What the Storyboard asks of the engine to make a film: one shot at a time, in the board's order. The store's
+ * `generateFilm` drives a `FilmEngine`; the app's is wired to the worker (continue a clip, start from an image), a
+ * test's is a fake that answers in memory. Shots are made in turn, never at once: the worker runs one model.
+ */
+import type { Frames } from '../engine/types';
+import type { ShotStart } from './board';
+
+/** One shot to make: everything that decides its frames. */
+export type ShotRequest = {
+  /** The shot's place in the board (0: the first), for progress and messages. */
+  index: number;
+  prompt: string;
+  seed: number;
+  /** Frames to make: its frames on the timeline plus its crossfade lead-in (timeline.ts). */
+  frames: number;
+  /** The film's frame rate: the model's. */
+  fps: number;
+  /** `continue`: from the last frames of the shot before (given as `previous`); an image: a data: URL in the app. */
+  start: ShotStart;
+};
+
+/** A made shot: exactly `request.frames` RGBA frames. */
+export type ShotResult = { frames: Frames };
+
+export type MakeShotOptions = {
+  /** Aborted by Stop: the engine stops between steps and rejects. */
+  signal: AbortSignal;
+  /** How far the shot is, 0–1 (the progress bar shows it). */
+  progress(fraction: number): void;
+};
+
+export type FilmEngine = {
+  /**
+   * Makes one shot. `previous` is the shot before's result when the shot continues it (the engine keeps as many of
+   * its last frames as its model conditions on), else undefined.
+   */
+  makeShot(request: ShotRequest, previous: ShotResult | undefined, options: MakeShotOptions): Promise<ShotResult>;
+};
+
+/** The engine of a build whose worker cannot continue a clip yet: making a shot says so. */
+export const UNWIRED_FILM_ENGINE: FilmEngine = {
+  makeShot: () => Promise.reject(new Error('this build of Kineto cannot make films yet: its engine cannot continue a clip or start from a picture.')),
+};

@@ -1,0 +1,107 @@
+import { useId, useState } from 'react';
+import { useKineto } from '../../store';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { problemText } from '../parse-board';
+import { frameAt, frameAtSeconds, secondsAtFrame, type Timeline } from '../timeline';
+import { clock } from './ShotCard';
+
+/** "Shot 2, Prompt: type what the shot shows" for `shots[1].prompt: type what the shot shows`. */
+function problemLabel(path: string, message: string): string {
+  const names: Record<string, string> = { prompt: 'Prompt', 'start.image': 'Picture', 'transition.crossfade': 'Crossfade frames' };
+  const m = /^shots\[(\d+)\]\.(.+)$/.exec(path);
+  return m ? `Shot ${Number(m[1]) + 1}, ${names[m[2]!] ?? m[2]}: ${message}` : problemText({ path, message });
+}
+
+/** The film as the board makes it: its length, where the playhead is, and Generate film with its progress. */
+export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; madeCount: number }) {
+  const id = useId();
+  const board = useKineto((s) => s.storyboard.board);
+  const film = useKineto((s) => s.storyboard.film);
+  const { generateFilm, stopFilm } = useKineto.getState();
+  const [seconds, setSeconds] = useState(0);
+  const making = film.status === 'making';
+  const count = board.shots.length;
+
+  const f = timeline ? frameAtSeconds(timeline, seconds) : 0;
+  const at = timeline ? frameAt(timeline, f) : null;
+  const span = at && timeline ? timeline.shots[at.shot]! : null;
+  const position = at && span && timeline
+    ? `${clock(secondsAtFrame(timeline, f))} · shot ${at.shot + 1}, frame ${at.frame - span.leadIn + 1} of ${span.frames}${at.incoming ? `, crossfading into shot ${at.incoming.shot + 1}` : ''}`
+    : '';
+  const caption = at ? board.shots[at.shot]?.caption : undefined;
+  const current = film.current;
+
+  return (
+    <section className="panel film" aria-labelledby={`${id}-title`}>
+      <h2 className="panel-title" id={`${id}-title`}>Film</h2>
+      {timeline ? (
+        <>
+          <p data-testid="film-length">
+            {count} {count === 1 ? 'shot' : 'shots'} · {clock(timeline.frames / timeline.fps)} · {timeline.frames} frames at {timeline.fps} fps
+          </p>
+          <div className="film-strip" aria-hidden="true">
+            {timeline.shots.map((s, i) => (
+              <div key={i} className="film-strip-shot" style={{ flexGrow: s.frames }}>
+                {s.leadIn > 0 && <span className="film-strip-fade" style={{ width: `${(100 * s.leadIn) / s.frames}%` }} />}
+                {i + 1}
+              </div>
+            ))}
+            <span className="film-strip-playhead" style={{ left: `${(100 * (f + 0.5)) / timeline.frames}%` }} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-playhead`}>Playhead</label>
+            <input
+              id={`${id}-playhead`}
+              type="range"
+              min={0}
+              max={Math.max(0, (timeline.frames - 1) / timeline.fps)}
+              step={1 / timeline.fps}
+              value={secondsAtFrame(timeline, f)}
+              aria-valuetext={position}
+              onChange={(e) => setSeconds(Number(e.target.value))}
+            />
+            <span className="hint film-position">{position}</span>
+            {caption && (
+              <span className="film-caption">
+                <span className="visually-hidden">Caption: </span>
+                {caption}
+              </span>
+            )}
+          </div>
+        </>
+      ) : (
+        <p className="hint">A film is made at the model's frame rate: its length in frames shows here once the model has loaded.</p>
+      )}
+      <div className="actions">
+        {making ? (
+          <button type="button" className="primary danger" onClick={stopFilm}>Stop</button>
+        ) : (
+          <button type="button" className="primary" onClick={() => void generateFilm()}>Generate film</button>
+        )}
+        {!making && timeline && <span className="hint">{madeCount === count ? `All ${count} shots are made.` : `${madeCount} of ${count} shots made.`}</span>}
+      </div>
+      {making && current && (
+        <>
+          <p className="progress-line">
+            Making shot {current.index + 1} ({current.done + 1} of {current.total} to make)… {Math.round(current.fraction * 100)}%
+          </p>
+          <ProgressBar label="Film progress" percent={(100 * (current.done + current.fraction)) / current.total} valueText={`shot ${current.done + 1} of ${current.total}`} />
+        </>
+      )}
+      {film.status === 'stopped' && film.message && <p role="status">{film.message}</p>}
+      {film.status === 'failed' && (film.message || film.problems.length > 0) && (
+        <div role="alert" className="film-problems">
+          {film.message && <p>{film.message}</p>}
+          {film.problems.length > 0 && (
+            <>
+              <p>Before the film can be made:</p>
+              <ul>
+                {film.problems.map((p) => <li key={p.path}>{problemLabel(p.path, p.message)}</li>)}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
