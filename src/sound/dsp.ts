@@ -1,0 +1,52 @@
+/** Small signal-processing pieces the voices share: a state-variable filter, noise, smoothing. */
+import { Rng } from '../engine/rng';
+import { SAMPLE_RATE } from './pcm';
+
+/**
+ * The topology-preserving state-variable filter (Zavalishin, "The Art of VA Filter Design", 2012, ch. 4): stable
+ * while its cutoff moves every sample, which the whoosh needs. `process` returns the band-pass output normalised
+ * to unity gain at the centre frequency, and keeps the low-pass output in `low`.
+ */
+export class StateVariableFilter {
+  private ic1 = 0;
+  private ic2 = 0;
+  low = 0;
+
+  constructor(private readonly q: number) {}
+
+  process(x: number, centreHz: number): number {
+    const g = Math.tan((Math.PI * Math.min(centreHz, 0.45 * SAMPLE_RATE)) / SAMPLE_RATE);
+    const k = 1 / this.q;
+    const a1 = 1 / (1 + g * (g + k));
+    const a2 = g * a1;
+    const a3 = g * a2;
+    const v3 = x - this.ic2;
+    const v1 = a1 * this.ic1 + a2 * v3;
+    const v2 = this.ic2 + a2 * this.ic1 + a3 * v3;
+    this.ic1 = 2 * v1 - this.ic1;
+    this.ic2 = 2 * v2 - this.ic2;
+    this.low = v2;
+    return k * v1;
+  }
+}
+
+/** Uniform white noise in [-1, 1), `length` samples from `seed` (the same on every machine: engine/rng.ts). */
+export function whiteNoise(seed: number, length: number): Float32Array {
+  const rng = new Rng(seed);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = 2 * rng.nextFloat() - 1;
+  return out;
+}
+
+/** A one-pole smoother with time constant `seconds`, in place: control curves stop zippering. */
+export function smooth(signal: Float32Array, seconds: number): Float32Array {
+  const a = 1 - Math.exp(-1 / (seconds * SAMPLE_RATE));
+  let y = signal[0] ?? 0;
+  for (let i = 0; i < signal.length; i++) signal[i] = y += (signal[i]! - y) * a;
+  return signal;
+}
+
+/** A separate, reproducible seed for each voice of one clip, so adding a voice does not change the others' noise. */
+export function voiceSeed(seed: number, voice: number): number {
+  return (Math.imul(seed >>> 0, 0x9e3779b1) + voice * 0x632be5ab) >>> 0;
+}
