@@ -24,28 +24,32 @@ export function readLabels<T>(dir: string): T[] {
 }
 
 const HOP_SECONDS = 0.005;
-const RISE_DB = 9;
+/** A blow: a 5 ms hop at least RISE_DB above the mean power of the LOOKBACK_HOPS before it, and louder than LOUD_DB. */
+const RISE_DB = 8;
 const LOOKBACK_HOPS = 6;
+const LOUD_DB = -25;
 const REFRACTORY_SECONDS = 0.15;
 
 /**
- * Onset times (seconds) in the audio: 5 ms hops whose level (both channels, dB) is at least 9 dB above the quietest
- * of the previous 30 ms, the first hop of each such rise, at least 150 ms apart. A struck sound rises by tens of dB
- * within milliseconds; noise and glides do not.
+ * Onset times (seconds) in the audio: 5 ms hops whose power (left + right, dB) is at least 8 dB above the mean power
+ * of the previous 30 ms and above -25 dB; the first hop of each such rise, at least 150 ms apart. A struck sound rises
+ * by tens of dB within milliseconds; noise, buzzes and glides do not.
  */
 export function onsetTimes(pcm: Channels): number[] {
   const hop = Math.round(HOP_SECONDS * pcm.sampleRate);
-  const level: number[] = [];
+  const power: number[] = [];
   for (let start = 0; start + hop <= pcm.left.length; start += hop) {
     let sum = 0;
     for (let i = start; i < start + hop; i++) sum += pcm.left[i]! ** 2 + pcm.right[i]! ** 2;
-    level.push(10 * Math.log10(sum / hop + 1e-12));
+    power.push(sum / hop + 1e-12);
   }
+  const db = (p: number) => 10 * Math.log10(p);
   const onsets: number[] = [];
-  for (let h = 1; h < level.length; h++) {
-    const floor = Math.min(...level.slice(Math.max(0, h - LOOKBACK_HOPS), h));
+  for (let h = 1; h < power.length; h++) {
+    const before = power.slice(Math.max(0, h - LOOKBACK_HOPS), h);
+    const floor = before.reduce((a, p) => a + p, 0) / before.length;
     const t = h * HOP_SECONDS;
-    if (level[h]! - floor >= RISE_DB && (onsets.length === 0 || t - onsets.at(-1)! >= REFRACTORY_SECONDS)) onsets.push(t);
+    if (db(power[h]!) - db(floor) >= RISE_DB && db(power[h]!) >= LOUD_DB && (onsets.length === 0 || t - onsets.at(-1)! >= REFRACTORY_SECONDS)) onsets.push(t);
   }
   return onsets;
 }

@@ -12,7 +12,7 @@ import { truePeakEnvelope } from './true-peak';
 
 /** The limit Kineto's tracks are held to. */
 export const TRUE_PEAK_CEILING_DB = -1;
-/** Aim a little below the ceiling: the gain moves while the signal does, which can add a hundredth of a dB. */
+/** Aim a little below the ceiling: the gain moves while the signal does, and 4× oversampling can under-read. */
 const TARGET_DB = TRUE_PEAK_CEILING_DB - 0.3;
 const LOOKAHEAD_SECONDS = 0.002;
 const RELEASE_SECONDS = 0.08;
@@ -49,11 +49,12 @@ export function limitTruePeak(pcm: StereoPcm): StereoPcm {
     minimum[i] = g;
   }
   const out = { sampleRate: pcm.sampleRate, left: new Float32Array(n), right: new Float32Array(n) };
-  let sum = 0;
+  // Before the first sample the average sees copies of the first minimum, which already covers any early peak.
+  const first = minimum[0] ?? 1;
+  let sum = first * (lookahead + 1);
   for (let i = 0; i < n; i++) {
-    // Samples before the start count as unity gain… but a peak in the first L samples then needs its own minimum.
-    sum += minimum[i]! - (i > lookahead ? minimum[i - lookahead - 1]! : 1);
-    const gain = Math.min(minimum[i]!, (sum + (lookahead + 1)) / (lookahead + 1));
+    sum += minimum[i]! - (i > lookahead ? minimum[i - lookahead - 1]! : first);
+    const gain = sum / (lookahead + 1);
     out.left[i] = pcm.left[i]! * gain;
     out.right[i] = pcm.right[i]! * gain;
   }

@@ -1,7 +1,7 @@
 /**
- * Cues → stereo PCM: the voices (voices.ts, struck.ts) placed and panned, summed at calibrated levels and held under
- * -1 dBTP by the limiter. Levels are absolute, never normalised per clip: steady motion (level 1) measures about
- * -16 LUFS, a still clip only the room tone, about 35 dB lower.
+ * Cues → stereo PCM: the voices (voices.ts, struck.ts) placed and panned, summed at their calibrated levels and held
+ * under -1 dBTP by the limiter. Levels are absolute, never normalised per clip: steady motion (level 1) measures about
+ * -16 LUFS, a still clip only the room tone, about 30 dB lower.
  */
 import { controlSignal, type Impact, type SoundCues } from './cues';
 import { voiceSeed } from './dsp';
@@ -10,8 +10,6 @@ import { fromDb, SAMPLE_RATE, samplesForFrames, silence, type StereoPcm } from '
 import { strike } from './struck';
 import { glide, roomTone, whirr, whoosh } from './voices';
 
-/** Overall level: puts steady motion at -16 LUFS (tests/unit/foley.test.ts measures it on Kineto-Shapes clips). */
-const MASTER_DB = 0;
 /** Level of a full-strength impact relative to struck.ts's (−6 dBFS RMS over its first 30 ms). */
 const IMPACT_DB = 0;
 /** How far the continuous voices dip under a full-strength impact. */
@@ -49,21 +47,17 @@ export function renderCues(cues: SoundCues, seed: number): StereoPcm {
   if (corners > 0 && cues.spin.some((w) => w !== 0)) continuous(whirr(signal(cues.spin), corners, voiceSeed(seed, 3)));
   if (cues.growth.some((g) => g !== 0)) continuous(glide(signal(cues.growth), signal(cues.size)));
   cues.impacts.forEach((hit, i) => addImpact(out, cues, hit, voiceSeed(seed, 4 + i)));
-  const gain = fromDb(MASTER_DB);
-  for (let i = 0; i < length; i++) {
-    out.left[i]! *= gain;
-    out.right[i]! *= gain;
-  }
   return limitTruePeak(out);
 }
 
 /**
- * A gain for the continuous voices that dips under every impact (down over 10 ms before it, held 60 ms, back over
- * 150 ms), by up to DUCK_DB at full strength: the blow is heard as a blow, not lost in the whoosh.
+ * A gain for the continuous voices that dips under every impact (down over the 40 ms before it, as the object closes
+ * on what it hits; held 60 ms; back over 150 ms), by up to DUCK_DB at full strength: the blow is heard as a blow, not
+ * lost in the whoosh.
  */
 function duckingGain(cues: SoundCues, length: number): Float32Array {
   const gain = new Float32Array(length).fill(1);
-  const [fall, hold, rise] = [0.01, 0.06, 0.15].map((s) => Math.round(s * SAMPLE_RATE)) as [number, number, number];
+  const [fall, hold, rise] = [0.04, 0.06, 0.15].map((s) => Math.round(s * SAMPLE_RATE)) as [number, number, number];
   for (const hit of cues.impacts) {
     const at = Math.round((hit.frame / cues.fps) * SAMPLE_RATE);
     const floor = fromDb(DUCK_DB * hit.strength);

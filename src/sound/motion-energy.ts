@@ -9,7 +9,7 @@ import type { SoundCues } from './cues';
  * Motion energy that counts as steady motion (level 1): the median over Kineto-Shapes' ground-truth clips that move
  * in a straight line (tests/unit/motion-energy.test.ts measures it), so both kinds of cue share a scale.
  */
-export const ENERGY_REFERENCE = 0.0045;
+export const ENERGY_REFERENCE = 0.0057;
 /** Below this energy nothing moves: codec-like flicker and the model's shimmer. */
 const ENERGY_FLOOR = 0.0004;
 /** Pixels looked at per frame at most; bigger frames are sampled on a grid. */

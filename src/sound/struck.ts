@@ -14,10 +14,10 @@ type Partial = { ratio: number; amplitude: number; decaySeconds: number; delaySe
 type Timbre = { pitchFactor: number; attackSeconds: number; partials: (rng: Rng) => Partial[]; click?: number };
 
 const TIMBRES: Record<Shape, Timbre> = {
-  // A marimba-like bar: the tuned 1 : 4 : 10 partials, a soft (4 ms) mallet onset.
+  // A marimba-like bar: the tuned 1 : 4 : 10 partials, a soft (2 ms) mallet onset.
   circle: {
     pitchFactor: 1,
-    attackSeconds: 0.004,
+    attackSeconds: 0.002,
     partials: () => [
       { ratio: 1, amplitude: 1, decaySeconds: 0.35 },
       { ratio: 3.93, amplitude: 0.25, decaySeconds: 0.12 },
@@ -35,7 +35,8 @@ const TIMBRES: Record<Shape, Timbre> = {
       { ratio: 4.2, amplitude: 0.25, decaySeconds: 0.02 },
     ],
   },
-  // A church-bell spectrum (hum, prime, minor third, fifth, nominal, …), each partial doubled a hair apart so it beats.
+  // A church-bell spectrum (hum, prime, minor third, fifth, nominal, …), each partial doubled a hair apart (a quarter
+  // as loud) so it shimmers without dying away at the beat.
   triangle: {
     pitchFactor: 1,
     attackSeconds: 0.001,
@@ -43,8 +44,8 @@ const TIMBRES: Record<Shape, Timbre> = {
       [
         [0.5, 0.45, 0.9], [1, 1, 0.7], [1.19, 0.6, 0.6], [1.5, 0.35, 0.5], [2, 0.5, 0.4], [2.52, 0.25, 0.3], [3.01, 0.2, 0.25], [4.18, 0.1, 0.15],
       ].flatMap(([ratio, amplitude, decaySeconds]) => [
-        { ratio: ratio!, amplitude: amplitude! / 2, decaySeconds: decaySeconds! },
-        { ratio: ratio! * 1.002, amplitude: amplitude! / 2, decaySeconds: decaySeconds! },
+        { ratio: ratio!, amplitude: amplitude! * 0.8, decaySeconds: decaySeconds! },
+        { ratio: ratio! * 1.002, amplitude: amplitude! * 0.2, decaySeconds: decaySeconds! },
       ]),
   },
   // Glitter: small high chimes at random pitches, scattered over the first 60 ms.
@@ -55,7 +56,7 @@ const TIMBRES: Record<Shape, Timbre> = {
       Array.from({ length: 7 }, (_, i) => ({
         ratio: 1 + 4 * rng.nextFloat(),
         amplitude: i === 0 ? 1 : 0.3 + 0.7 * rng.nextFloat(),
-        decaySeconds: 0.08 + 0.17 * rng.nextFloat(),
+        decaySeconds: 0.06 + 0.1 * rng.nextFloat(),
         delaySeconds: i === 0 ? 0 : 0.06 * rng.nextFloat(),
       })),
   },

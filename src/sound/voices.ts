@@ -1,16 +1,16 @@
 /**
  * The continuous voices of a clip, each a mono signal driven by per-sample control curves (cues.ts
  * `controlSignal`): a whoosh for movement, a whirr for spinning, a gliding tone for growing and shrinking, and the
- * room tone under everything. Each voice is calibrated so that its reference rate (level 1) has the same loudness;
- * mix.ts sets the overall level.
+ * room tone under everything. Each voice's gain is calibrated so that its reference rate (level 1) measures about
+ * -16 LUFS on its own: levels are absolute, never normalised per clip.
  */
 import { SAMPLE_RATE } from './pcm';
 import { smooth, StateVariableFilter, whiteNoise } from './dsp';
 
 /** How level follows a rate: compressed, so twice the speed is 1.8 dB louder, not 6. */
 const LEVEL_EXPONENT = 0.3;
-/** The loudest a voice gets, relative to level 1 (+3.5 dB). */
-const MAX_LEVEL = 1.5;
+/** The loudest a voice gets, relative to level 1 (+2 dB): very fast motion must not bury the impacts. */
+const MAX_LEVEL = 1.25;
 /** Control curves glide over this long, so a level or pitch change never clicks. */
 const GLIDE_SECONDS = 0.03;
 
@@ -31,19 +31,21 @@ export function levelFor(rate: number): number {
  */
 export function whoosh(motion: Float32Array, seed: number): Float32Array {
   const noise = whiteNoise(seed, motion.length);
-  const filter = new StateVariableFilter(1.2);
+  // Two band-pass stages: one alone leaves a hiss of 6 dB per octave above the band.
+  const stages = [new StateVariableFilter(1.2), new StateVariableFilter(1.2)];
   const speed = smooth(Float32Array.from(motion), GLIDE_SECONDS);
   const out = new Float32Array(motion.length);
   for (let i = 0; i < out.length; i++) {
     const m = speed[i]!;
     const centre = 500 * 2 ** Math.min(2, 0.8 * m);
     // Band-passed white noise has power ∝ bandwidth = centre / Q: normalise to the 1 kHz band.
-    out[i] = filter.process(noise[i]!, centre) * levelFor(m) * Math.sqrt(1000 / centre) * WHOOSH_GAIN;
+    const band = stages.reduce((x, stage) => stage.process(x, centre), noise[i]!);
+    out[i] = band * levelFor(m) * Math.sqrt(1000 / centre) * WHOOSH_GAIN;
   }
   return out;
 }
-/** Level 1 of the whoosh: uniform noise (RMS 1/√3) through the 1 kHz band comes out at about -10 dBFS RMS. */
-const WHOOSH_GAIN = 1.06;
+/** Calibrated: Kineto-Shapes' slow and fast straight-line clips measure -17.3 and -14.6 LUFS (foley.test.ts). */
+const WHOOSH_GAIN = 1.6;
 
 /**
  * Spinning: a buzzing tone whose pitch rises with the rotation rate (`spin`, rad/s), pulsing each time a corner of the
@@ -72,6 +74,7 @@ export function whirr(spin: Float32Array, corners: number, seed: number): Float3
 }
 /** Rotation that counts as level 1, rad/s: between Kineto-Shapes' slow (0.96) and fast (2.4) spins. */
 export const SPIN_REFERENCE = 1.5;
+/** Calibrated: slow and fast spinning clips measure about -17.5 and -15 LUFS. */
 const WHIRR_GAIN = 0.36;
 
 /**
@@ -94,6 +97,7 @@ export function glide(growth: Float32Array, size: Float32Array): Float32Array {
 }
 /** Growth that counts as level 1, per second: between Kineto-Shapes' slow (0.27) and fast (0.59) growth. */
 export const GROWTH_REFERENCE = 0.4;
+/** Calibrated: slow growing and shrinking clips measure about -16 LUFS. */
 const GLIDE_GAIN = 0.26;
 
 /**
