@@ -21,8 +21,8 @@ export const SPEED_REFERENCE = 0.177;
  * Below STILL_SPEED the object is still (the model's objects drift by a fraction of a pixel per frame); the level
  * fades in up to MOVING_SPEED, below Kineto-Shapes' slow speed (0.125), so the speeds it makes keep their ratio.
  */
-const STILL_SPEED = 0.02;
-const MOVING_SPEED = 0.06;
+const STILL_SPEED = 0.03;
+const MOVING_SPEED = 0.08;
 /** Slowest velocity, in frame widths per frame step, on either side of a reversal that makes an impact. */
 const IMPACT_MIN_SPEED = 0.008;
 /** A change of velocity of this many frame widths per second strikes at full strength. */
@@ -33,7 +33,7 @@ const WALL_MARGIN = 0.1;
 const MERGE_FRAMES = 1.5;
 /** Rotation (rad/s) and growth (1/s) below which nothing turns or grows: the model's outlines wobble. */
 const SPIN_FLOOR = 0.4;
-const GROWTH_FLOOR = 0.15;
+const GROWTH_FLOOR = 0.2;
 /** Largest RMS scatter (radians) of the angle around its fitted line that still counts as turning. */
 const SPIN_WOBBLE = 0.08;
 /** Frames on each side over which rates are fitted: steadies a wobbling outline without blurring a turn. */

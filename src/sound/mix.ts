@@ -8,7 +8,7 @@ import { voiceSeed } from './dsp';
 import { limitTruePeak } from './limiter';
 import { fromDb, SAMPLE_RATE, samplesForFrames, silence, type StereoPcm } from './pcm';
 import { strike } from './struck';
-import { glide, roomTone, whirr, whoosh } from './voices';
+import { glide, GROWTH_REFERENCE, levelFor, roomTone, SPIN_REFERENCE, whirr, whoosh } from './voices';
 
 /** Level of a full-strength impact relative to struck.ts's (−6 dBFS RMS over its first 30 ms). */
 const IMPACT_DB = 0;
@@ -40,14 +40,31 @@ export function renderCues(cues: SoundCues, seed: number): StereoPcm {
   const room = [roomTone(length, voiceSeed(seed, 0)), roomTone(length, voiceSeed(seed, 1))];
   out.left.set(room[0]!);
   out.right.set(room[1]!);
-  const duck = duckingGain(cues, length);
-  const continuous = (voice: Float32Array) => addPanned(out, voice.map((v, i) => v * duck[i]!), pan);
-  continuous(whoosh(signal(cues.motion), voiceSeed(seed, 2)));
   const corners = cues.shape ? CORNERS[cues.shape] : 0;
-  if (corners > 0 && cues.spin.some((w) => w !== 0)) continuous(whirr(signal(cues.spin), corners, voiceSeed(seed, 3)));
-  if (cues.growth.some((g) => g !== 0)) continuous(glide(signal(cues.growth), signal(cues.size)));
+  const spins = corners > 0 && cues.spin.some((w) => w !== 0);
+  const grows = cues.growth.some((g) => g !== 0);
+  const duck = duckingGain(cues, length);
+  const share = signal(sharedLevel(cues, spins, grows));
+  const continuous = (voice: Float32Array) => addPanned(out, voice.map((v, i) => v * duck[i]! * share[i]!), pan);
+  continuous(whoosh(signal(cues.motion), voiceSeed(seed, 2)));
+  if (spins) continuous(whirr(signal(cues.spin), corners, voiceSeed(seed, 3)));
+  if (grows) continuous(glide(signal(cues.growth), signal(cues.size)));
   cues.impacts.forEach((hit, i) => addImpact(out, cues, hit, voiceSeed(seed, 4 + i)));
   return limitTruePeak(out);
+}
+
+/**
+ * Per frame, a gain for the continuous voices so that together they are as loud as the strongest alone: an object
+ * that moves and turns and grows is heard doing all three, not three times as loud. Each voice's amplitude is
+ * proportional to its level (voices.ts `levelFor`), so scaling all by max / √(Σ level²) keeps the total power at the
+ * strongest voice's.
+ */
+function sharedLevel(cues: SoundCues, spins: boolean, grows: boolean): Float32Array {
+  return cues.motion.map((m, i) => {
+    const levels = [levelFor(m), spins ? levelFor(Math.abs(cues.spin[i]!) / SPIN_REFERENCE) : 0, grows ? levelFor(Math.abs(cues.growth[i]!) / GROWTH_REFERENCE) : 0];
+    const total = Math.hypot(...levels);
+    return total > 0 ? Math.max(...levels) / total : 1;
+  });
 }
 
 /**

@@ -7,8 +7,8 @@
 import { SAMPLE_RATE } from './pcm';
 import { smooth, StateVariableFilter, whiteNoise } from './dsp';
 
-/** How level follows a rate: compressed, so twice the speed is 1.8 dB louder, not 6. */
-const LEVEL_EXPONENT = 0.3;
+/** How level follows a rate: compressed, so twice the speed is 1.5 dB louder, not 6. */
+const LEVEL_EXPONENT = 0.25;
 /** The loudest a voice gets, relative to level 1 (+2 dB): very fast motion must not bury the impacts. */
 const MAX_LEVEL = 1.25;
 /** Control curves glide over this long, so a level or pitch change never clicks. */
@@ -25,7 +25,7 @@ export function levelFor(rate: number): number {
 }
 
 /**
- * Movement: white noise through a band-pass whose centre rises with speed (700 Hz at slow, 1.2 kHz at fast, 2 kHz at
+ * Movement: white noise through a band-pass whose centre rises with speed (670 Hz at slow, 900 Hz at fast, 2 kHz at
  * most), level from `motion` (1 = steady motion). The band-pass output is scaled by the square root of its
  * bandwidth, so the brightness changes without changing the level.
  */
@@ -37,15 +37,15 @@ export function whoosh(motion: Float32Array, seed: number): Float32Array {
   const out = new Float32Array(motion.length);
   for (let i = 0; i < out.length; i++) {
     const m = speed[i]!;
-    const centre = 500 * 2 ** Math.min(2, 0.8 * m);
+    const centre = 500 * 2 ** Math.min(2, 0.6 * m);
     // Band-passed white noise has power ∝ bandwidth = centre / Q: normalise to the 1 kHz band.
     const band = stages.reduce((x, stage) => stage.process(x, centre), noise[i]!);
     out[i] = band * levelFor(m) * Math.sqrt(1000 / centre) * WHOOSH_GAIN;
   }
   return out;
 }
-/** Calibrated: Kineto-Shapes' slow and fast straight-line clips measure -17.3 and -14.6 LUFS (foley.test.ts). */
-const WHOOSH_GAIN = 1.6;
+/** Calibrated: Kineto-Shapes' slow and fast straight-line clips measure -17.0 and -15.0 LUFS (foley.test.ts). */
+const WHOOSH_GAIN = 1.66;
 
 /**
  * Spinning: a buzzing tone whose pitch rises with the rotation rate (`spin`, rad/s), pulsing each time a corner of the
