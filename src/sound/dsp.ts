@@ -4,31 +4,41 @@ import { SAMPLE_RATE } from './pcm';
 
 /**
  * The topology-preserving state-variable filter (Zavalishin, "The Art of VA Filter Design", 2012, ch. 4): stable
- * while its cutoff moves every sample, which the whoosh needs. `process` returns the band-pass output normalised
- * to unity gain at the centre frequency, and keeps the low-pass output in `low`.
+ * while its centre moves, which the whoosh needs. `process` returns the band-pass output normalised to unity gain at
+ * the centre frequency.
  */
 export class StateVariableFilter {
   private ic1 = 0;
   private ic2 = 0;
-  low = 0;
+  private a1 = 0;
+  private a2 = 0;
+  private a3 = 0;
+  private k: number;
 
-  constructor(private readonly q: number) {}
+  constructor(q: number) {
+    this.k = 1 / q;
+  }
 
-  process(x: number, centreHz: number): number {
+  /** Moves the centre frequency; callers do it every CONTROL_BLOCK samples, not every sample (tan is costly). */
+  tune(centreHz: number): void {
     const g = Math.tan((Math.PI * Math.min(centreHz, 0.45 * SAMPLE_RATE)) / SAMPLE_RATE);
-    const k = 1 / this.q;
-    const a1 = 1 / (1 + g * (g + k));
-    const a2 = g * a1;
-    const a3 = g * a2;
+    this.a1 = 1 / (1 + g * (g + this.k));
+    this.a2 = g * this.a1;
+    this.a3 = g * this.a2;
+  }
+
+  process(x: number): number {
     const v3 = x - this.ic2;
-    const v1 = a1 * this.ic1 + a2 * v3;
-    const v2 = this.ic2 + a2 * this.ic1 + a3 * v3;
+    const v1 = this.a1 * this.ic1 + this.a2 * v3;
+    const v2 = this.ic2 + this.a2 * this.ic1 + this.a3 * v3;
     this.ic1 = 2 * v1 - this.ic1;
     this.ic2 = 2 * v2 - this.ic2;
-    this.low = v2;
-    return k * v1;
+    return this.k * v1;
   }
 }
+
+/** Samples between updates of a voice's pitch and filter (0.33 ms: far finer than any cue moves). */
+export const CONTROL_BLOCK = 16;
 
 /** Uniform white noise in [-1, 1), `length` samples from `seed` (the same on every machine: engine/rng.ts). */
 export function whiteNoise(seed: number, length: number): Float32Array {

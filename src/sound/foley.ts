@@ -26,6 +26,14 @@ export type SoundEvent =
 
 export type Foley = { pcm: StereoPcm; cues: SoundCues; events: SoundEvent[] };
 
+/** Models whose clips hold one trackable object (the detector knows their world); every other model gets motion energy. */
+const OBJECT_MODELS = ['kineto-shapes'];
+
+/** Whether the foley of model `modelId`'s clips should follow a tracked object (`FoleyOptions.trackObject`). */
+export function tracksObjects(modelId: string): boolean {
+  return OBJECT_MODELS.includes(modelId);
+}
+
 /** Motion below this level (1 = steady) is too little to list as movement. */
 const LISTED_MOTION = 0.2;
 

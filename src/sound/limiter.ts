@@ -37,8 +37,8 @@ export function limitTruePeak(pcm: StereoPcm): StereoPcm {
   const n = pcm.left.length;
   const lookahead = Math.max(1, Math.round(LOOKAHEAD_SECONDS * pcm.sampleRate));
   const target = fromDb(TARGET_DB);
-  const left = truePeakEnvelope(pcm.left);
-  const right = truePeakEnvelope(pcm.right);
+  const left = truePeakEnvelope(pcm.left, target);
+  const right = truePeakEnvelope(pcm.right, target);
   const needed = new Float32Array(n);
   for (let i = 0; i < n; i++) needed[i] = Math.min(1, target / Math.max(left[i]!, right[i]!, 1e-12));
   const minimum = forwardMinimum(needed, lookahead);

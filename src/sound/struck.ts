@@ -90,15 +90,19 @@ export function strike(shape: Shape, size: number, strength: number, seed: numbe
     const f = pitch * p.ratio;
     if (f >= 0.45 * SAMPLE_RATE) continue;
     const start = Math.round((p.delaySeconds ?? 0) * SAMPLE_RATE);
-    const decay = Math.exp(-1 / (p.decaySeconds * SAMPLE_RATE));
-    const step = (2 * Math.PI * f) / SAMPLE_RATE;
-    let envelope = p.amplitude;
-    for (let n = start; n < out.length; n++) {
+    // s[k] = A·r^k·sin(ωk) by its two-term recurrence s[k] = 2r·cos ω·s[k−1] − r²·s[k−2]: no sine per sample.
+    const r = Math.exp(-1 / (p.decaySeconds * SAMPLE_RATE));
+    const w = (2 * Math.PI * f) / SAMPLE_RATE;
+    const c1 = 2 * r * Math.cos(w);
+    const c2 = r * r;
+    let previous = 0;
+    let current = p.amplitude * r * Math.sin(w);
+    for (let n = start + 1; n < out.length; n++) {
       const k = n - start;
       // A raised-cosine onset: the mallet's softness, and no click at the start of a sine.
       const onset = k < attack ? 0.5 - 0.5 * Math.cos((Math.PI * k) / attack) : 1;
-      out[n]! += Math.sin(step * k) * envelope * onset;
-      envelope *= decay;
+      out[n]! += current * onset;
+      [previous, current] = [current, c1 * current - c2 * previous];
     }
   }
   if (timbre.click) {

@@ -28,21 +28,51 @@ const PHASES: Float64Array[] = Array.from({ length: OVERSAMPLING - 1 }, (_, p) =
   return taps;
 });
 
+/** Sum of |tap| of the largest phase: no interpolated point exceeds this times the largest nearby sample. */
+const TAP_GAIN = Math.max(...PHASES.map((taps) => taps.reduce((a, v) => a + Math.abs(v), 0)));
+
 /**
  * For each sample t, the largest absolute value of the 4× upsampled signal on [t, t + 1) (the sample itself and the
- * three points interpolated after it). Edges are padded with zeros.
+ * three points interpolated after it). Edges are padded with zeros. With `below`, samples whose neighbourhood cannot
+ * reach `below` skip the interpolation and report their own magnitude (a limiter only needs the peaks near its limit).
  */
-export function truePeakEnvelope(x: ArrayLike<number>): Float32Array {
+export function truePeakEnvelope(x: ArrayLike<number>, below = Infinity): Float32Array {
   const out = new Float32Array(x.length);
   const at = (i: number) => (i >= 0 && i < x.length ? x[i]! : 0);
+  const near = below < Infinity ? slidingMaxAbs(x, HALF_TAPS) : null;
   for (let t = 0; t < x.length; t++) {
     let peak = Math.abs(x[t]!);
+    if (near && near[t]! * TAP_GAIN < below) {
+      out[t] = peak;
+      continue;
+    }
     for (const taps of PHASES) {
       let y = 0;
       for (let j = 0; j < taps.length; j++) y += taps[j]! * at(t + j - HALF_TAPS + 1);
       peak = Math.max(peak, Math.abs(y));
     }
     out[t] = peak;
+  }
+  return out;
+}
+
+/** Largest |x| over [t − half + 1, t + half] for each t: the samples an interpolation at t uses. */
+function slidingMaxAbs(x: ArrayLike<number>, half: number): Float32Array {
+  const out = new Float32Array(x.length);
+  // Blocks of 2·half: the maximum over a window is that of at most two neighbouring blocks' suffix/prefix maxima.
+  const blockMax: number[] = [];
+  for (let b = 0; b * half < x.length; b++) {
+    let m = 0;
+    for (let i = b * half; i < Math.min(x.length, (b + 1) * half); i++) m = Math.max(m, Math.abs(x[i]!));
+    blockMax.push(m);
+  }
+  for (let t = 0; t < x.length; t++) {
+    // The window spans at most three blocks of `half` samples.
+    const first = Math.max(0, Math.floor((t - half + 1) / half));
+    const last = Math.min(blockMax.length - 1, Math.floor((t + half) / half));
+    let m = 0;
+    for (let b = first; b <= last; b++) m = Math.max(m, blockMax[b]!);
+    out[t] = m;
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * -16 LUFS on its own: levels are absolute, never normalised per clip.
  */
 import { SAMPLE_RATE } from './pcm';
-import { smooth, StateVariableFilter, whiteNoise } from './dsp';
+import { CONTROL_BLOCK, smooth, StateVariableFilter, whiteNoise } from './dsp';
 
 /** How level follows a rate: compressed, so twice the speed is 1.5 dB louder, not 6. */
 const LEVEL_EXPONENT = 0.25;
@@ -35,12 +35,16 @@ export function whoosh(motion: Float32Array, seed: number): Float32Array {
   const stages = [new StateVariableFilter(1.2), new StateVariableFilter(1.2)];
   const speed = smooth(Float32Array.from(motion), GLIDE_SECONDS);
   const out = new Float32Array(motion.length);
+  let gain = 0;
   for (let i = 0; i < out.length; i++) {
-    const m = speed[i]!;
-    const centre = 500 * 2 ** Math.min(2, 0.6 * m);
-    // Band-passed white noise has power ∝ bandwidth = centre / Q: normalise to the 1 kHz band.
-    const band = stages.reduce((x, stage) => stage.process(x, centre), noise[i]!);
-    out[i] = band * levelFor(m) * Math.sqrt(1000 / centre) * WHOOSH_GAIN;
+    if (i % CONTROL_BLOCK === 0) {
+      const m = speed[i]!;
+      const centre = 500 * 2 ** Math.min(2, 0.6 * m);
+      for (const stage of stages) stage.tune(centre);
+      // Band-passed white noise has power ∝ bandwidth = centre / Q: normalise to the 1 kHz band.
+      gain = levelFor(m) * Math.sqrt(1000 / centre) * WHOOSH_GAIN;
+    }
+    out[i] = stages[1]!.process(stages[0]!.process(noise[i]!)) * gain;
   }
   return out;
 }
@@ -66,7 +70,8 @@ export function whirr(spin: Float32Array, corners: number, seed: number): Float3
     pulse = (pulse + (corners * w) / (2 * Math.PI) / SAMPLE_RATE) % 1;
     let buzz = 0;
     for (let h = 1; h <= 5; h++) buzz += Math.sin(2 * Math.PI * h * phase) / h;
-    const air = filter.process(noise[i]!, 6 * pitch);
+    if (i % CONTROL_BLOCK === 0) filter.tune(6 * pitch);
+    const air = filter.process(noise[i]!);
     const beat = 0.65 + 0.35 * Math.cos(2 * Math.PI * pulse);
     out[i] = (0.8 * buzz + 1.5 * air) * beat * levelFor(w / SPIN_REFERENCE) * WHIRR_GAIN;
   }

@@ -2,6 +2,10 @@
  * Foley of clips the shipped model makes (Kineto-Shapes, Fast preset, onnxruntime-node): the same measurements as
  * tests/unit/foley.test.ts, now on the model's own blobs and trajectories rather than clean renders.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFromDisk } from '../../src/cli/node-runtime';
 import { analyseClip, trackObject } from '../../src/eval/detector';
@@ -85,4 +89,32 @@ describe('foley of the shipped model’s clips', () => {
     expect(still.length).toBeGreaterThanOrEqual(3);
     for (const c of still) expect(quietestSteady - rms(c), `${label(c)}: ${rms(c).toFixed(1)} dBFS`).toBeGreaterThanOrEqual(20);
   }, 120_000);
+});
+
+describe('npm run generate', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'kineto-cli-sound-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const generate = (dir: string, ...extra: string[]) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--prompt', 'a large red circle bouncing on a black background', '--seed', '2', '--out', dir, ...extra], { encoding: 'utf8', stdio: 'pipe' });
+
+  it('writes sound.wav beside the frames and lists the sound’s events in generation.json', () => {
+    const dir = path.join(out, 'with');
+    generate(dir);
+    const probe = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,channels,sample_rate:format=duration', '-of', 'json', path.join(dir, 'sound.wav')], { encoding: 'utf8' });
+    const { streams, format } = JSON.parse(probe) as { streams: { codec_name: string; channels: number; sample_rate: string }[]; format: { duration: string } };
+    expect(streams[0]).toMatchObject({ codec_name: 'pcm_s16le', channels: 2, sample_rate: '48000' });
+    expect(Number(format.duration)).toBeCloseTo(2, 3); // 16 frames at 8 fps
+    const report = JSON.parse(readFileSync(path.join(dir, 'generation.json'), 'utf8'));
+    expect(report.sound).toMatchObject({ file: 'sound.wav', follows: 'object' });
+    expect(report.sound.truePeakDb).toBeLessThanOrEqual(-1);
+    expect(report.sound.events.some((e: { kind: string }) => e.kind === 'impact')).toBe(true);
+  }, 60_000);
+
+  it('skips the sound with --no-sound', () => {
+    const dir = path.join(out, 'without');
+    generate(dir, '--no-sound');
+    expect(existsSync(path.join(dir, 'frame-015.png'))).toBe(true);
+    expect(existsSync(path.join(dir, 'sound.wav'))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(dir, 'generation.json'), 'utf8')).sound).toBeNull();
+  }, 60_000);
 });

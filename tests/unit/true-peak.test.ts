@@ -40,4 +40,16 @@ describe('truePeakDb', () => {
     const env = truePeakEnvelope(x);
     x.forEach((v, i) => expect(env[i]!).toBeGreaterThanOrEqual(Math.abs(v)));
   });
+
+  it('skips only interpolations that cannot reach `below`: every point at or above it is reported as in full', () => {
+    const x = Float32Array.from(sine(997, 0.3, 0), (v, i) => (i % 4800 < 200 ? v * 3 : v)); // bursts up to 0.9
+    const full = truePeakEnvelope(x);
+    const quick = truePeakEnvelope(x, 0.8);
+    let checked = 0;
+    full.forEach((v, i) => {
+      if (v >= 0.8) { expect(quick[i]).toBe(v); checked++; }
+      else expect(quick[i]!).toBeLessThanOrEqual(v + 1e-6);
+    });
+    expect(checked).toBeGreaterThan(100);
+  });
 });
