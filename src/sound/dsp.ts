@@ -56,6 +56,9 @@ export function smooth(signal: Float32Array, seconds: number): Float32Array {
   return signal;
 }
 
+/** 0 below 0, 1 above 1, a smooth S between (3t² − 2t³). */
+export const smoothstep = (t: number) => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
+
 /** A separate, reproducible seed for each voice of one clip, so adding a voice does not change the others' noise. */
 export function voiceSeed(seed: number, voice: number): number {
   return (Math.imul(seed >>> 0, 0x9e3779b1) + voice * 0x632be5ab) >>> 0;

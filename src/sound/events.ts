@@ -11,6 +11,7 @@
  */
 import type { ObjectTrack } from '../eval/detector';
 import { type Impact, SHAPES, type Shape, type SoundCues } from './cues';
+import { smoothstep } from './dsp';
 
 /**
  * Speed, in frame widths per second, that counts as steady motion (level 1): the geometric mean of Kineto-Shapes'
@@ -40,9 +41,6 @@ const SPIN_WOBBLE = 0.08;
 const FIT_HALF_WIDTH = 2;
 /** Growth is fitted over more frames: the model's blobs breathe by a few per cent from frame to frame. */
 const GROWTH_HALF_WIDTH = 3;
-
-/** 0 below 0, 1 above 1, a smooth S between. */
-const smoothstep = (t: number) => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
 
 /**
  * Least-squares line through `values` over frames [i − half, i + half] (clipped to the clip): its slope per frame and

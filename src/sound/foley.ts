@@ -19,10 +19,13 @@ export type FoleyOptions = {
   trackObject: boolean;
 };
 
+/** What a run of frames does, as the sound hears it. */
+export type ActivityKind = 'movement' | 'spin' | 'growth' | 'shrink' | 'still';
+
 /** What the sound marks, in seconds from the clip's start. */
 export type SoundEvent =
   | { kind: 'impact'; seconds: number; strength: number; wall: boolean; x: number }
-  | { kind: 'movement' | 'spin' | 'growth' | 'shrink' | 'still'; fromSeconds: number; toSeconds: number };
+  | { kind: ActivityKind; fromSeconds: number; toSeconds: number };
 
 export type Foley = { pcm: StereoPcm; cues: SoundCues; events: SoundEvent[] };
 
@@ -53,19 +56,19 @@ export function soundEvents(cues: SoundCues): SoundEvent[] {
   const events: SoundEvent[] = cues.impacts.map((hit) => ({
     kind: 'impact', seconds: round(hit.frame / fps), strength: round(hit.strength), wall: hit.wall, x: round(hit.x),
   }));
-  const active: Record<'movement' | 'spin' | 'growth' | 'shrink', (i: number) => boolean> = {
+  const active: Record<Exclude<ActivityKind, 'still'>, (i: number) => boolean> = {
     movement: (i) => cues.motion[i]! >= LISTED_MOTION,
     spin: (i) => cues.spin[i] !== 0,
     growth: (i) => cues.growth[i]! > 0,
     shrink: (i) => cues.growth[i]! < 0,
   };
   const kinds = Object.keys(active) as (keyof typeof active)[];
-  const runs = (kind: SoundEvent['kind'], on: (i: number) => boolean) => {
+  const runs = (kind: ActivityKind, on: (i: number) => boolean) => {
     for (let i = 0; i < cues.frameCount; ) {
       if (!on(i)) { i++; continue; }
       let j = i;
       while (j + 1 < cues.frameCount && on(j + 1)) j++;
-      events.push({ kind, fromSeconds: round(i / fps), toSeconds: round((j + 1) / fps) } as SoundEvent);
+      events.push({ kind, fromSeconds: round(i / fps), toSeconds: round((j + 1) / fps) });
       i = j + 1;
     }
   };

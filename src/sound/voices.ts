@@ -5,7 +5,7 @@
  * -16 LUFS on its own: levels are absolute, never normalised per clip.
  */
 import { SAMPLE_RATE } from './pcm';
-import { CONTROL_BLOCK, smooth, StateVariableFilter, whiteNoise } from './dsp';
+import { CONTROL_BLOCK, smooth, smoothstep, StateVariableFilter, whiteNoise } from './dsp';
 
 /** How level follows a rate: compressed, so twice the speed is 1.5 dB louder, not 6. */
 const LEVEL_EXPONENT = 0.25;
@@ -20,8 +20,7 @@ const KNEE = 0.35;
 /** Amplitude for a rate relative to its reference (1 → 1, 0 → 0). */
 export function levelFor(rate: number): number {
   const r = Math.max(0, rate);
-  const fade = r >= KNEE ? 1 : (r / KNEE) ** 2 * (3 - (2 * r) / KNEE);
-  return Math.min(MAX_LEVEL, r ** LEVEL_EXPONENT * fade);
+  return Math.min(MAX_LEVEL, r ** LEVEL_EXPONENT * smoothstep(r / KNEE));
 }
 
 /**
