@@ -1,7 +1,8 @@
 /**
  * Batch generation on the same engine as the app, natively (onnxruntime-node):
  *   npm run generate -- --prompt "a red circle moving left" --seed 1 --preset quality --steps 20 --out out/clip
- * Writes frame-000.png … and generation.json (settings, timings, unknown words).
+ * Writes frame-000.png …, sound.wav (the clip's foley, unless --no-sound) and generation.json (settings, timings,
+ * unknown words, the sound's events).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,10 @@ import { KinetoError } from '../engine/errors';
 import { defaultParams, validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
 import type { GenerateParams, SchedulerKind } from '../engine/types';
+import { makeFoley, tracksObjects } from '../sound/foley';
+import { integratedLoudness } from '../sound/loudness';
+import { truePeakDb } from '../sound/true-peak';
+import { encodeWav } from '../sound/wav';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';
 import { parsePreset } from './preset-arg';
@@ -17,7 +22,8 @@ import { parsePreset } from './preset-arg';
 const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--seed N] [--preset fast|quality]
        [--steps N] [--guidance X] [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR
        [--preset]  the model's speed preset (default fast); --steps, --guidance and --scheduler override its settings
-       [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)`;
+       [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)
+       [--no-sound]       skip sound.wav (the foley that follows the clip's motion)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +31,7 @@ async function main(): Promise<void> {
       prompt: { type: 'string' }, negative: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
       guidance: { type: 'string' }, frames: { type: 'string' }, fps: { type: 'string' }, scheduler: { type: 'string' },
       model: { type: 'string' }, out: { type: 'string' }, motion: { type: 'string' }, preset: { type: 'string' }, help: { type: 'boolean' },
+      'no-sound': { type: 'boolean' },
     },
   });
   if (values.help || !values.out || values.prompt === undefined) {
@@ -66,16 +73,32 @@ async function main(): Promise<void> {
   mkdirSync(values.out, { recursive: true });
   const { frames } = result;
   frames.rgba.forEach((rgba, i) => writePng(path.join(values.out!, `frame-${String(i).padStart(3, '0')}.png`), rgba, frames.width, frames.height));
+  let sound = null;
+  if (!values['no-sound']) {
+    const t2 = performance.now();
+    const foley = makeFoley(frames.rgba, frames.width, frames.height, { fps: params.fps, seed: params.seed, trackObject: tracksObjects(run.manifest.id) });
+    writeFileSync(path.join(values.out, 'sound.wav'), encodeWav(foley.pcm));
+    const channels = [foley.pcm.left, foley.pcm.right];
+    sound = {
+      file: 'sound.wav',
+      follows: foley.cues.source,
+      loudnessLufs: Math.round(integratedLoudness(channels) * 10) / 10,
+      truePeakDb: Math.round(truePeakDb(channels) * 10) / 10,
+      seconds: (performance.now() - t2) / 1000,
+      events: foley.events,
+    };
+  }
   const report = {
     model: model.manifest.id,
     params,
     unknownWords: result.unknownWords,
     frames: { count: frames.count, width: frames.width, height: frames.height },
+    sound,
     timings: { loadSeconds, clipSeconds, modelSeconds: model.clock.seconds, outsideModelShare: 1 - model.clock.seconds / clipSeconds },
   };
   writeFileSync(path.join(values.out, 'generation.json'), JSON.stringify(report, null, 2) + '\n');
   if (result.unknownWords.length) console.warn(`Unknown words (ignored by the model): ${result.unknownWords.join(', ')}`);
-  console.log(`${frames.count} frames → ${values.out} in ${clipSeconds.toFixed(2)} s (model ${model.clock.seconds.toFixed(2)} s)`);
+  console.log(`${frames.count} frames${sound ? ' + sound.wav' : ''} → ${values.out} in ${clipSeconds.toFixed(2)} s (model ${model.clock.seconds.toFixed(2)} s)`);
   await model.release();
 }
 

@@ -23,7 +23,13 @@ export type ClipAnalysis = {
   lobes: number[] | null;
 };
 
-type Blob = { area: number; cx: number; cy: number; rgb: [number, number, number]; compactness: number; lobes: number[]; share: number };
+type Blob = {
+  area: number; cx: number; cy: number; rgb: [number, number, number]; compactness: number; lobes: number[]; share: number;
+  /** Phase (radians) of each lobe harmonic [k=3, 4, 5]: where the outline's corners point. */
+  lobePhases: number[];
+  /** Bounding box, pixel indices inclusive. */
+  box: { minX: number; maxX: number; minY: number; maxY: number };
+};
 
 const ANGLE_BINS = 48;
 
@@ -32,7 +38,7 @@ const ANGLE_BINS = 48;
  * magnitudes of its 3rd, 4th and 5th angular Fourier harmonics relative to the mean radius. A circle has none;
  * a triangle, square and five-pointed star peak at 3, 4 and 5 — whatever the rotation.
  */
-function lobeSpectrum(pixels: number[], w: number, cx: number, cy: number): number[] {
+function lobeSpectrum(pixels: number[], w: number, cx: number, cy: number): { magnitude: number; phase: number }[] {
   const r = new Float64Array(ANGLE_BINS);
   for (const i of pixels) {
     const dx = (i % w) - cx;
@@ -53,13 +59,16 @@ function lobeSpectrum(pixels: number[], w: number, cx: number, cy: number): numb
       re += r[b]! * Math.cos(th);
       im += r[b]! * Math.sin(th);
     }
-    return Math.hypot(re, im) / (ANGLE_BINS * mean);
+    // Bin b is centred on the image angle -π + 2π(b + ½)/N; shifting the phase by that offset makes
+    // `phase / k` the direction of a corner in image coordinates (y down).
+    const offset = k * (-Math.PI + Math.PI / ANGLE_BINS);
+    return { magnitude: Math.hypot(re, im) / (ANGLE_BINS * mean), phase: Math.atan2(im, re) + offset };
   });
 }
 
 /** Per-row background colour: median of the three leftmost and rightmost pixels over all frames (the
  * backgrounds are vertical gradients or flat; the moving object rarely covers a row's border in most frames). */
-function backgroundRows(frames: Uint8ClampedArray[], w: number, h: number): Float32Array {
+function backgroundRows(frames: readonly Uint8ClampedArray[], w: number, h: number): Float32Array {
   const bg = new Float32Array(h * 3);
   for (let y = 0; y < h; y++) {
     for (let k = 0; k < 3; k++) {
@@ -112,9 +121,16 @@ function largestBlob(f: Uint8ClampedArray, w: number, h: number, bg: Float32Arra
   }
   let cx = 0;
   let cy = 0;
+  const box = { minX: w, maxX: -1, minY: h, maxY: -1 };
   for (const i of best) {
-    cx += i % w;
-    cy += Math.floor(i / w);
+    const x = i % w;
+    const y = Math.floor(i / w);
+    cx += x;
+    cy += y;
+    box.minX = Math.min(box.minX, x);
+    box.maxX = Math.max(box.maxX, x);
+    box.minY = Math.min(box.minY, y);
+    box.maxY = Math.max(box.maxY, y);
   }
   cx /= best.length;
   cy /= best.length;
@@ -137,9 +153,11 @@ function largestBlob(f: Uint8ClampedArray, w: number, h: number, bg: Float32Arra
       n++;
     }
   const r = Math.sqrt(r2) + 0.5;
+  const harmonics = lobeSpectrum(best, w, cx, cy);
   return {
     area: best.length, cx, cy, rgb: [sum[0]! / n, sum[1]! / n, sum[2]! / n],
-    compactness: best.length / (Math.PI * r * r), lobes: lobeSpectrum(best, w, cx, cy), share: best.length / maskTotal,
+    compactness: best.length / (Math.PI * r * r), lobes: harmonics.map((hm) => hm.magnitude), share: best.length / maskTotal,
+    lobePhases: harmonics.map((hm) => hm.phase), box,
   };
 }
 
@@ -183,12 +201,20 @@ function mode<T>(xs: T[]): T | null {
   return best;
 }
 
-export function analyseClip(frames: Uint8ClampedArray[], w: number, h: number): ClipAnalysis {
+/** The largest object blob of every frame (null where the mask is empty), against the clip's background. */
+function frameBlobs(frames: readonly Uint8ClampedArray[], w: number, h: number): (Blob | null)[] {
   const bg = backgroundRows(frames, w, h);
-  const blobs = frames.map((f) => largestBlob(f, w, h, bg));
+  return frames.map((f) => largestBlob(f, w, h, bg));
+}
+
+export function analyseClip(frames: Uint8ClampedArray[], w: number, h: number): ClipAnalysis {
+  return analyseBlobs(frameBlobs(frames, w, h));
+}
+
+function analyseBlobs(blobs: (Blob | null)[]): ClipAnalysis {
   const found = blobs.filter((b): b is Blob => b !== null && b.area >= 6);
-  if (found.length < frames.length)
-    return { colour: null, shape: null, direction: null, coherent: false, incoherence: `no object in ${frames.length - found.length} frame(s)`, compactness: null, lobes: null };
+  if (found.length < blobs.length)
+    return { colour: null, shape: null, direction: null, coherent: false, incoherence: `no object in ${blobs.length - found.length} frame(s)`, compactness: null, lobes: null };
   let incoherence: string | null = null;
   for (let i = 0; i < found.length && !incoherence; i++) {
     const b = found[i]!;
@@ -213,4 +239,50 @@ export function analyseClip(frames: Uint8ClampedArray[], w: number, h: number): 
   const last = found.slice(-k);
   const dir = direction(mean(last, 'cx') - mean(first, 'cx'), mean(last, 'cy') - mean(first, 'cy'));
   return { colour, shape, direction: dir, coherent: incoherence === null, incoherence, compactness, lobes };
+}
+
+/** The object in one frame, as `trackObject` follows it; positions in pixels, y down. */
+export type ObjectSample = {
+  cx: number;
+  cy: number;
+  /** Pixels in the object. */
+  area: number;
+  box: { minX: number; maxX: number; minY: number; maxY: number };
+  /** Direction of a corner of the clip's shape (radians, y down, modulo 2π/corners); null for circles. */
+  angle: number | null;
+  colour: string;
+};
+
+/** An object followed through a clip: the clip's shape and colour (majority votes) and one sample per frame. */
+export type ObjectTrack = {
+  shape: string;
+  colour: string;
+  /** Null where no object of at least 6 pixels was found. */
+  samples: (ObjectSample | null)[];
+  /** Whether `analyseClip` would call the clip coherent (one object, no jumps): only then is the track trusted. */
+  coherent: boolean;
+};
+
+const CORNERS: Record<string, number> = { triangle: 3, square: 4, star: 5 };
+
+/**
+ * Follows the clip's object frame by frame with the same masks as `analyseClip`, adding what the evaluation does
+ * not need: the bounding box and the orientation (phase of the shape's own lobe harmonic). Null when no frame has an
+ * object.
+ */
+export function trackObject(frames: Uint8ClampedArray[], w: number, h: number): ObjectTrack | null {
+  const all = frameBlobs(frames, w, h);
+  const analysis = analyseBlobs(all);
+  const blobs = all.map((b) => (b !== null && b.area >= 6 ? b : null));
+  const found = blobs.filter((b): b is Blob => b !== null);
+  if (found.length === 0) return null;
+  const shape = analysis.shape ?? mode(found.map((b) => classifyShape(b.lobes)))!;
+  const colour = analysis.colour ?? mode(found.map((b) => nearestColour(b.rgb)))!;
+  const k = CORNERS[shape];
+  // A k-cornered outline looks the same every 2π/k: report the corner direction in [-π/k, π/k).
+  const corner = (phase: number, k: number) => phase / k - (2 * Math.PI / k) * Math.round(phase / (2 * Math.PI));
+  const samples = blobs.map((b) =>
+    b === null ? null : { cx: b.cx, cy: b.cy, area: b.area, box: b.box, angle: k === undefined ? null : corner(b.lobePhases[k - 3]!, k), colour: nearestColour(b.rgb) },
+  );
+  return { shape, colour, samples, coherent: analysis.coherent };
 }

@@ -18,7 +18,6 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
 /** The directives every app document and worker shares. */
 const BASE_POLICY = [
   "default-src 'self'",
-  "worker-src 'self'",
   "connect-src 'self' blob: data: https: http://localhost:* http://127.0.0.1:*",
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
@@ -35,15 +34,17 @@ const BASE_POLICY = [
  * (any https origin, or a server on this machine for offline demos), so `connect-src` is open that far and no
  * further. Clips and previews are blob: and data: URLs. No plugins, no `<base>`, no form posts, no framing.
  */
-export const DOCUMENT_CSP = ["script-src 'self' 'wasm-unsafe-eval'", ...BASE_POLICY].join('; ');
+export const DOCUMENT_CSP = ["script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'", ...BASE_POLICY].join('; ');
 
 /**
  * The engine worker's policy (a dedicated worker is governed by its own script's response, not the page's): the
  * same, plus `'unsafe-eval'`, because onnxruntime-web 1.30's Emscripten glue builds embind method callers with
  * `new Function` when it starts (measured: with the page's policy the first session never finishes loading). The
- * worker renders nothing and runs only the app's bundled code.
+ * worker renders nothing and runs only the app's bundled code. It may start `blob:` workers: the AAC encoder for MP4
+ * sound (@mediabunny/aac-encoder, src/video/audio.ts) runs its WASM in a worker made from a blob of its own bundled
+ * code; with `worker-src 'self'` alone an MP4 in a browser without a native AAC encoder would have no sound.
  */
-export const WORKER_CSP = ["script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", ...BASE_POLICY].join('; ');
+export const WORKER_CSP = ["script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", "worker-src 'self' blob:", ...BASE_POLICY].join('; ');
 
 /** Built engine-worker scripts (Vite names them `worker-<hash>.js`); onnxruntime's threads start the same file. */
 export const WORKER_SCRIPT = /\/assets\/worker-[\w-]+\.js$/;

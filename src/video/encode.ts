@@ -1,10 +1,12 @@
 /**
- * RGBA frames → MP4 or WebM bytes: resize (resize.ts), WebCodecs `VideoEncoder`, mediabunny muxer.
- * DOM-free, so the worker runs it right after decoding the latents.
+ * RGBA frames (and, optionally, their sound) → MP4 or WebM bytes: resize (resize.ts), WebCodecs `VideoEncoder`,
+ * the sound's encoder (audio.ts), mediabunny muxer. DOM-free, so the worker runs it right after decoding the latents.
  */
-import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, type MetadataTags, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
+import { AudioSampleSource, BufferTarget, EncodedPacket, EncodedVideoPacketSource, type MetadataTags, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
 import { CancelledError, KinetoError } from '../engine/errors';
-import { chooseVideoCodec, type Container } from './codec';
+import type { StereoPcm } from '../sound/pcm';
+import { AUDIO_QUALITY, type AudioChoice, audioWatchdog, chooseAudioEncoder, writeAudio } from './audio';
+import { chooseVideoCodec, type CodecChoice, type Container } from './codec';
 import { resizeRgba } from './resize';
 
 /** Options of `encodeVideo`; sizes in pixels. */
@@ -20,6 +22,12 @@ export type EncodeOptions = {
   signal?: AbortSignal;
   /** Container metadata (title, description, comment) the muxer writes: MP4 `udta`/`ilst`, WebM `Tags`. */
   tags?: MetadataTags;
+  /**
+   * The clip's sound (48 kHz stereo, src/sound), muxed as AAC-LC in MP4 and Opus in WebM and made exactly as long
+   * as the video. Without an encoder for it, or if its encoder fails, the clip is encoded without sound and
+   * `EncodedVideo.audioSkipped` says why: the sound never costs the video.
+   */
+  audio?: StereoPcm;
 };
 
 /** An encoded clip. */
@@ -35,6 +43,10 @@ export type EncodedVideo = {
   adjustedFrom: { width: number; height: number } | null;
   frameCount: number;
   durationSeconds: number;
+  /** The sound track, when one was muxed. */
+  audio: AudioChoice | null;
+  /** Why the clip has no sound although `EncodeOptions.audio` was given, as a sentence to show; else null. */
+  audioSkipped: string | null;
 };
 
 /** Frames the encoder may hold before we wait; keeps memory flat without starving the encoder. */
@@ -44,7 +56,8 @@ const KEY_FRAME_INTERVAL_SECONDS = 2;
 
 /**
  * Encodes RGBA frames of `width`×`height` into a video of `opts.outputWidth`×`opts.outputHeight` (rounded up to even)
- * at `opts.fps`. Rejects with `KinetoError` (`bad-parameter`, `encode-failed`) or `CancelledError`.
+ * at `opts.fps`, with `opts.audio` as its sound when this browser can encode it. Rejects with `KinetoError`
+ * (`bad-parameter`, `encode-failed`) or `CancelledError`.
  */
 export async function encodeVideo(
   frames: readonly Uint8ClampedArray[],
@@ -58,9 +71,35 @@ export async function encodeVideo(
       throw new KinetoError('bad-parameter', `encodeVideo: frame ${i} has ${f.length} bytes, expected ${width}×${height}×4 = ${width * height * 4}.`);
     }
   });
+  const choice = await chooseVideoCodec(opts.container, opts.outputWidth, opts.outputHeight, opts.fps);
+  const silent = () => encodeOnce(frames, width, height, opts, choice, null);
+  if (!opts.audio) return silent();
+  const audio = await chooseAudioEncoder(opts.container);
+  if ('reason' in audio) return { ...(await silent()), audioSkipped: audio.reason };
+  try {
+    return await encodeOnce(frames, width, height, opts, choice, { choice: audio, pcm: opts.audio });
+  } catch (e) {
+    if (e instanceof CancelledError || opts.signal?.aborted) throw e;
+    // Whatever broke (most likely the sound's encoder), the video is made again without it.
+    const video = await silent();
+    const cause = e instanceof KinetoError && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+    const name = audio.codec === 'aac' ? 'AAC' : 'Opus';
+    return { ...video, audioSkipped: `The ${name} sound could not be encoded (${cause}), so this clip has no sound.` };
+  }
+}
+
+/** One encoding pass: the video, and the sound when `audio` is given. */
+async function encodeOnce(
+  frames: readonly Uint8ClampedArray[],
+  width: number,
+  height: number,
+  opts: EncodeOptions,
+  choice: CodecChoice,
+  audio: { choice: AudioChoice; pcm: StereoPcm } | null,
+): Promise<EncodedVideo> {
   const { fps, signal } = opts;
-  const choice = await chooseVideoCodec(opts.container, opts.outputWidth, opts.outputHeight, fps);
   const { width: outW, height: outH } = choice;
+  const durationSeconds = frames.length / fps;
 
   const target = new BufferTarget();
   const output = new Output({
@@ -69,6 +108,8 @@ export async function encodeVideo(
   });
   const source = new EncodedVideoPacketSource(choice.mediabunnyCodec);
   output.addVideoTrack(source, { frameRate: fps });
+  const audioSource = audio ? new AudioSampleSource({ codec: audio.choice.codec, quality: AUDIO_QUALITY }) : null;
+  if (audioSource) output.addAudioTrack(audioSource);
   if (opts.tags) output.setMetadataTags(opts.tags);
 
   // The encoder's callbacks are synchronous; packets are muxed in order on one promise chain, and the first error
@@ -97,6 +138,13 @@ export async function encodeVideo(
   signal?.addEventListener('abort', onAbort);
   try {
     await output.start();
+    // The sound is encoded alongside the frames; the muxer interleaves the two tracks.
+    const sound = audio && audioSource
+      ? writeAudio(audioSource, audio.pcm, durationSeconds, signal).catch((e: unknown) => {
+          failure ??= e;
+          wake();
+        })
+      : Promise.resolve();
     encoder.configure(choice.config);
     const keyEvery = Math.max(1, Math.floor(KEY_FRAME_INTERVAL_SECONDS * fps));
     for (let i = 0; i < frames.length; i++) {
@@ -124,8 +172,10 @@ export async function encodeVideo(
     throwIfStopped(signal, failure);
     await encoder.flush();
     await muxing;
+    await sound;
     throwIfStopped(signal, failure);
-    await output.finalize();
+    // Finalising flushes the sound's encoder too, which must not be able to hold the video forever.
+    await (audio ? audioWatchdog(output.finalize()) : output.finalize());
     const buffer = target.buffer;
     if (!buffer) throw new Error('the muxer produced no bytes');
     const mimeType = await output.getMimeType();
@@ -137,7 +187,9 @@ export async function encodeVideo(
       height: outH,
       adjustedFrom: choice.adjustedFrom,
       frameCount: frames.length,
-      durationSeconds: frames.length / fps,
+      durationSeconds,
+      audio: audio?.choice ?? null,
+      audioSkipped: null,
     };
   } catch (e) {
     if (output.state !== 'finalized' && output.state !== 'canceled') await output.cancel().catch(() => undefined);
