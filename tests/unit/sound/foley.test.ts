@@ -4,11 +4,11 @@
  * the calibration, and the true peak against the limit.
  */
 import { describe, expect, it } from 'vitest';
-import { makeFoley } from '../../src/sound/foley';
-import { integratedLoudness, rmsDb } from '../../src/sound/loudness';
-import { samplesForFrames } from '../../src/sound/pcm';
-import { truePeakDb } from '../../src/sound/true-peak';
-import { balancePerFrame, matched, onsetTimes, pearson, readLabels, readStrip } from '../sound-measure';
+import { makeFoley } from '../../../src/sound/foley';
+import { integratedLoudness, rmsDb } from '../../../src/sound/loudness';
+import { samplesForFrames } from '../../../src/sound/pcm';
+import { truePeakDb } from '../../../src/sound/true-peak';
+import { balancePerFrame, matched, onsetTimes, pearson, readLabels, readStrip } from '../../sound-measure';
 
 type Label = { file: string; shape: string; motion: string; speed: string; x0: number; bounces?: number[] };
 const WORLD = 'tests/fixtures/world';

@@ -1,11 +1,11 @@
 /** The mixer on hand-written cues: panning law, room tone alone, an impact where the cue puts it. */
 import { describe, expect, it } from 'vitest';
-import type { SoundCues } from '../../src/sound/cues';
-import { rmsDb } from '../../src/sound/loudness';
-import { panGains, renderCues } from '../../src/sound/mix';
-import { SAMPLE_RATE } from '../../src/sound/pcm';
-import { ROOM_TONE_DB } from '../../src/sound/voices';
-import { onsetTimes } from '../sound-measure';
+import type { SoundCues } from '../../../src/sound/cues';
+import { rmsDb } from '../../../src/sound/loudness';
+import { panGains, renderCues } from '../../../src/sound/mix';
+import { SAMPLE_RATE } from '../../../src/sound/pcm';
+import { ROOM_TONE_DB } from '../../../src/sound/voices';
+import { onsetTimes } from '../../sound-measure';
 
 function cues(overrides: Partial<SoundCues> = {}): SoundCues {
   const n = 16;

@@ -1,8 +1,8 @@
 /** The continuous voices, measured from their output: level, brightness, pitch and pulse follow their cues. */
 import { describe, expect, it } from 'vitest';
-import { rmsDb } from '../../src/sound/loudness';
-import { SAMPLE_RATE } from '../../src/sound/pcm';
-import { glide, levelFor, ROOM_TONE_DB, roomTone, whirr, whoosh } from '../../src/sound/voices';
+import { rmsDb } from '../../../src/sound/loudness';
+import { SAMPLE_RATE } from '../../../src/sound/pcm';
+import { glide, levelFor, ROOM_TONE_DB, roomTone, whirr, whoosh } from '../../../src/sound/voices';
 
 const constant = (value: number, seconds = 1) => new Float32Array(Math.round(seconds * SAMPLE_RATE)).fill(value);
 /** Skip the first 100 ms, where the control glides in. */

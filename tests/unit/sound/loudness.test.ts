@@ -1,7 +1,7 @@
 /** BS.1770-4 loudness on the standard's and EBU Tech 3341's reference signals. */
 import { describe, expect, it } from 'vitest';
-import { integratedLoudness, rmsDb } from '../../src/sound/loudness';
-import { SAMPLE_RATE } from '../../src/sound/pcm';
+import { integratedLoudness, rmsDb } from '../../../src/sound/loudness';
+import { SAMPLE_RATE } from '../../../src/sound/pcm';
 
 /** A sine of `hz` at `dbfs` peak, `seconds` long. */
 function sine(hz: number, dbfs: number, seconds: number): Float32Array {

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SAMPLE_RATE, type StereoPcm } from '../../src/sound/pcm';
-import { encodeWav } from '../../src/sound/wav';
+import { SAMPLE_RATE, type StereoPcm } from '../../../src/sound/pcm';
+import { encodeWav } from '../../../src/sound/wav';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kineto-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

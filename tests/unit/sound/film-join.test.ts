@@ -1,10 +1,10 @@
 /** Joining shot tracks into a film's one track: a cut starts fresh, a crossfade overlaps with equal power. */
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/rng';
-import { joinShotTracks } from '../../src/sound/film-join';
-import { rmsDb } from '../../src/sound/loudness';
-import { SAMPLE_RATE, samplesForFrames, type StereoPcm } from '../../src/sound/pcm';
-import { truePeakDb } from '../../src/sound/true-peak';
+import { Rng } from '../../../src/engine/rng';
+import { joinShotTracks } from '../../../src/sound/film-join';
+import { rmsDb } from '../../../src/sound/loudness';
+import { SAMPLE_RATE, samplesForFrames, type StereoPcm } from '../../../src/sound/pcm';
+import { truePeakDb } from '../../../src/sound/true-peak';
 
 const FPS = 8;
 const FRAME = SAMPLE_RATE / FPS;

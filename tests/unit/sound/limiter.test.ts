@@ -1,9 +1,9 @@
 /** The limiter holds every track under -1 dBTP and leaves what is already under it alone. */
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/rng';
-import { limitTruePeak, TRUE_PEAK_CEILING_DB } from '../../src/sound/limiter';
-import { SAMPLE_RATE, type StereoPcm } from '../../src/sound/pcm';
-import { truePeakDb } from '../../src/sound/true-peak';
+import { Rng } from '../../../src/engine/rng';
+import { limitTruePeak, TRUE_PEAK_CEILING_DB } from '../../../src/sound/limiter';
+import { SAMPLE_RATE, type StereoPcm } from '../../../src/sound/pcm';
+import { truePeakDb } from '../../../src/sound/true-peak';
 
 function noise(seed: number, amplitude: number, seconds = 1): Float32Array {
   const rng = new Rng(seed);

@@ -1,7 +1,7 @@
 /** True peak (BS.1770-4 Annex 2): the level between samples, which sample peaks miss. */
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_RATE } from '../../src/sound/pcm';
-import { truePeakDb, truePeakEnvelope } from '../../src/sound/true-peak';
+import { SAMPLE_RATE } from '../../../src/sound/pcm';
+import { truePeakDb, truePeakEnvelope } from '../../../src/sound/true-peak';
 
 const sine = (hz: number, amplitude: number, phase: number, length = SAMPLE_RATE) =>
   Float32Array.from({ length }, (_, n) => amplitude * Math.sin((2 * Math.PI * hz * n) / SAMPLE_RATE + phase));

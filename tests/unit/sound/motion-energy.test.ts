@@ -1,7 +1,7 @@
 /** Motion-energy cues: for clips with no object to follow, on Kineto-Shapes clips where the truth is known. */
 import { describe, expect, it } from 'vitest';
-import { cuesFromMotionEnergy, ENERGY_REFERENCE } from '../../src/sound/motion-energy';
-import { pearson, readLabels, readStrip } from '../sound-measure';
+import { cuesFromMotionEnergy, ENERGY_REFERENCE } from '../../../src/sound/motion-energy';
+import { pearson, readLabels, readStrip } from '../../sound-measure';
 
 type Label = { file: string; motion: string; x0: number; speed: string };
 const WORLD = 'tests/fixtures/world';

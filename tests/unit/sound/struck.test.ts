@@ -1,8 +1,8 @@
 /** Impact voices, measured: pitch follows size, timbre follows shape, every shape starts equally loud. */
 import { describe, expect, it } from 'vitest';
-import { SHAPES, type Shape } from '../../src/sound/cues';
-import { SAMPLE_RATE } from '../../src/sound/pcm';
-import { strike, strikePitch } from '../../src/sound/struck';
+import { SHAPES, type Shape } from '../../../src/sound/cues';
+import { SAMPLE_RATE } from '../../../src/sound/pcm';
+import { strike, strikePitch } from '../../../src/sound/struck';
 
 const MAX = 3 * SAMPLE_RATE;
 const rms = (x: Float32Array, from: number, to: number) => {

@@ -3,9 +3,9 @@
  * growth rates, bounce times, silence where nothing happens, and a wall met head-on.
  */
 import { describe, expect, it } from 'vitest';
-import { trackObject } from '../../src/eval/detector';
-import { cuesFromTrack } from '../../src/sound/events';
-import { readLabels, readStrip } from '../sound-measure';
+import { trackObject } from '../../../src/eval/detector';
+import { cuesFromTrack } from '../../../src/sound/events';
+import { readLabels, readStrip } from '../../sound-measure';
 
 type Label = { file: string; shape: string; size: string; motion: string; speed: string; x0: number; bounces?: number[] };
 const WORLD = 'tests/fixtures/world';
