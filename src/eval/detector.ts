@@ -183,6 +183,15 @@ function mode<T>(xs: T[]): T | null {
   return best;
 }
 
+/** The object's centre (pixels) in each frame, null where none is found; the background is the clip's own. */
+export function objectCentres(frames: Uint8ClampedArray[], w: number, h: number): ({ x: number; y: number } | null)[] {
+  const bg = backgroundRows(frames, w, h);
+  return frames.map((f) => {
+    const b = largestBlob(f, w, h, bg);
+    return b && b.area >= 6 ? { x: b.cx, y: b.cy } : null;
+  });
+}
+
 export function analyseClip(frames: Uint8ClampedArray[], w: number, h: number): ClipAnalysis {
   const bg = backgroundRows(frames, w, h);
   const blobs = frames.map((f) => largestBlob(f, w, h, bg));

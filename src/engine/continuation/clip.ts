@@ -18,7 +18,7 @@ import { type ClipStart, defaultOverlap, planClip, planDoubling } from './window
  * The fallback's reconstruction guidance unless a request sets its own (replacement.ts; chosen by the measurement
  * in tests/node/engine/continuation/clip.test.ts).
  */
-export const DEFAULT_RECONSTRUCTION_GUIDANCE: ReconstructionGuidance = { weight: 0.5, decay: 0.5 };
+export const DEFAULT_RECONSTRUCTION_GUIDANCE: ReconstructionGuidance = { weight: 1, decay: 0.8 };
 
 /** The longest clip a request may ask for, in seconds at the model's fps: about 40 windows of Kineto-Shapes. */
 export const MAX_CLIP_SECONDS = 60;
