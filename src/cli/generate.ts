@@ -10,6 +10,7 @@ import { KinetoError } from '../engine/errors';
 import { defaultParams, validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
 import type { GenerateParams, SchedulerKind } from '../engine/types';
+import { runClip, wantsClip } from './clip-command';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';
 import { parsePreset } from './preset-arg';
@@ -17,7 +18,13 @@ import { parsePreset } from './preset-arg';
 const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--seed N] [--preset fast|quality]
        [--steps N] [--guidance X] [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR
        [--preset]  the model's speed preset (default fast); --steps, --guidance and --scheduler override its settings
-       [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)`;
+       [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)
+Clips longer than one window, and known frames (src/cli/clip-command.ts):
+       [--seconds N]        N seconds at the model's fps, made in windows (at most 60 s; or --frames beyond a window)
+       [--from-image FILE]  the first frame is this PNG, JPEG or WebP (letterboxed to the model's size)
+       [--continue DIR]     carry on from the last frames of a folder this command wrote; writes only the new frames
+       [--to-image FILE]    the last frame is this image (with --from-image: the in-betweens of two keyframes)
+       [--fps F]            the model's fps, or twice it: the frames between are made`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +32,7 @@ async function main(): Promise<void> {
       prompt: { type: 'string' }, negative: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
       guidance: { type: 'string' }, frames: { type: 'string' }, fps: { type: 'string' }, scheduler: { type: 'string' },
       model: { type: 'string' }, out: { type: 'string' }, motion: { type: 'string' }, preset: { type: 'string' }, help: { type: 'boolean' },
+      seconds: { type: 'string' }, 'from-image': { type: 'string' }, continue: { type: 'string' }, 'to-image': { type: 'string' },
     },
   });
   if (values.help || !values.out || values.prompt === undefined) {
@@ -52,6 +60,12 @@ async function main(): Promise<void> {
   if (values.motion !== undefined) {
     const [dx, dy] = values.motion.split(',').map(Number);
     params.motion = { dx: dx ?? NaN, dy: dy ?? NaN };
+  }
+  const clipFlags = { ...values, out: values.out };
+  if (wantsClip(clipFlags, run.manifest.defaults.fps)) {
+    await runClip(clipFlags, model, run, params, loadSeconds);
+    await model.release();
+    return;
   }
   const issues = validateParams(params, run.manifest);
   if (issues.length) throw new KinetoError('bad-parameter', issues.map((i) => i.message).join('\n'));
