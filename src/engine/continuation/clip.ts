@@ -15,8 +15,11 @@ import { type ClipHooks, createWindowRunner, type Placed, type WindowReport } fr
 import { type ClipStart, defaultOverlap, planClip, planDoubling } from './windows';
 
 /**
- * The fallback's reconstruction guidance unless a request sets its own (replacement.ts; chosen by the measurement
- * in tests/node/engine/continuation/clip.test.ts).
+ * The fallback's reconstruction guidance unless a request sets its own (replacement.ts). Measured on Kineto-Shapes,
+ * 10 ground-truth world clips continued from 8 frames (as tests/node/engine/continuation/clip.test.ts does), median
+ * distance in px between the first new frame's object and the clip's own next frame — Fast preset: 2.6 with
+ * replacement alone (w_r = 0), 2.2 at w_r 0.5 / γ 0.5, 1.4 at 1 / 0.5, 1.0 at 1 / 0.8 (14.3 from text alone);
+ * Quality at 10 steps: 1.7, 1.2, 1.1, 1.1 (13.5). The detected directions and speeds of the new frames did not change.
  */
 export const DEFAULT_RECONSTRUCTION_GUIDANCE: ReconstructionGuidance = { weight: 1, decay: 0.8 };
 
