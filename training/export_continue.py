@@ -1,6 +1,7 @@
 """ONNX export of a train_continue.py run: the conditioned denoiser and the VAE encoder, checked against torch.
 
     python training/export_continue.py --run training/runs/continue --out training/runs/continue/onnx
+    python training/export_continue.py --encoder-only --ae training/runs/continue/ae.pt --out public/models/kineto-shapes
 
   denoiser-cond.onnx  sample float32 [B, 4, F, 16, 16], timestep float32 [B], encoder_hidden_states [B, 16, 128],
                       cond_latents float32 [B, 4, F, 16, 16] (known frames, normalised like the dataset; any value
@@ -8,8 +9,10 @@
   vae_encoder.onnx    sample float32 [N, 3, 64, 64] in [-1, 1] → latent_sample float32 [N, 4, 16, 16], normalised
                       per channel as the dataset was, so its output is what cond_latents takes
 
-The EMA denoiser, fp16-stored weights and no build-machine metadata, as export.py writes the shipped files. Not
-part of the package yet (no manifest entry): the app does not feed known frames so far.
+The EMA denoiser, fp16-stored weights and no build-machine metadata, as export.py writes the shipped files.
+`--encoder-only` exports just the encoder from an `ae.pt` (the autoencoder is frozen, so the shipped model's encoder
+is the continuation model's) and checks it against torch and, through the package's `vae_decoder.onnx` beside it,
+by the round-trip PSNR of rendered world frames. The package's manifest declares it as `components.vae_encoder`.
 """
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ import onnxruntime as ort
 import torch
 
 import models
+import world
 from export import export_onnx, sha256
+from train import frames_to_tensor
 
 
 class NormalisedEncoder(torch.nn.Module):
@@ -37,12 +42,37 @@ class NormalisedEncoder(torch.nn.Module):
         return (self.enc(sample) - self.mean) / self.std
 
 
+def export_encoder(ae: Path, out: Path) -> None:
+    """vae_encoder.onnx from `ae`, checked against torch and, with the package's decoder, by round-trip PSNR."""
+    enc, dec = models.load_autoencoder(ae)
+    encoder = NormalisedEncoder(enc, dec)
+    path = out / "vae_encoder.onnx"
+    export_onnx(encoder, (torch.rand(2, 3, 64, 64) * 2 - 1,), ["sample"], ["latent_sample"],
+                {"sample": {0: torch.export.Dim("batch", min=1, max=64)}}, path, "fp16")
+    rng = np.random.default_rng(5)
+    frames = np.concatenate([world.render(world.sample_scene(rng)) for _ in range(4)])  # 64 frames, 4 scenes
+    x = frames_to_tensor(frames).numpy()
+    z = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"sample": x})[0]
+    with torch.no_grad():
+        ref = encoder(torch.from_numpy(x)).numpy()
+    y = ort.InferenceSession(str(out / "vae_decoder.onnx"), providers=["CPUExecutionProvider"]).run(None, {"latent_sample": z})[0]
+    mse = np.mean(((np.clip(y, -1, 1) - x) / 2) ** 2)
+    print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}, max abs diff vs torch fp32 "
+          f"{np.abs(z - ref).max():.2e}; round trip through vae_decoder.onnx on {len(frames)} world frames: "
+          f"PSNR {10 * np.log10(1 / mse):.2f} dB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--run", type=Path, required=True)
+    ap.add_argument("--run", type=Path)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--encoder-only", action="store_true", help="only vae_encoder.onnx, from --ae")
+    ap.add_argument("--ae", type=Path, help="the autoencoder (ae.pt) for --encoder-only")
     args = ap.parse_args()
     torch.set_num_threads(2)
+    if args.encoder_only:
+        export_encoder(args.ae, args.out)
+        return
     state = torch.load(args.run / "denoiser.pt", weights_only=False)
     den = models.Denoiser(cond_channels=models.COND_CHANNELS)
     den.load_state_dict(state["ema_den"])

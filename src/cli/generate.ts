@@ -15,6 +15,7 @@ import { makeFoley, tracksObjects } from '../sound/foley';
 import { integratedLoudness } from '../sound/loudness';
 import { truePeakDb } from '../sound/true-peak';
 import { encodeWav } from '../sound/wav';
+import { runClip, wantsClip } from './clip-command';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';
 import { parsePreset } from './preset-arg';
@@ -23,7 +24,14 @@ const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--se
        [--steps N] [--guidance X] [--frames N] [--scheduler ddim|euler|euler-karras|dpm-solver++|lcm] [--model DIR] --out DIR
        [--preset]  the model's speed preset (default fast); --steps, --guidance and --scheduler override its settings
        [--motion DX,DY]   text2video-zero models: latent pixels per frame (default: the manifest's)
-       [--no-sound]       skip sound.wav (the foley that follows the clip's motion)`;
+       [--no-sound]       skip sound.wav (the foley that follows the clip's motion)
+
+Clips longer than one window, and known frames (src/cli/clip-command.ts):
+       [--seconds N]        N seconds at the model's fps, made in windows (at most 60 s; or --frames beyond a window)
+       [--from-image FILE]  the first frame is this PNG, JPEG or WebP (letterboxed to the model's size)
+       [--continue DIR]     carry on from the last frames of a folder this command wrote; writes only the new frames
+       [--to-image FILE]    the last frame is this image (with --from-image: the in-betweens of two keyframes)
+       [--fps F]            the model's fps, or twice it: the frames between are made`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,6 +40,7 @@ async function main(): Promise<void> {
       guidance: { type: 'string' }, frames: { type: 'string' }, fps: { type: 'string' }, scheduler: { type: 'string' },
       model: { type: 'string' }, out: { type: 'string' }, motion: { type: 'string' }, preset: { type: 'string' }, help: { type: 'boolean' },
       'no-sound': { type: 'boolean' },
+      seconds: { type: 'string' }, 'from-image': { type: 'string' }, continue: { type: 'string' }, 'to-image': { type: 'string' },
     },
   });
   if (values.help || !values.out || values.prompt === undefined) {
@@ -59,6 +68,12 @@ async function main(): Promise<void> {
   if (values.motion !== undefined) {
     const [dx, dy] = values.motion.split(',').map(Number);
     params.motion = { dx: dx ?? NaN, dy: dy ?? NaN };
+  }
+  const clipFlags = { ...values, out: values.out };
+  if (wantsClip(clipFlags, run.manifest.defaults.fps)) {
+    await runClip(clipFlags, model, run, params, loadSeconds);
+    await model.release();
+    return;
   }
   const issues = validateParams(params, run.manifest);
   if (issues.length) throw new KinetoError('bad-parameter', issues.map((i) => i.message).join('\n'));

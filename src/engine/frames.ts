@@ -22,6 +22,18 @@ export function rgbTensorToFrames(t: Tensor): Frames {
   return { width: w, height: h, count: n, rgba };
 }
 
+/** N RGBA frames → [N, 3, H, W] in [-1, 1] (the inverse of `rgbTensorToFrames`; alpha is dropped). */
+export function framesToRgbTensor(frames: Frames): Tensor {
+  const { width: w, height: h, count: n } = frames;
+  const plane = h * w;
+  const out = new Float32Array(n * 3 * plane);
+  frames.rgba.forEach((rgba, f) => {
+    for (let p = 0; p < plane; p++)
+      for (let k = 0; k < 3; k++) out[(f * 3 + k) * plane + p] = rgba[p * 4 + k]! / 127.5 - 1;
+  });
+  return { data: out, shape: [n, 3, h, w] };
+}
+
 /** Latents [1, C, F, H, W] → per-frame latents [F, C, H, W] (what a per-frame image VAE decodes). */
 export function framesFirst(latents: Tensor, scale = 1): Tensor {
   const [, c, f, h, w] = latents.shape as [number, number, number, number, number];

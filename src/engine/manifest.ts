@@ -1,19 +1,22 @@
 /**
  * Parses and validates a model's manifest.json. Every failure names the field ("latent.channels") and what
  * was expected, because a manifest is often hand-edited (e.g. to correct a Hub export's tensor names).
- * The JSON uses diffusers' snake_case names; this is the one place that maps them to camelCase.
+ * The JSON uses diffusers' snake_case names; this is the one place that maps them to camelCase. Reading fields is
+ * `manifest-reader.ts`, components and their tensors `manifest-components.ts`, known-frame inputs and the VAE encoder
+ * `manifest-conditioning.ts`.
  */
 import { KinetoError } from './errors';
-import type {
-  ComponentSpec, Defaults, ExternalDataSpec, LatentSpec, ModelManifest, SchedulerConfig, TensorSpec, TokenizerSpec,
-} from './types';
-import type { ComponentName, Preset, PresetName, Requirements, Text2VideoZeroSpec, WeightVariant } from './types';
 import {
-  BETA_SCHEDULES, DTYPES, LATENT_LAYOUTS, PIPELINE_KINDS, PREDICTION_TYPES, PRESET_NAMES, SCHEDULER_KINDS, TIMESTEP_SPACINGS,
-  WARP_FILLS, WEIGHT_VARIANTS,
+  type ParsedComponent, componentWithVariants, requireDenoiserTensors, requireTensor, specsOf,
+} from './manifest-components';
+import { checkConditioningInputs, checkVaeEncoder, parseConditioning } from './manifest-conditioning';
+import { httpsUrl, insideFolder, type Json, Reader } from './manifest-reader';
+import type { ComponentName, ComponentSpec, Defaults, LatentSpec, ModelManifest, Preset, PresetName, Requirements, SchedulerConfig, Text2VideoZeroSpec, TokenizerSpec } from './types';
+import {
+  BETA_SCHEDULES, LATENT_LAYOUTS, PIPELINE_KINDS, PREDICTION_TYPES, PRESET_NAMES, SCHEDULER_KINDS, TIMESTEP_SPACINGS, WARP_FILLS,
 } from './types';
 
-type Json = Record<string, unknown>;
+export { externalDataFile } from './manifest-components';
 
 /**
  * Upper bounds far above any model a browser can run (SD-class latents are 4 × 64 × 64, video models add ≤ a few
@@ -22,169 +25,6 @@ type Json = Record<string, unknown>;
 const MAX_LATENT = { channels: 64, frames: 1024, side: 1024, vaeScaleFactor: 64 } as const;
 const MAX_TOKENS = 4096;
 const MAX_TRAIN_TIMESTEPS = 100_000;
-
-class Reader {
-  constructor(private readonly obj: Json, readonly path: string) {}
-
-  fail(key: string, expected: string, value: unknown): never {
-    const where = key === '' ? this.path : this.path ? `${this.path}.${key}` : key;
-    const got = value === undefined ? 'it is missing' : `got ${JSON.stringify(value)}`;
-    throw new KinetoError('bad-manifest', `Invalid model manifest: "${where}" must be ${expected} (${got}).`);
-  }
-
-  has(key: string): boolean {
-    return this.obj[key] !== undefined;
-  }
-
-  string(key: string): string {
-    const v = this.obj[key];
-    if (typeof v !== 'string' || v === '') this.fail(key, 'a non-empty string', v);
-    return v;
-  }
-
-  optionalString(key: string, fallback: string): string {
-    return this.has(key) ? (typeof this.obj[key] === 'string' ? (this.obj[key] as string) : this.fail(key, 'a string', this.obj[key])) : fallback;
-  }
-
-  number(key: string, opts: { integer?: boolean; min?: number; exclusiveMin?: number; max?: number } = {}): number {
-    const v = this.obj[key];
-    const ok = typeof v === 'number' && Number.isFinite(v) && (!opts.integer || Number.isInteger(v))
-      && (opts.min === undefined || v >= opts.min) && (opts.exclusiveMin === undefined || v > opts.exclusiveMin)
-      && (opts.max === undefined || v <= opts.max);
-    if (!ok) {
-      const kind = opts.integer ? 'an integer' : 'a number';
-      const low = opts.min !== undefined ? ` ≥ ${opts.min}` : opts.exclusiveMin !== undefined ? ` > ${opts.exclusiveMin}` : '';
-      const bound = opts.max !== undefined ? `${low}${low ? ' and' : ''} ≤ ${opts.max}` : low;
-      this.fail(key, kind + bound, v);
-    }
-    return v as number;
-  }
-
-  boolean(key: string, fallback: boolean): boolean {
-    if (!this.has(key)) return fallback;
-    const v = this.obj[key];
-    return typeof v === 'boolean' ? v : this.fail(key, 'true or false', v);
-  }
-
-  oneOf<T extends string>(key: string, options: readonly T[]): T {
-    const v = this.obj[key];
-    if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) this.fail(key, `one of ${options.map((o) => `"${o}"`).join(', ')}`, v);
-    return v as T;
-  }
-
-  object(key: string): Reader {
-    const v = this.obj[key];
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(key, 'an object', v);
-    return new Reader(v as Json, this.path ? `${this.path}.${key}` : key);
-  }
-
-  array(key: string): { value: unknown; reader: Reader; index: number }[] {
-    const v = this.obj[key];
-    if (!Array.isArray(v)) this.fail(key, 'an array', v);
-    const base = this.path ? `${this.path}.${key}` : key;
-    return v.map((value, index) => ({
-      value,
-      index,
-      reader: new Reader(typeof value === 'object' && value !== null ? (value as Json) : {}, `${base}[${index}]`),
-    }));
-  }
-
-  raw(key: string): unknown {
-    return this.obj[key];
-  }
-}
-
-function tensorSpecs(r: Reader, key: string): TensorSpec[] {
-  const items = r.array(key);
-  if (items.length === 0) r.fail(key, 'a non-empty array', []);
-  return items.map(({ reader }) => {
-    const shape = reader.raw('shape');
-    if (!Array.isArray(shape) || !shape.every((d) => (typeof d === 'number' && Number.isInteger(d) && d >= 0) || (typeof d === 'string' && d !== '')))
-      reader.fail('shape', 'an array of sizes (integers) or symbolic names (strings)', shape);
-    const t: TensorSpec = { name: reader.string('name'), dtype: reader.oneOf('dtype', DTYPES), shape: shape as (number | string)[] };
-    if (reader.has('role')) t.role = reader.string('role');
-    return t;
-  });
-}
-
-/** A relative path that stays inside the model folder: no `..` segment, no leading `/`, no scheme (`https:`). */
-function insideFolder(path: string): boolean {
-  return !path.includes('..') && !path.startsWith('/') && !path.includes('\\') && !/^[a-z][a-z0-9+.-]*:/i.test(path);
-}
-
-function sha256(r: Reader): string {
-  const h = r.string('sha256');
-  if (!/^[0-9a-f]{64}$/.test(h)) r.fail('sha256', '64 lower-case hex digits', h);
-  return h;
-}
-
-function component(r: Reader, key: string): ComponentSpec {
-  const c = r.object(key);
-  const file = c.string('file');
-  if (!insideFolder(file)) c.fail('file', 'a path inside the model folder', file);
-  const spec: ComponentSpec = { file, inputs: tensorSpecs(c, 'inputs'), outputs: tensorSpecs(c, 'outputs'), bytes: c.number('bytes', { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }) };
-  if (c.has('sha256')) spec.sha256 = sha256(c);
-  sizeAndShapeOptions(c, spec);
-  if (c.has('external_data')) {
-    spec.externalData = c.array('external_data').map(({ value, reader }) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) reader.fail('', 'an object with "path" and "bytes"', value);
-      const path = reader.string('path');
-      if (!insideFolder(path)) reader.fail('path', 'a path inside the model folder', path);
-      const x: ExternalDataSpec = { path, bytes: reader.number('bytes', { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }) };
-      if (reader.has('sha256')) x.sha256 = sha256(reader);
-      return x;
-    });
-    const seen = new Set<string>();
-    for (const x of spec.externalData) {
-      if (seen.has(x.path)) c.fail('external_data', 'a list of distinct paths', x.path);
-      seen.add(x.path);
-    }
-  }
-  return spec;
-}
-
-/** The path, relative to the manifest, of an external-data file of `c` (its location is relative to `c.file`). */
-export function externalDataFile(c: ComponentSpec, x: ExternalDataSpec): string {
-  const slash = c.file.lastIndexOf('/');
-  const dir = slash < 0 ? '' : c.file.slice(0, slash + 1);
-  return dir + x.path.replace(/^(\.\/)+/, '');
-}
-
-/** `where` is the component's full path, e.g. "components.denoiser" or "presets.fast.denoiser.variants.int8". */
-function requireTensor(spec: ComponentSpec, where: string, side: 'inputs' | 'outputs', name: string): void {
-  if (!spec[side].some((t) => (t.role ?? t.name) === name))
-    throw new KinetoError('bad-manifest', `Invalid model manifest: "${where}.${side}" must list a tensor named "${name}" (or with "role": "${name}").`);
-}
-
-/** The variant a component uses when none is picked for a device: fp32 when offered (it runs anywhere). */
-const UNPICKED_ORDER: readonly WeightVariant[] = ['fp32', 'int8', 'fp16'];
-
-type ParsedComponent = { spec: ComponentSpec; variants?: Partial<Record<WeightVariant, ComponentSpec>> };
-
-/**
- * A component, or one offered in weight variants: `"variants": { "fp16": {…}, "fp32": {…} }`, where each variant's
- * fields override the component's own (which then hold what the variants share, e.g. `inputs`, and may leave out
- * `file` and `bytes`). Each variant must make a complete component.
- */
-function componentWithVariants(cr: Reader, key: ComponentName): ParsedComponent {
-  const c = cr.object(key);
-  if (!c.has('variants')) return { spec: component(cr, key) };
-  const vr = c.object('variants');
-  const raw = c.raw('variants') as Json;
-  const shared: Json = { ...(cr.raw(key) as Json) };
-  delete shared.variants;
-  const names = Object.keys(raw);
-  if (names.length === 0) c.fail('variants', `an object with at least one of ${WEIGHT_VARIANTS.map((v) => `"${v}"`).join(', ')}`, raw);
-  const variants: Partial<Record<WeightVariant, ComponentSpec>> = {};
-  for (const name of names) {
-    if (!(WEIGHT_VARIANTS as readonly string[]).includes(name)) vr.fail(name, `named one of ${WEIGHT_VARIANTS.map((v) => `"${v}"`).join(', ')}`, raw[name]);
-    vr.object(name);
-    const merged = { ...shared, ...(raw[name] as Json) };
-    variants[name as WeightVariant] = component(new Reader({ [name]: merged }, `${cr.path}.${key}.variants`), name);
-  }
-  const fallback = UNPICKED_ORDER.find((v) => variants[v] !== undefined)!;
-  return { spec: variants[fallback]!, variants };
-}
 
 export function parseManifest(json: unknown): ModelManifest {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
@@ -208,8 +48,10 @@ export function parseManifest(json: unknown): ModelManifest {
     denoiser: componentWithVariants(cr, 'denoiser'),
   };
   if (cr.has('vae_decoder')) parsed.vae_decoder = componentWithVariants(cr, 'vae_decoder');
+  if (cr.has('vae_encoder')) parsed.vae_encoder = componentWithVariants(cr, 'vae_encoder');
   const components: ModelManifest['components'] = { text_encoder: parsed.text_encoder!.spec, denoiser: parsed.denoiser!.spec };
   if (parsed.vae_decoder) components.vae_decoder = parsed.vae_decoder.spec;
+  if (parsed.vae_encoder) components.vae_encoder = parsed.vae_encoder.spec;
   const variants: NonNullable<ModelManifest['variants']> = {};
   for (const [name, p] of Object.entries(parsed) as [ComponentName, ParsedComponent][]) if (p.variants) variants[name] = p.variants;
   for (const [where, spec] of specsOf(`components.text_encoder`, parsed.text_encoder!)) requireTensor(spec, where, 'inputs', 'input_ids');
@@ -280,19 +122,29 @@ export function parseManifest(json: unknown): ModelManifest {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new KinetoError('bad-manifest', 'Invalid model manifest: "vocabulary" must be an array of strings.');
     manifest.vocabulary = v as string[];
   }
+  knownFrameFields(r, manifest, parsed);
   if (defaults.frames > latent.frames || defaults.frames % latent.framesMultipleOf !== 0)
     throw new KinetoError('bad-manifest', `Invalid model manifest: "defaults.frames" must be a multiple of ${latent.framesMultipleOf} up to ${latent.frames} (got ${defaults.frames}).`);
   hubFields(r, manifest);
   return manifest;
 }
 
-/** Each spec of a parsed component with its path: the variants when offered, else the component itself. */
-function specsOf(where: string, p: ParsedComponent): [string, ComponentSpec][] {
-  return p.variants ? Object.entries(p.variants).map(([k, spec]) => [`${where}.variants.${k}`, spec]) : [[where, p.spec]];
-}
-
-function requireDenoiserTensors(spec: ComponentSpec, where: string): void {
-  for (const name of ['sample', 'timestep', 'encoder_hidden_states']) requireTensor(spec, where, 'inputs', name);
+/** The VAE encoder, every denoiser's conditioning inputs (presets' included) and the `conditioning` block. */
+function knownFrameFields(r: Reader, m: ModelManifest, parsed: Partial<Record<ComponentName, ParsedComponent>>): void {
+  if (parsed.vae_encoder)
+    for (const [, spec] of specsOf('components.vae_encoder', parsed.vae_encoder)) checkVaeEncoder(spec, m.latent, m.components.vae_decoder !== undefined);
+  const denoisers: [string, ComponentSpec][] = specsOf('components.denoiser', parsed.denoiser!);
+  for (const [name, p] of Object.entries(m.presets ?? {})) {
+    const where = `presets.${name}.denoiser`;
+    if (p.denoiserVariants) denoisers.push(...Object.entries(p.denoiserVariants).map(([k, spec]): [string, ComponentSpec] => [`${where}.variants.${k}`, spec]));
+    else if (p.denoiser) denoisers.push([where, p.denoiser]);
+  }
+  const takes = denoisers.map(([where, spec]) => checkConditioningInputs(spec, where, m.latent));
+  const conditioned = denoisers[takes.indexOf(true)];
+  if (conditioned && m.pipeline !== 'text-to-video')
+    r.fail('pipeline', `"text-to-video" for a denoiser with known-frame inputs ("${conditioned[0]}")`, m.pipeline);
+  const conditioning = parseConditioning(r, conditioned?.[0] ?? null, m.latent);
+  if (conditioning) m.conditioning = conditioning;
 }
 
 /** Fields that name one file; a preset's denoiser never inherits them from `components.denoiser`. */
@@ -334,23 +186,6 @@ function presets(r: Reader, cr: Reader): NonNullable<ModelManifest['presets']> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields for Hub models: where the files are, licence, device requirements, the Text2Video-Zero pipeline.
-
-function httpsUrl(r: Reader, key: string): string {
-  const v = r.string(key);
-  if (!/^https:\/\/[^\s]+$/.test(v)) r.fail(key, 'an https:// URL', v);
-  return v;
-}
-
-/** `bytes_approximate` and `free_dimension_overrides` of a component. */
-function sizeAndShapeOptions(c: Reader, spec: ComponentSpec): void {
-  if (c.boolean('bytes_approximate', false)) spec.bytesApproximate = true;
-  if (!c.has('free_dimension_overrides')) return;
-  const o = c.object('free_dimension_overrides');
-  const raw = c.raw('free_dimension_overrides') as Json;
-  const overrides: Record<string, number> = {};
-  for (const name of Object.keys(raw)) overrides[name] = o.number(name, { integer: true, min: 1 });
-  spec.freeDimensionOverrides = overrides;
-}
 
 function requirements(r: Reader): Requirements {
   const q = r.object('requirements');

@@ -34,13 +34,35 @@ export type Dtype = (typeof DTYPES)[number];
 
 /**
  * One input or output of an ONNX component; a string dimension is symbolic (e.g. "batch"). `role` is what Kineto
- * feeds it (`sample`, `timestep`, `encoder_hidden_states`, `input_ids`) when the export names it differently;
- * without it the name is the role.
+ * feeds it (`sample`, `timestep`, `encoder_hidden_states`, `input_ids`; a conditioned denoiser's
+ * `CONDITIONING_ROLES`) when the export names it differently; without it the name is the role.
  */
 export type TensorSpec = { name: string; dtype: Dtype; shape: (number | string)[]; role?: string };
 
-export const COMPONENT_NAMES = ['text_encoder', 'denoiser', 'vae_decoder'] as const;
+export const COMPONENT_NAMES = ['text_encoder', 'denoiser', 'vae_decoder', 'vae_encoder'] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
+
+/**
+ * The inputs of a denoiser trained with masked conditioning (MCVD, Voleti et al. 2022): `cond_latents`
+ * [B, C, F, H, W], the known latent frames (any value elsewhere), and `cond_mask` [B, 1, F, H, W], 1 on known frames.
+ * A denoiser declares both or neither (see engine/continuation/).
+ */
+export const CONDITIONING_ROLES = ['cond_latents', 'cond_mask'] as const;
+export type ConditioningRole = (typeof CONDITIONING_ROLES)[number];
+
+/**
+ * Which frames of a window are known, by purpose (training/masks.py): none, the first (start from an image), the
+ * first k (continue a clip), the first and last (in-betweens of two keyframes), every other one (double the rate).
+ */
+export const CONDITIONING_MASKS = ['text_to_video', 'image_to_video', 'continue', 'keyframes', 'double_frame_rate'] as const;
+export type ConditioningMask = (typeof CONDITIONING_MASKS)[number];
+
+/** What a conditioned denoiser was trained on (manifest `conditioning`); masks outside it use the fallback. */
+export type ConditioningSpec = {
+  masks: ConditioningMask[];
+  /** The most known frames a `continue` window was trained with (manifest `continue_max_known`). */
+  continueMaxKnown: number;
+};
 
 export type ComponentSpec = {
   /** Path relative to the manifest. */
@@ -229,7 +251,13 @@ export type ModelManifest = {
   /** Present (with defaults filled in) when `pipeline` is `text2video-zero`. */
   text2videoZero?: Text2VideoZeroSpec;
   tokenizer: TokenizerSpec;
-  components: { text_encoder: ComponentSpec; denoiser: ComponentSpec; vae_decoder?: ComponentSpec };
+  /**
+   * `vae_encoder` (RGB frames [N, 3, H, W] in [-1, 1] → latents [N, C, h, w], before `scalingFactor`) turns images and
+   * a clip's last frames into known latents; it is loaded on first use (`LoadedModel.vaeEncoder`), not with the model.
+   */
+  components: { text_encoder: ComponentSpec; denoiser: ComponentSpec; vae_decoder?: ComponentSpec; vae_encoder?: ComponentSpec };
+  /** Present when a denoiser declares `CONDITIONING_ROLES`: the masks it was trained on. */
+  conditioning?: ConditioningSpec;
   latent: LatentSpec;
   scheduler: SchedulerConfig;
   defaults: Defaults;
@@ -258,12 +286,21 @@ export type TextEncoderModel = {
  * (ε, v or x0 per the scheduler config). Implementations may keep data on the GPU between calls.
  */
 export type DenoiserModel = {
-  predict(sample: Tensor, timestep: number, text: EncodedText): Promise<Tensor>;
+  /** `conditioning` only for a denoiser that declares `CONDITIONING_ROLES`, with the batch of `sample`. */
+  predict(sample: Tensor, timestep: number, text: EncodedText, conditioning?: DenoiserConditioning): Promise<Tensor>;
 };
+
+/** Known frames for a conditioned denoiser: `latents` [B, C, F, H, W] (scaled like `sample`), `mask` [B, 1, F, H, W]. */
+export type DenoiserConditioning = { latents: Tensor; mask: Tensor };
 
 /** Latent frames [N, C, h, w] → RGB frames [N, 3, H, W] in [-1, 1]. */
 export type VaeDecoderModel = {
   decode(latents: Tensor): Promise<Tensor>;
+};
+
+/** RGB frames [N, 3, H, W] in [-1, 1] → latent frames [N, C, h, w] (the encoder's output, before `scalingFactor`). */
+export type VaeEncoderModel = {
+  encode(frames: Tensor): Promise<Tensor>;
 };
 
 /** A tokenizer as the engine sees it. */

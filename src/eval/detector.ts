@@ -201,6 +201,11 @@ function mode<T>(xs: T[]): T | null {
   return best;
 }
 
+/** The object's centre (pixels) in each frame, null where none is found; the background is the clip's own. */
+export function objectCentres(frames: readonly Uint8ClampedArray[], w: number, h: number): ({ x: number; y: number } | null)[] {
+  return frameBlobs(frames, w, h).map((b) => (b && b.area >= 6 ? { x: b.cx, y: b.cy } : null));
+}
+
 /** The largest object blob of every frame (null where the mask is empty), against the clip's background. */
 function frameBlobs(frames: readonly Uint8ClampedArray[], w: number, h: number): (Blob | null)[] {
   const bg = backgroundRows(frames, w, h);

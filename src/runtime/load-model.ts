@@ -7,14 +7,14 @@ import { KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
 import type { PipelineModels } from '../engine/pipelines/shared';
 import { defaultPreset, offeredPresets, PRESET_LABELS, resolvePreset, withPresetDenoiser } from '../engine/presets';
-import type { ComponentName, ComponentSpec, ModelManifest, PresetName } from '../engine/types';
+import type { ComponentName, ComponentSpec, ModelManifest, PresetName, VaeEncoderModel } from '../engine/types';
 import { pickVariants, type VariantPick, type VariantTarget } from '../engine/variants';
 import { sha256Hex } from '../hash/sha256';
 import { rewriteCrossFrameAttention } from '../onnx/cross-frame-attention';
 import { createTokenizer } from '../tokenizer';
 import type { FileExpectation, FileSource } from '../weights/file-source';
 import {
-  createSession, type ExecutionProvider, type OrtModule, OrtDenoiser, OrtTextEncoder, OrtVaeDecoder, RunClock,
+  createSession, type ExecutionProvider, type OrtModule, OrtDenoiser, OrtTextEncoder, OrtVaeDecoder, OrtVaeEncoder, RunClock,
 } from './sessions';
 
 export type LoadProgress = { stage: 'manifest' | 'download' | 'verify' | 'session'; file: string | null; loadedBytes: number; totalBytes: number };
@@ -34,6 +34,11 @@ export type LoadedModel = {
    * first use and kept until `release`.
    */
   forPreset(requested?: PresetName): Promise<PresetRun>;
+  /**
+   * The VAE encoder (known frames from images or a clip's last frames), opened on first use and kept until
+   * `release`: a plain clip never downloads it. Null when the manifest declares none.
+   */
+  vaeEncoder(): Promise<VaeEncoderModel | null>;
   /** Seconds spent inside onnxruntime runs since load. */
   clock: RunClock;
   release(): Promise<void>;
@@ -162,7 +167,17 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
     const { denoiser, ...rest } = await presetDenoiser(requested, () => {});
     return { ...rest, models: { ...models, denoiser } };
   };
-  return { manifest, picks, models, preset: first.preset, notice: first.notice, forPreset, clock, release };
+  let encoder: Promise<VaeEncoderModel> | null = null;
+  const vaeEncoder = async (): Promise<VaeEncoderModel | null> => {
+    const c = manifest.components.vae_encoder;
+    if (!c) return null;
+    if (!encoder) {
+      encoder = open('vae_encoder', c, () => {}).then((session) => new OrtVaeEncoder(ort, session, c, clock));
+      encoder.catch(() => (encoder = null)); // a failed load is forgotten, so a later clip retries
+    }
+    return encoder;
+  };
+  return { manifest, picks, models, preset: first.preset, notice: first.notice, forPreset, vaeEncoder, clock, release };
 }
 
 /** Errors after which a preset's denoiser file is unusable here (another preset's may still load). */

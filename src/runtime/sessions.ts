@@ -4,8 +4,10 @@
  */
 import type * as Ort from 'onnxruntime-common';
 import { KinetoError } from '../engine/errors';
+import { takesKnownFrames } from '../engine/manifest-conditioning';
 import type {
-  ComponentSpec, DenoiserModel, Dtype, EncodedText, Tensor, TensorSpec, TextEncoderModel, VaeDecoderModel,
+  ComponentSpec, DenoiserConditioning, DenoiserModel, Dtype, EncodedText, Tensor, TensorSpec, TextEncoderModel,
+  VaeDecoderModel, VaeEncoderModel,
 } from '../engine/types';
 import { floatsToHalf, halfToFloats } from './float16';
 
@@ -155,7 +157,7 @@ export class OrtDenoiser implements DenoiserModel {
    * The timestep goes in as the manifest declares it: a scalar (shape []), one value for the whole batch (a fixed
    * size such as [1]), or one value per batch item (a symbolic size such as ["batch"]).
    */
-  async predict(sample: Tensor, timestep: number, text: EncodedText): Promise<Tensor> {
+  async predict(sample: Tensor, timestep: number, text: EncodedText, conditioning?: DenoiserConditioning): Promise<Tensor> {
     if (!(text instanceof OrtEncodedText)) throw new KinetoError('internal', 'Text encoding came from another runtime.');
     const batch = sample.shape[0]!;
     const [sSpec, tSpec, eSpec] = (['sample', 'timestep', 'encoder_hidden_states'] as const).map((r) => spec(this.c, 'inputs', r)) as [TensorSpec, TensorSpec, TensorSpec];
@@ -168,12 +170,48 @@ export class OrtDenoiser implements DenoiserModel {
       [tSpec.name]: ts,
       [eSpec.name]: await text.as(this.ort, eSpec.dtype),
     };
+    const known = this.knownFrameFeeds(sample, conditioning);
+    Object.assign(feeds, known);
     const out = await this.clock.time(() => this.session.run(feeds));
     ts.dispose();
     if (x.data !== sample.data) x.dispose();
+    for (const t of Object.values(known)) t.dispose();
     const t = out[this.c.outputs[0]!.name]!;
     const data = await readFloat(t);
     return { data, shape: [...t.dims] };
+  }
+
+  /**
+   * The `cond_latents` and `cond_mask` feeds of a conditioned denoiser: the known frames given, or none known (zeros:
+   * the `text_to_video` mask it was trained with) for a plain clip. Known frames for a denoiser without those inputs
+   * are a bug in the caller, not a model fault.
+   */
+  private knownFrameFeeds(sample: Tensor, conditioning: DenoiserConditioning | undefined): Record<string, Ort.Tensor> {
+    if (!takesKnownFrames(this.c)) {
+      if (conditioning) throw new KinetoError('internal', `${this.c.file} takes no known frames (no cond_latents / cond_mask inputs in the manifest).`);
+      return {};
+    }
+    const [b, , f, h, w] = sample.shape as [number, number, number, number, number];
+    const given = conditioning ?? { latents: { data: new Float32Array(sample.data.length), shape: sample.shape }, mask: { data: new Float32Array(b * f * h * w), shape: [b, 1, f, h, w] } };
+    const [lSpec, mSpec] = (['cond_latents', 'cond_mask'] as const).map((r) => spec(this.c, 'inputs', r)) as [TensorSpec, TensorSpec];
+    return {
+      [lSpec.name]: typed(this.ort, lSpec.dtype, given.latents.data, given.latents.shape),
+      [mSpec.name]: typed(this.ort, mSpec.dtype, given.mask.data, given.mask.shape),
+    };
+  }
+}
+
+export class OrtVaeEncoder implements VaeEncoderModel {
+  constructor(private readonly ort: OrtModule, private readonly session: Ort.InferenceSession,
+    private readonly c: ComponentSpec, private readonly clock: RunClock) {}
+
+  async encode(frames: Tensor): Promise<Tensor> {
+    const input = spec(this.c, 'inputs', 'sample');
+    const x = typed(this.ort, input.dtype, frames.data, frames.shape);
+    const out = await this.clock.time(() => this.session.run({ [input.name]: x }));
+    if (x.data !== frames.data) x.dispose();
+    const t = out[this.c.outputs[0]!.name]!;
+    return { data: await readFloat(t), shape: [...t.dims] };
   }
 }
 

@@ -11,7 +11,7 @@ import { framesFirst, latentToRgb, rgbTensorToFrames } from '../frames';
 import type { StepRecordSink } from '../recording';
 import type {
   ComponentSpec, DenoiserModel, EncodedText, Frames, ModelManifest, Tensor, TextEncoderModel, TextTokenizer,
-  VaeDecoderModel,
+  VaeDecoderModel, VaeEncoderModel,
 } from '../types';
 
 export type PipelineModels = {
@@ -20,6 +20,8 @@ export type PipelineModels = {
   denoiser: DenoiserModel;
   /** Absent when the model denoises pixels directly. */
   vaeDecoder?: VaeDecoderModel;
+  /** Only for known frames from images (engine/continuation/); opened on first use (`LoadedModel.vaeEncoder`). */
+  vaeEncoder?: VaeEncoderModel;
 };
 
 /** How each step's preview is made: decode x̂0 with the VAE, the manifest's linear latent→RGB map, or none. */

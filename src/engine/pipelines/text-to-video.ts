@@ -13,6 +13,7 @@ import { applyGuidance, applyGuidancePair } from '../guidance';
 import { Rng } from '../rng';
 import { createScheduler } from '../schedulers';
 import { predictEps, predictX0 } from '../schedulers/schedule';
+import type { WindowCondition } from '../continuation/window-condition';
 import type { GenerateParams, ModelManifest } from '../types';
 import {
   decode, disposeTexts, encodeBranches, makePreview, manifestBatch, type PipelineHooks, type PipelineModels,
@@ -29,6 +30,23 @@ function splitGuidance(manifest: ModelManifest, branches: number): boolean {
 
 export async function generateFrames(manifest: ModelManifest, models: PipelineModels, params: GenerateParams,
   hooks: PipelineHooks = {}): Promise<PipelineResult> {
+  const result = await denoiseLatents(manifest, models, params, hooks);
+  // 4. Decode every frame.
+  if (hooks.isCancelled?.()) throw new CancelledError();
+  hooks.onStage?.('decode');
+  return { ...result, frames: await decode(manifest, models, result.latents) };
+}
+
+/** A clip's (or a window's) final latents [1, C, F, H, W], before decoding, and what the tokenizer reported. */
+export type DenoisedLatents = Omit<PipelineResult, 'frames'>;
+
+/**
+ * Steps 1–3 of `generateFrames`. `known`: the window's known frames and how they are taken (a run of windows,
+ * engine/continuation/): put back into the sample before each call, fed to a conditioned denoiser, guiding the
+ * model output.
+ */
+export async function denoiseLatents(manifest: ModelManifest, models: PipelineModels, params: GenerateParams,
+  hooks: PipelineHooks = {}, known?: WindowCondition): Promise<DenoisedLatents> {
   const { latent } = manifest;
   const checkCancel = () => {
     if (hooks.isCancelled?.()) throw new CancelledError();
@@ -60,22 +78,24 @@ export async function generateFrames(manifest: ModelManifest, models: PipelineMo
     for (let i = 0; i < scheduler.timesteps.length; i++) {
       checkCancel();
       const t = scheduler.timesteps[i]!;
+      if (known) x = known.prepare(x, i, scheduler);
       const input = scheduler.scaleModelInput(x, i);
       let modelOutput: Float32Array;
       let branches: [Float32Array, Float32Array] | null = null;
       if (split) {
         const one = { data: input, shape };
-        const uncond = (await models.denoiser.predict(one, t, texts[0]!)).data;
+        const uncond = (await models.denoiser.predict(one, t, texts[0]!, known?.conditioning(1))).data;
         checkCancel();
-        const conditional = (await models.denoiser.predict(one, t, texts[1]!)).data;
+        const conditional = (await models.denoiser.predict(one, t, texts[1]!, known?.conditioning(1))).data;
         modelOutput = applyGuidancePair(uncond, conditional, params.guidanceScale);
         branches = [uncond, conditional];
       } else {
         const batched = guided ? concat(input, input) : input;
-        const out = await models.denoiser.predict({ data: batched, shape: [guided ? 2 : 1, ...shape.slice(1)] }, t, texts[0]!);
+        const out = await models.denoiser.predict({ data: batched, shape: [guided ? 2 : 1, ...shape.slice(1)] }, t, texts[0]!, known?.conditioning(guided ? 2 : 1));
         modelOutput = guided ? applyGuidance(out.data, params.guidanceScale) : out.data;
         if (guided) branches = [out.data.subarray(0, size), out.data.subarray(size)];
       }
+      if (known) modelOutput = known.guide(modelOutput, input, i, scheduler);
       const { prevSample, predOriginal } = scheduler.step(modelOutput, i, x, noise);
       if (hooks.recorder?.wants(i)) {
         // In the model's own terms: its input is the VP x_t = α·x0 + σ·ε at this step's level.
@@ -94,12 +114,8 @@ export async function generateFrames(manifest: ModelManifest, models: PipelineMo
       }
     }
 
-    // 4. Decode every frame.
-    checkCancel();
-    hooks.onStage?.('decode');
-    const finalLatents = { data: x, shape };
-    const frames = await decode(manifest, models, finalLatents);
-    return { frames, unknownWords: cond.unknownWords, truncatedWords: cond.truncatedWords, latents: finalLatents };
+    if (known) x = known.finish(x);
+    return { unknownWords: cond.unknownWords, truncatedWords: cond.truncatedWords, latents: { data: x, shape } };
   } finally {
     disposeTexts(texts);
   }

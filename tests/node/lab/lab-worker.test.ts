@@ -24,6 +24,7 @@ async function makePixelModel(): Promise<string> {
   await writeFile(path.join(dir, 'denoiser.onnx'), denoiser);
   for (const f of ['tokenizer.json', 'text_encoder.onnx']) await copyFile(path.join(DEFAULT_MODEL_DIR, f), path.join(dir, f));
   delete m.components.vae_decoder;
+  delete m.components.vae_encoder;
   delete m.preview;
   delete m.presets;
   delete m.variants;

@@ -1,0 +1,116 @@
+/**
+ * The conditioned path on tests/fixtures/conditioned/ (scripts/make-conditioned-fixture.py): Kineto-Shapes 2's
+ * denoiser architecture at a tiny width with random weights, beside the shipped package's other files. The known
+ * latents must reach the denoiser's `cond_latents` / `cond_mask` inputs, and the graph must read them.
+ */
+import * as ort from 'onnxruntime-node';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_DIR, diskSource } from '../../../../src/cli/node-runtime';
+import { generateClip } from '../../../../src/engine/continuation';
+import { encodeFrames } from '../../../../src/engine/continuation/known-latents';
+import { chooseMethod } from '../../../../src/engine/continuation/window-condition';
+import { KinetoError } from '../../../../src/engine/errors';
+import { defaultParams } from '../../../../src/engine/params';
+import type { PipelineModels } from '../../../../src/engine/pipelines/shared';
+import type { DenoiserConditioning, DenoiserModel, EncodedText, Frames, Tensor } from '../../../../src/engine/types';
+import { type LoadedModel, loadModel } from '../../../../src/runtime/load-model';
+import type { OrtModule } from '../../../../src/runtime/sessions';
+import type { FileSource } from '../../../../src/weights/file-source';
+import { someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
+
+const FIXTURE = path.resolve(__dirname, '../../../fixtures/conditioned');
+
+/** The fixture's files, and the shipped package's for the ones it does not have (text encoder, VAE, tokenizer). */
+function layered(): FileSource {
+  const own = diskSource(FIXTURE);
+  const shipped = diskSource(DEFAULT_MODEL_DIR);
+  const either = <T>(f: (s: FileSource) => Promise<T>) => f(own).catch((e) => (e instanceof KinetoError && e.code === 'model-file-missing' ? f(shipped) : Promise.reject(e)));
+  return { describe: own.describe, readJson: (p) => either((s) => s.readJson(p)), readBytes: (p, on) => either((s) => s.readBytes(p, on)) };
+}
+
+/** The real denoiser, with every call's known-frame inputs written down. */
+function recording(denoiser: DenoiserModel) {
+  const calls: { sample: Tensor; conditioning: DenoiserConditioning | undefined }[] = [];
+  const model: DenoiserModel = {
+    predict(sample: Tensor, timestep: number, text: EncodedText, conditioning?: DenoiserConditioning) {
+      calls.push({ sample, conditioning });
+      return denoiser.predict(sample, timestep, text, conditioning);
+    },
+  };
+  return { model, calls };
+}
+
+let model: LoadedModel;
+let models: PipelineModels;
+beforeAll(async () => {
+  model = await loadModel(ort as unknown as OrtModule, layered(), 'cpu');
+  models = { ...model.models, vaeEncoder: (await model.vaeEncoder())! };
+}, 120_000);
+afterAll(() => model.release());
+
+const clip = worldClip(WORLD_LABELS[0]!.file);
+const params = (frames: number) => ({ ...defaultParams(model.manifest, 'a blue triangle moving up', 9), frames, steps: 3, guidanceScale: 2 });
+
+describe('masked conditioning on a conditioned denoiser', () => {
+  it('is chosen for the masks the manifest lists, the fallback for other patterns', () => {
+    const known = (ones: number[]) => Array.from({ length: 16 }, (_, i) => ones.includes(i));
+    expect(chooseMethod(model.manifest, known([0, 1, 2, 3]))).toEqual({ method: 'masked-conditioning', mask: 'continue' });
+    expect(chooseMethod(model.manifest, known([0, 15]))).toEqual({ method: 'masked-conditioning', mask: 'keyframes' });
+    // Twelve known frames: more than continue_max_known (8).
+    expect(chooseMethod(model.manifest, known(Array.from({ length: 12 }, (_, i) => i)))).toEqual({ method: 'replacement', mask: 'continue' });
+    expect(chooseMethod(model.manifest, known([0, 1, 2, 3, 15]))).toEqual({ method: 'replacement', mask: null });
+  });
+
+  it('hands the known latents and the mask to the denoiser at every call, in both guidance branches', async () => {
+    const { model: denoiser, calls } = recording(models.denoiser);
+    const previous = someFrames(clip, 0, 8);
+    const result = await generateClip(model.manifest, { ...models, denoiser }, { params: params(12), start: { kind: 'clip', frames: previous } }, { onFrames: () => {} });
+    expect(result.windows.map((w) => [w.method, w.mask, w.frames])).toEqual([['masked-conditioning', 'continue', 16]]);
+    expect(calls).toHaveLength(3);
+    const given = await encodeFrames(model.manifest, models, someFrames(clip, 4, 8));
+    const plane = 16 * 16;
+    for (const { sample, conditioning } of calls) {
+      expect(sample.shape).toEqual([2, 4, 16, 16, 16]);
+      expect(conditioning!.latents.shape).toEqual([2, 4, 16, 16, 16]);
+      expect(conditioning!.mask.shape).toEqual([2, 1, 16, 16, 16]);
+      for (let b = 0; b < 2; b++)
+        for (let f = 0; f < 16; f++) {
+          const m = conditioning!.mask.data.subarray((b * 16 + f) * plane, (b * 16 + f + 1) * plane);
+          expect(m.every((v) => v === (f < 4 ? 1 : 0))).toBe(true);
+          for (let c = 0; c < 4; c++) {
+            const got = conditioning!.latents.data.subarray(((b * 4 + c) * 16 + f) * plane, ((b * 4 + c) * 16 + f + 1) * plane);
+            if (f < 4) expect(got).toEqual(given[f]!.subarray(c * plane, (c + 1) * plane));
+            else expect(got.every((v) => v === 0)).toBe(true);
+          }
+        }
+    }
+  });
+
+  it('the ONNX graph reads them: other known frames, other output for the same noisy sample', async () => {
+    const text = await model.models.textEncoder.encode([model.models.tokenizer.encode('a blue triangle').ids]);
+    const sample = { data: new Float32Array(4 * 16 * 256).map((_, i) => Math.sin(i)), shape: [1, 4, 16, 16, 16] };
+    const mask = { data: new Float32Array(16 * 256).fill(1, 0, 4 * 256), shape: [1, 1, 16, 16, 16] };
+    const withKnown = async (frames: Frames) => {
+      const latents = new Float32Array(4 * 16 * 256);
+      (await encodeFrames(model.manifest, models, frames)).forEach((l, f) => {
+        for (let c = 0; c < 4; c++) latents.set(l.subarray(c * 256, (c + 1) * 256), (c * 16 + f) * 256);
+      });
+      return (await models.denoiser.predict(sample, 500, text, { latents: { data: latents, shape: sample.shape }, mask })).data;
+    };
+    const a = await withKnown(someFrames(clip, 0, 4));
+    const b = await withKnown(someFrames(worldClip(WORLD_LABELS[1]!.file), 0, 4));
+    const none = (await models.denoiser.predict(sample, 500, text)).data;
+    text.dispose();
+    const diff = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + Math.abs(v - y[i]!), 0) / x.length;
+    expect(diff(a, b)).toBeGreaterThan(1e-3);
+    expect(diff(a, none)).toBeGreaterThan(1e-3);
+  });
+
+  it('a clip from text runs on it too, told that no frame is known', async () => {
+    const { model: denoiser, calls } = recording(models.denoiser);
+    const result = await generateClip(model.manifest, { ...models, denoiser }, { params: params(16) }, { onFrames: () => {} });
+    expect(result.windows[0]!.method).toBe('none');
+    expect(calls.every((c) => c.conditioning === undefined)).toBe(true);
+  });
+});
