@@ -1,9 +1,9 @@
 /** The manifest fields for known frames: the VAE encoder, a denoiser's conditioning inputs, `conditioning`. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KinetoError } from '../../../src/engine/errors';
 import { parseManifest } from '../../../src/engine/manifest';
 import { takesKnownFrames } from '../../../src/engine/manifest-conditioning';
+import { manifestRefusal } from '../../fixtures/manifest-refusal';
 
 const shipped = JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8'));
 
@@ -18,16 +18,6 @@ function conditioned() {
   return m;
 }
 
-function refusal(m: unknown): string {
-  try {
-    parseManifest(m);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KinetoError);
-    expect((e as KinetoError).code).toBe('bad-manifest');
-    return (e as KinetoError).message;
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('components.vae_encoder', () => {
   it('is read from the shipped manifest with its file, tensors and digest', () => {
@@ -39,22 +29,22 @@ describe('components.vae_encoder', () => {
   it('is refused without the decoder it inverts', () => {
     const m = structuredClone(shipped);
     delete m.components.vae_decoder;
-    expect(refusal(m)).toContain('"components.vae_encoder" must be absent when there is no "components.vae_decoder"');
+    expect(manifestRefusal(m)).toContain('"components.vae_encoder" must be absent when there is no "components.vae_decoder"');
   });
 
   it('names a frame input of the wrong size and a latent output of the wrong channels', () => {
     const m = structuredClone(shipped);
     m.components.vae_encoder.inputs[0].shape = ['batch', 3, 32, 32];
-    expect(refusal(m)).toContain('"components.vae_encoder.inputs[0].shape[2]" must be 64 (latent.height × latent.vae_scale_factor) (got 32)');
+    expect(manifestRefusal(m)).toContain('"components.vae_encoder.inputs[0].shape[2]" must be 64 (latent.height × latent.vae_scale_factor) (got 32)');
     const m2 = structuredClone(shipped);
     m2.components.vae_encoder.outputs[0].shape = ['batch', 8, 16, 16];
-    expect(refusal(m2)).toContain('"components.vae_encoder.outputs[0].shape[1]" must be 4 (latent.channels) (got 8)');
+    expect(manifestRefusal(m2)).toContain('"components.vae_encoder.outputs[0].shape[1]" must be 4 (latent.channels) (got 8)');
   });
 
   it('needs an input playing "sample", by name or role', () => {
     const m = structuredClone(shipped);
     m.components.vae_encoder.inputs[0].name = 'pixels';
-    expect(refusal(m)).toContain('"components.vae_encoder.inputs" must be a list with a tensor named "sample"');
+    expect(manifestRefusal(m)).toContain('"components.vae_encoder.inputs" must be a list with a tensor named "sample"');
     m.components.vae_encoder.inputs[0].role = 'sample';
     expect(parseManifest(m).components.vae_encoder!.inputs[0]!.name).toBe('pixels');
   });
@@ -84,38 +74,38 @@ describe('conditioning inputs and the conditioning block', () => {
   it('names the missing half of the pair', () => {
     const m = conditioned();
     m.components.denoiser.inputs.pop();
-    expect(refusal(m)).toContain('"components.denoiser.inputs" must be a list with a tensor named "cond_mask"');
+    expect(manifestRefusal(m)).toContain('"components.denoiser.inputs" must be a list with a tensor named "cond_mask"');
   });
 
   it('names a conditioning input whose shape does not match the latent', () => {
     const m = conditioned();
     m.components.denoiser.inputs[4].shape = ['batch', 4, '4*frames4', 16, 16];
-    expect(refusal(m)).toContain('"components.denoiser.inputs[4].shape[1]" must be 1 (one mask channel) (got 4)');
+    expect(manifestRefusal(m)).toContain('"components.denoiser.inputs[4].shape[1]" must be 1 (one mask channel) (got 4)');
     const m2 = conditioned();
     m2.components.denoiser.inputs[3].shape = ['batch', 4, 16, 16];
-    expect(refusal(m2)).toContain('"components.denoiser.inputs[3].shape" must be 5 dimensions');
+    expect(manifestRefusal(m2)).toContain('"components.denoiser.inputs[3].shape" must be 5 dimensions');
   });
 
   it('a conditioned denoiser needs the conditioning block, and the block needs a conditioned denoiser', () => {
     const m = conditioned();
     delete m.conditioning;
-    expect(refusal(m)).toContain('"conditioning" must be an object with "masks" ("components.denoiser" takes known frames)');
+    expect(manifestRefusal(m)).toContain('"conditioning" must be an object with "masks" ("components.denoiser" takes known frames)');
     const m2 = structuredClone(shipped);
     m2.conditioning = { masks: ['continue'], continue_max_known: 4 };
-    expect(refusal(m2)).toContain('"conditioning" must be absent: no denoiser has "cond_latents" and "cond_mask" inputs');
+    expect(manifestRefusal(m2)).toContain('"conditioning" must be absent: no denoiser has "cond_latents" and "cond_mask" inputs');
   });
 
   it('names an unknown or repeated mask and a continue_max_known the window cannot hold', () => {
     const m = conditioned();
     m.conditioning.masks = ['continue', 'outpaint'];
-    expect(refusal(m)).toContain('"conditioning.masks" must be a non-empty list of distinct mask names');
+    expect(manifestRefusal(m)).toContain('"conditioning.masks" must be a non-empty list of distinct mask names');
     m.conditioning.masks = ['continue', 'continue'];
-    expect(refusal(m)).toContain('"conditioning.masks"');
+    expect(manifestRefusal(m)).toContain('"conditioning.masks"');
     m.conditioning.masks = ['continue'];
     m.conditioning.continue_max_known = 16;
-    expect(refusal(m)).toContain('"conditioning.continue_max_known" must be an integer ≥ 1 and ≤ 15 (got 16)');
+    expect(manifestRefusal(m)).toContain('"conditioning.continue_max_known" must be an integer ≥ 1 and ≤ 15 (got 16)');
     delete m.conditioning.continue_max_known;
-    expect(refusal(m)).toContain('"conditioning.continue_max_known"');
+    expect(manifestRefusal(m)).toContain('"conditioning.continue_max_known"');
     m.conditioning.masks = ['keyframes'];
     expect(parseManifest(m).conditioning).toEqual({ masks: ['keyframes'], continueMaxKnown: 0 });
   });
@@ -123,6 +113,6 @@ describe('conditioning inputs and the conditioning block', () => {
   it('refuses known-frame inputs on a text2video-zero model', () => {
     const m = conditioned();
     m.pipeline = 'text2video-zero';
-    expect(refusal(m)).toContain('"pipeline" must be "text-to-video" for a denoiser with known-frame inputs');
+    expect(manifestRefusal(m)).toContain('"pipeline" must be "text-to-video" for a denoiser with known-frame inputs');
   });
 });

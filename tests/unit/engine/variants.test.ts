@@ -1,11 +1,11 @@
 /** Weight variants: parsed and validated per component, picked per device, and only the picked files planned. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KinetoError } from '../../../src/engine/errors';
 import { parseManifest } from '../../../src/engine/manifest';
 import { assessModel } from '../../../src/engine/requirements';
 import { describePicks, pickVariants } from '../../../src/engine/variants';
 import { plannedFiles } from '../../../src/weights/cached-source';
+import { manifestRefusal } from '../../fixtures/manifest-refusal';
 
 const shapes = JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8'));
 const sha = (c: string) => c.repeat(64);
@@ -23,15 +23,6 @@ function withVariants(variants: Record<string, unknown> = {
   return m;
 }
 
-function badMessage(m: unknown): string {
-  try {
-    parseManifest(m);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KinetoError);
-    return (e as KinetoError).message;
-  }
-  throw new Error('accepted');
-}
 
 describe('manifest variants', () => {
   it('picks the shipped Fast denoiser\'s int8 variant on the CPU and its fp32 one on WebGPU; the rest is one set', () => {
@@ -70,13 +61,13 @@ describe('manifest variants', () => {
   });
 
   it('names what is wrong in a variant', () => {
-    expect(badMessage(withVariants({ fp8: { file: 'x.onnx', bytes: 1 } }))).toContain('"components.denoiser.variants.fp8" must be named one of "fp16", "fp32", "int8"');
-    expect(badMessage(withVariants({ fp16: { bytes: 1 } }))).toContain('"components.denoiser.variants.fp16.file" must be a non-empty string');
-    expect(badMessage(withVariants({ fp16: { file: '../x.onnx', bytes: 1 } }))).toContain('"components.denoiser.variants.fp16.file" must be a path inside the model folder');
-    expect(badMessage(withVariants({ fp16: 'd16.onnx' }))).toContain('"components.denoiser.variants.fp16" must be an object');
-    expect(badMessage(withVariants({}))).toContain('"components.denoiser.variants" must be an object with at least one of');
+    expect(manifestRefusal(withVariants({ fp8: { file: 'x.onnx', bytes: 1 } }))).toContain('"components.denoiser.variants.fp8" must be named one of "fp16", "fp32", "int8"');
+    expect(manifestRefusal(withVariants({ fp16: { bytes: 1 } }))).toContain('"components.denoiser.variants.fp16.file" must be a non-empty string');
+    expect(manifestRefusal(withVariants({ fp16: { file: '../x.onnx', bytes: 1 } }))).toContain('"components.denoiser.variants.fp16.file" must be a path inside the model folder');
+    expect(manifestRefusal(withVariants({ fp16: 'd16.onnx' }))).toContain('"components.denoiser.variants.fp16" must be an object');
+    expect(manifestRefusal(withVariants({}))).toContain('"components.denoiser.variants" must be an object with at least one of');
     const noTimestep = withVariants({ fp16: { file: 'd.onnx', bytes: 1, inputs: [{ name: 'sample', dtype: 'float16', shape: [1] }, { name: 'encoder_hidden_states', dtype: 'float16', shape: [1] }] } });
-    expect(badMessage(noTimestep)).toContain('"components.denoiser.variants.fp16.inputs" must list a tensor named "timestep"');
+    expect(manifestRefusal(noTimestep)).toContain('"components.denoiser.variants.fp16.inputs" must list a tensor named "timestep"');
   });
 });
 
