@@ -20,7 +20,9 @@ def alphas_cumprod() -> np.ndarray:
 def ddim_sample(den, te, tok, prompts: list[str], steps: int, guidance: float, seed: int,
                 cond_latents: torch.Tensor | None = None, cond_mask: torch.Tensor | None = None) -> torch.Tensor:
     """Latents [B, 4, 16, 16, 16]; a conditioned denoiser also gets `cond_latents` [B, 4, 16, 16, 16] and
-    `cond_mask` [B, 1, 16, 16, 16] in both guidance branches (the guidance is on the text only)."""
+    `cond_mask` [B, 1, 16, 16, 16] in both guidance branches (the guidance is on the text only). Known frames of the
+    sample are set to the known latents noised to each step's level, as training made them (train_continue.py
+    has no loss there, so the model's own update of them means nothing), and to the known latents at the end."""
     ac = torch.from_numpy(alphas_cumprod()).float()
     extra = () if cond_mask is None else (torch.cat([cond_latents, cond_latents]), torch.cat([cond_mask, cond_mask]))
     b = len(prompts)
@@ -29,7 +31,10 @@ def ddim_sample(den, te, tok, prompts: list[str], steps: int, guidance: float, s
     cond = te(torch.from_numpy(np.stack([tok.encode(p)[0] for p in prompts])))
     uncond = te(torch.from_numpy(np.stack([tok.encode("")[0]] * b)))
     ts = np.round(np.arange(T, 0, -T / steps)).astype(np.int64) - 1
+    known_noise = torch.randn(x.shape, generator=g) if cond_mask is not None else None
     for i, t in enumerate(ts):
+        if cond_mask is not None:
+            x = cond_mask * (ac[t].sqrt() * cond_latents + (1 - ac[t]).sqrt() * known_noise) + (1 - cond_mask) * x
         tt = torch.full((2 * b,), float(t))
         v_u, v_c = den(torch.cat([x, x]), tt, torch.cat([uncond, cond]), *extra).chunk(2)
         v = v_u + guidance * (v_c - v_u)
@@ -38,4 +43,4 @@ def ddim_sample(den, te, tok, prompts: list[str], steps: int, guidance: float, s
         x0 = a.sqrt() * x - (1 - a).sqrt() * v
         eps = a.sqrt() * v + (1 - a).sqrt() * x
         x = a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
-    return x
+    return x if cond_mask is None else cond_mask * cond_latents + (1 - cond_mask) * x

@@ -9,6 +9,8 @@
   vae_encoder.onnx    sample float32 [N, 3, 64, 64] in [-1, 1] → latent_sample float32 [N, 4, 16, 16], normalised
                       per channel as the dataset was, so its output is what cond_latents takes
 
+A sampler sets the known frames of `sample` to the known latents noised to the step's level before each call, and
+to the known latents at the end, as training did (diffusion.ddim_sample): the output there is not trained.
 The EMA denoiser, fp16-stored weights and no build-machine metadata, as export.py writes the shipped files.
 `--encoder-only` exports just the encoder from an `ae.pt` (the autoencoder is frozen, so the shipped model's encoder
 is the continuation model's) and checks it against torch and, through the package's `vae_decoder.onnx` beside it,

@@ -45,13 +45,13 @@ def examples(n: int, seed: int = 7) -> list[tuple[world.LongScene, int, str]]:
     return out
 
 
-def preview(run: Path, step: int, seed: int = 0) -> Path:
+def preview(run: Path, step: int, seed: int = 0, weights: str = "ema_den") -> Path:
     state = torch.load(run / "denoiser.pt", weights_only=False)
     tok = Tokenizer(state["vocab"])
     te = models.TextEncoder(tok.vocab_size)
     te.load_state_dict(state["te"])
     den = models.Denoiser(cond_channels=models.COND_CHANNELS)
-    den.load_state_dict(state["ema_den"])
+    den.load_state_dict(state[weights])
     enc, dec = models.load_autoencoder(run / "ae.pt")
     te.eval(); den.eval()
     rows = []
@@ -76,9 +76,9 @@ def preview(run: Path, step: int, seed: int = 0) -> Path:
             row[m, :2] = (0, 255, 0)
             rows.append(np.concatenate(list(row), axis=1))
         rows.append(np.full((4, rows[-1].shape[1], 3), 128, np.uint8))
-    path = run / f"cond-preview-{step:06d}.png"
+    path = run / f"cond-preview-{step:06d}{'-live' if weights == 'den' else ''}.png"
     write_png(str(path), np.concatenate(rows))
-    (run / f"cond-preview-{step:06d}.txt").write_text(
+    path.with_suffix(".txt").write_text(
         "".join(f"{name}: {p}\n" for (_, _, name), p in zip(cases, prompts)))
     return path
 
@@ -86,10 +86,11 @@ def preview(run: Path, step: int, seed: int = 0) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", type=Path, default=Path("training/runs/continue"))
+    ap.add_argument("--live", action="store_true", help="the live weights, not the EMA (which lags ~1 000 steps)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     step = torch.load(args.run / "denoiser.pt", weights_only=False)["step"]
-    print(preview(args.run, step))
+    print(preview(args.run, step, weights="den" if args.live else "ema_den"))
 
 
 if __name__ == "__main__":
