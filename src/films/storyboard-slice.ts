@@ -15,11 +15,13 @@ import { boardFileName, boardText, readBoardText } from './board-file';
 import { boardFromQuery, boardLinkHash, isDataUrl, linkedBoard } from './board-link';
 import type { FilmEngine, ShotResult } from './film-engine';
 import { continuingFrom, filmProblems, planFilm, shotsToMake } from './film-plan';
+import { encodeBoardFilm, type FilmOutput, releaseFilmOutput } from './film-output';
 import { makeShots, ShotFailure } from './film-run';
 import { type BoardProblem, problemText } from './parse-board';
 import { pictureDataUrl } from './picture';
 
-export type FilmStatus = 'idle' | 'making' | 'made' | 'stopped' | 'failed';
+/** `encoding`: every shot is made and the film is being encoded. */
+export type FilmStatus = 'idle' | 'making' | 'encoding' | 'made' | 'stopped' | 'failed';
 
 export type FilmState = {
   status: FilmStatus;
@@ -31,6 +33,8 @@ export type FilmState = {
   message: string | null;
   /** What kept Generate film from starting, named by field. */
   problems: BoardProblem[];
+  /** The last film encoded, to play and download. */
+  output: FilmOutput | null;
 };
 
 export type StoryboardState = {
@@ -86,7 +90,7 @@ export function filmFps(s: KinetoState): number | null {
   return s.model.status === 'ready' ? s.model.manifest.defaults.fps : null;
 }
 
-const idleFilm: FilmState = { status: 'idle', made: [], current: null, message: null, problems: [] };
+const idleFilm: FilmState = { status: 'idle', made: [], current: null, message: null, problems: [], output: null };
 
 /** Where the slice gets its film engine (the app's is wired to the worker; tests pass a fake). */
 export type FilmEngineFor = (get: () => KinetoState) => FilmEngine;
@@ -131,8 +135,9 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
     const controller = new AbortController();
     running = controller;
     patchFilm({ status: 'making', current: null, message: null, problems: [] });
+    const engine = engineFor(get);
     try {
-      await makeShots(plan, todo, engineFor(get), results, {
+      await makeShots(plan, todo, engine, results, {
         signal: controller.signal,
         started: (index, done, total) => patchFilm({ current: { index, done, total, fraction: 0 } }),
         progress: (fraction) => set((s) => {
@@ -146,10 +151,19 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
       for (const key of results.keys()) if (!planned.has(key)) results.delete(key);
       const made = get().storyboard.film.made.filter((k) => planned.has(k));
       if (controller.signal.aborted) patchFilm({ status: 'stopped', current: null, made, message: 'Stopped. The shots made so far are kept.' });
-      else patchFilm({ status: plan.every((p) => results.has(p.key)) ? 'made' : 'idle', current: null, made });
+      else if (!plan.every((p) => results.has(p.key))) patchFilm({ status: 'idle', current: null, made });
+      else {
+        patchFilm({ status: 'encoding', current: null, made });
+        const output = await encodeBoardFilm(snapshot, fps, plan, results, engine, { signal: controller.signal, progress: () => {} });
+        releaseFilmOutput(get().storyboard.film.output);
+        patchFilm({ status: 'made', output });
+      }
     } catch (e) {
-      const message = e instanceof ShotFailure ? `Shot ${e.index + 1} could not be made: ${e.message}` : String(e);
-      patchFilm({ status: 'failed', current: null, message });
+      if (controller.signal.aborted) patchFilm({ status: 'stopped', current: null, message: 'Stopped. The shots made so far are kept.' });
+      else {
+        const message = e instanceof ShotFailure ? `Shot ${e.index + 1} could not be made: ${e.message}` : `The film could not be encoded: ${e instanceof Error ? e.message : String(e)}`;
+        patchFilm({ status: 'failed', current: null, message });
+      }
     } finally {
       running = null;
     }

@@ -14,13 +14,13 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createWeightsSlice, type WeightsSlice } from './weights-slice';
 import { createLabSlice, type LabSlice } from '../lab/lab-slice';
 import { createLibrarySlice, type LibrarySlice } from '../library/library-slice';
-import { UNWIRED_FILM_ENGINE } from '../films/film-engine';
+import { workerFilmEngine } from '../films/worker-film-engine';
 import { createStoryboardSlice, type FilmEngineFor, type StoryboardSlice } from '../films/storyboard-slice';
 
 export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice & StoryboardSlice;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker, and `films` to make films with a fake engine. */
-export function createKinetoStore(connect: Connect = connectWorker, films: FilmEngineFor = () => UNWIRED_FILM_ENGINE) {
+export function createKinetoStore(connect: Connect = connectWorker, films: FilmEngineFor = workerFilmEngine) {
   return create<KinetoState>()((...a) => ({
     ...createRouteSlice(...a),
     ...createSettingsSlice(...a),

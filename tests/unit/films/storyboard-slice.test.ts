@@ -4,7 +4,7 @@ import type { Frames, ModelManifest } from '../../../src/engine/types';
 import { parseManifest } from '../../../src/engine/manifest';
 import { type Board, blankBoard } from '../../../src/films/board';
 import { boardText } from '../../../src/films/board-file';
-import type { FilmEngine, MakeShotOptions, ShotRequest, ShotResult } from '../../../src/films/film-engine';
+import type { EncodedFilm, FilmEngine, FilmToEncode, MakeShotOptions, ShotRequest, ShotResult } from '../../../src/films/film-engine';
 import { parseRoute } from '../../../src/store/route-slice';
 import { createKinetoStore, type KinetoState } from '../../../src/store';
 
@@ -27,6 +27,12 @@ class FakeFilmEngine implements FilmEngine {
   hold = false;
   failOn: number | null = null;
   shortBy = 0;
+  encoded: FilmToEncode[] = [];
+
+  async encodeFilm(film: FilmToEncode): Promise<EncodedFilm> {
+    this.encoded.push(film);
+    return { video: new Blob([new Uint8Array(film.timeline.frames)], { type: 'video/mp4' }), container: 'mp4', audio: true };
+  }
 
   makeShot(request: ShotRequest, previous: ShotResult | undefined, options: MakeShotOptions): Promise<ShotResult> {
     return new Promise((resolve, reject) => {
@@ -183,12 +189,26 @@ describe('Storyboard slice: making the film', () => {
     expect(noModel.getState().storyboard.film.message).toContain('The model is not loaded yet');
   });
 
-  it('says so when no film engine is wired in', async () => {
-    const store = createKinetoStore(noWorker);
-    store.setState({ model: { status: 'ready', manifest, manifestSha256: 'test', backendInfo: {} as never, loadSeconds: 0 } } as Partial<KinetoState>);
+  it('encodes the film once every shot is made: shots in order, their seeds, captions burnt only when asked', async () => {
+    const engine = new FakeFilmEngine();
+    const store = storyboardStore(engine);
     write(store.getState());
     await store.getState().generateFilm();
-    expect(store.getState().storyboard.film.message).toContain('Shot 1 could not be made: this build of Kineto cannot make films yet');
+    const film = store.getState().storyboard.film;
+    expect(film.status).toBe('made');
+    expect(engine.encoded).toHaveLength(1);
+    const sent = engine.encoded[0]!;
+    expect(sent.shots.map((f) => f.rgba[0]![0])).toEqual(engine.results.map((r) => r!.frames.rgba[0]![0]));
+    expect(sent.seeds).toEqual(engine.calls.map((c) => c.request.seed));
+    expect(sent.burnCaptions).toBeNull();
+    expect(film.output).toMatchObject({ fileName: 'the-lighthouse.mp4', vttFileName: 'the-lighthouse.vtt', audio: true });
+    const vtt = await (await fetch(film.output!.vttUrl)).text();
+    expect(vtt).toContain('Another night.');
+
+    store.getState().setBurnCaptions(true);
+    await store.getState().generateFilm();
+    expect(engine.calls).toHaveLength(3); // nothing to make again: the captions are drawn at encoding
+    expect(engine.encoded[1]!.burnCaptions).toEqual([null, 'Another night.', null]);
   });
 });
 
