@@ -40,6 +40,17 @@ export type FilmEngine = {
   makeShot(request: ShotRequest, previous: ShotResult | undefined, options: MakeShotOptions): Promise<ShotResult>;
   /** The film from its shots: crossfaded, with each shot's sound joined, encoded as a video. */
   encodeFilm(film: FilmToEncode, options: MakeShotOptions): Promise<EncodedFilm>;
+  /** Where made shots are kept across reloads. */
+  kept: ShotKeeper;
+};
+
+/** Made shots kept by key (film-plan.ts) beyond the tab's memory; never rejects (what it cannot keep, it does not). */
+export type ShotKeeper = {
+  save(key: string, result: ShotResult): Promise<void>;
+  load(key: string): Promise<ShotResult | null>;
+  keys(): Promise<string[]>;
+  /** Lets every shot go but those of `keys`. */
+  keepOnly(keys: readonly string[]): Promise<void>;
 };
 
 

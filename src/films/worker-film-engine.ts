@@ -12,6 +12,7 @@ import type { FilmRequest } from '../store/worker-connection';
 import { isCancelled, type Replies, type ShotSource, type WorkerEvent } from '../worker/protocol';
 import type { FilmEngine } from './film-engine';
 import { dataUrlBlob, modelPicture } from './model-picture';
+import { indexedDbShotKeeper } from './shot-keeper';
 import type { FilmEngineFor } from './storyboard-slice';
 
 /** Sends `request`, cancelling it when `signal` aborts (the promise then rejects with an AbortError). */
@@ -69,6 +70,7 @@ export const workerFilmEngine: FilmEngineFor = (get) => {
       const reply = await send(get, request, signal, onEvent);
       return { video: reply.video, container: reply.container, audio: reply.audio };
     },
+    kept: indexedDbShotKeeper,
   };
   return engine;
 };

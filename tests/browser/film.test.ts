@@ -2,7 +2,8 @@
  * A film made end to end in Chromium on the built app and the embedded model: a three-shot board (a cut, a shot that
  * continues it, a fresh shot crossfading in over 2 frames), Generate film, the film plays in the panel, Download film
  * has the board's frames and a sound track (ffprobe), the WebVTT file reads in ffmpeg; Regenerate shot 1 makes it
- * and the shot that continues it again and keeps shot 3 (decoded frames compared); axe at 390 px and 1280×720.
+ * and the shot that continues it again and keeps shot 3 (decoded frames compared); a reload mid-film, then Resume
+ * film makes only the shots not kept; axe at 390 px and 1280×720.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -104,6 +105,31 @@ describe('Films', () => {
     expect(diff(2 * fps + 2, 3 * fps)).toBeLessThan(2);
     // Shot 1 is a new take (a new seed) and shot 2 continues it.
     expect(diff(0, fps)).toBeGreaterThan(4);
+  }, 600_000);
+
+  it('keeps shots as they are made: after a reload mid-film, Resume film makes only the rest', async () => {
+    await page.evaluate(() => {
+      const s = window.kineto!.getState();
+      s.setBoardSeed(9);
+      s.editShot(2, { seconds: 3 });
+    });
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    // Every shot has a new seed: once shot 2 is being made, shot 1 is made and kept.
+    await page.waitForFunction(() => (window.kineto!.getState().storyboard.film.current?.index ?? 0) >= 1, null, { timeout: 300_000 });
+    await page.reload();
+    await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+    const resume = page.getByRole('button', { name: 'Resume film' });
+    await resume.waitFor({ timeout: 10_000 });
+    const madeBefore = await page.evaluate(() => window.kineto!.getState().storyboard.film.made.length);
+    expect(madeBefore).toBeGreaterThanOrEqual(1);
+    expect(madeBefore).toBeLessThan(3);
+    await resume.click();
+    const total = await page.waitForFunction(() => window.kineto!.getState().storyboard.film.current?.total, null, { timeout: 60_000 });
+    expect(await total.jsonValue()).toBe(3 - madeBefore);
+    await filmMade();
+    const film = await download('Download film');
+    const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', film], { encoding: 'utf8' });
+    expect(probe.trim()).toBe(String(5 * fps));
   }, 600_000);
 
   it('passes axe with the film shown, at 390 px and 1280×720', async () => {

@@ -77,7 +77,7 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
         {making ? (
           <button type="button" className="primary danger" onClick={stopFilm}>Stop</button>
         ) : (
-          <button type="button" className="primary" onClick={() => void generateFilm()}>Generate film</button>
+          <button type="button" className="primary" onClick={() => void generateFilm()}>{film.resumable ? 'Resume film' : 'Generate film'}</button>
         )}
         {!making && timeline && <span className="hint">{madeCount === count ? `All ${count} shots are made.` : `${madeCount} of ${count} shots made.`}</span>}
       </div>

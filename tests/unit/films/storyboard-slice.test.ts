@@ -4,7 +4,7 @@ import type { Frames, ModelManifest } from '../../../src/engine/types';
 import { parseManifest } from '../../../src/engine/manifest';
 import { type Board, blankBoard } from '../../../src/films/board';
 import { boardText } from '../../../src/films/board-file';
-import type { EncodedFilm, FilmEngine, FilmToEncode, MakeShotOptions, ShotRequest, ShotResult } from '../../../src/films/film-engine';
+import type { EncodedFilm, FilmEngine, FilmToEncode, MakeShotOptions, ShotKeeper, ShotRequest, ShotResult } from '../../../src/films/film-engine';
 import { parseRoute } from '../../../src/store/route-slice';
 import { createKinetoStore, type KinetoState } from '../../../src/store';
 
@@ -28,6 +28,14 @@ class FakeFilmEngine implements FilmEngine {
   failOn: number | null = null;
   shortBy = 0;
   encoded: FilmToEncode[] = [];
+  /** What the browser's storage would hold: kept across stores made with the same map, as across a reload. */
+  store = new Map<string, ShotResult>();
+  kept: ShotKeeper = {
+    save: async (key, r) => void this.store.set(key, r),
+    load: async (key) => this.store.get(key) ?? null,
+    keys: async () => [...this.store.keys()],
+    keepOnly: async (keys) => [...this.store.keys()].filter((k) => !keys.includes(k)).forEach((k) => this.store.delete(k)),
+  };
 
   async encodeFilm(film: FilmToEncode): Promise<EncodedFilm> {
     this.encoded.push(film);
@@ -122,6 +130,32 @@ describe('Storyboard slice: making the film', () => {
     engine.calls[2]!.finish();
     await done;
     expect(store.getState().storyboard.film.status).toBe('made');
+  });
+
+  it('keeps each shot as it is made, so that after a reload Resume film makes only the rest', async () => {
+    const engine = new FakeFilmEngine();
+    engine.hold = true;
+    const store = storyboardStore(engine);
+    write(store.getState());
+    void store.getState().generateFilm();
+    await until(() => engine.calls.length === 1);
+    engine.calls[0]!.finish();
+    await until(() => engine.calls.length === 2);
+    expect(engine.store.size).toBe(1);
+
+    // The page reloads mid-shot: a new store over the same storage, and a fresh engine run.
+    const reloaded = new FakeFilmEngine();
+    reloaded.store = engine.store;
+    const again = storyboardStore(reloaded);
+    again.getState().restoreBoard(store.getState().storyboard.board);
+    await again.getState().restoreMadeShots();
+    expect(again.getState().storyboard.film).toMatchObject({ resumable: true });
+    expect(again.getState().storyboard.film.made).toHaveLength(1);
+    await again.getState().generateFilm();
+    expect(reloaded.calls.map((c) => c.request.index)).toEqual([1, 2]);
+    expect(reloaded.calls[0]!.previous!.frames.rgba[0]![0]).toBe(engine.results[0]!.frames.rgba[0]![0]);
+    expect(again.getState().storyboard.film).toMatchObject({ status: 'made', resumable: false });
+    expect(reloaded.store.size).toBe(3);
   });
 
   it('regenerates a shot with a new seed, with the shots that continue from it, and no other', async () => {
