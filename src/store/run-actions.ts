@@ -3,6 +3,7 @@
  * reply kept as the result (an object URL the store revokes when a newer result replaces it), and cancelling.
  */
 import { validateParams } from '../engine/params';
+import type { GenerateParams } from '../engine/types';
 import { isCancelled } from '../worker/protocol';
 import { provenanceTags } from '../provenance/tags';
 import { version as KINETO_VERSION } from '../../package.json';
@@ -14,20 +15,24 @@ import { ensureClient, errorInfo } from './worker-connection';
 export type RunActions = {
   /** Validates the draft; with no issues, runs it and stores the result. Does nothing while a run is active. */
   generate(): Promise<void>;
+  /**
+   * Adds `EXTEND_SECONDS` to the clip on screen, continuing from its last frames: with its own prompt, or with
+   * `prompt` (Continue with a new prompt).
+   */
+  extend(prompt?: string): Promise<void>;
   /** Asks the worker to stop the active run; the run then ends as cancelled, not as an error. */
   cancel(): Promise<void>;
 };
 
+/** What Extend adds to a clip, in seconds. */
+export const EXTEND_SECONDS = 2;
+
 export function createRunActions(ctx: EngineContext): RunActions {
   const { set, get } = ctx;
-  return {
-    generate: async () => {
+  /** Runs `params` in the worker (after the clip it made last, with `extend`) and keeps the reply as the result. */
+  const runClip = async (params: GenerateParams, extend: boolean) => {
       const s = get();
-      if (s.run.status !== 'idle' || s.model.status !== 'ready') return;
-      const params = draftToParams(s.draft);
-      const issues = validateParams(params, s.model.manifest);
-      s.setIssues(issues);
-      if (issues.length > 0) return;
+      if (s.model.status !== 'ready') return;
       const { manifest, manifestSha256, backendInfo } = s.model;
       const tags = provenanceTags({ version: KINETO_VERSION, modelId: manifest.id, manifestSha256, backend: backendInfo.backend, params }, { includePrompt: s.promptInFile });
       set({
@@ -37,7 +42,7 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const runClient = ensureClient(ctx);
       try {
         const reply = await runClient.send(
-          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags },
+          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags, ...(extend ? { extend } : {}) },
           (event) => get().applyWorkerEvent(event),
           (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
         );
@@ -58,6 +63,23 @@ export function createRunActions(ctx: EngineContext): RunActions {
           error: restarted ? null : errorInfo(e),
         }));
       }
+  };
+  return {
+    generate: async () => {
+      const s = get();
+      if (s.run.status !== 'idle' || s.model.status !== 'ready') return;
+      const params = draftToParams(s.draft);
+      const issues = validateParams(params, s.model.manifest);
+      s.setIssues(issues);
+      if (issues.length > 0) return;
+      await runClip(params, false);
+    },
+
+    extend: async (prompt) => {
+      const { run, result } = get();
+      if (run.status !== 'idle' || !result) return;
+      const p = result.facts.params;
+      await runClip({ ...p, prompt: prompt?.trim() || p.prompt, frames: Math.round(EXTEND_SECONDS * p.fps) }, true);
     },
 
     cancel: async () => {

@@ -96,7 +96,11 @@ export type Request =
    * `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). `manifestSha256`: the digest of the
    * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts.
    */
-  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags }
+  | {
+      type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags;
+      /** Extend: `params.frames` new frames after the last clip this worker made (worker/kept-clip.ts), from its last frames. */
+      extend?: boolean;
+    }
   | { type: 'cancel'; target: number }
   /** One shot of a film (worker/make-shot.ts): from text, an image at the model's size, or a clip's last frames. */
   | { type: 'make-shot'; params: GenerateParams; start: ShotSource }
@@ -124,6 +128,9 @@ export type Request =
   | { type: 'test-fault'; fault: TestFault }
   /** The Lab (src/lab/lab-protocol.ts): a recorded run, and the images one view shows. */
   | LabRequest;
+
+/** A part of a clip made with Extend: its prompt and the frame it begins at. */
+export type ClipPart = { prompt: string; startFrame: number };
 
 /** Where a shot starts: fresh, at an image (its frame 0), or after the last frames of a clip. */
 export type ShotSource = { kind: 'text' } | { kind: 'image'; image: Frames } | { kind: 'clip'; frames: Frames };
@@ -162,6 +169,8 @@ export type Results = {
     video: Blob;
     /** A small JPEG of the middle frame for the Library's grid (video/poster.ts); null when it could not be made. */
     poster: Blob | null;
+    /** Where each part of an extended clip begins (absent or one part: a clip from text alone). */
+    parts?: ClipPart[];
   };
   'make-shot': { frames: Frames; methods: KnownFrameMethod[] };
   'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; audio: boolean };
