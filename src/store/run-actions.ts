@@ -3,7 +3,9 @@
  * reply kept as the result (an object URL the store revokes when a newer result replaces it), and cancelling.
  */
 import { validateParams } from '../engine/params';
-import type { GenerateParams } from '../engine/types';
+import type { Frames, GenerateParams } from '../engine/types';
+import { modelFrameSize } from '../engine/continuation';
+import { modelPicture } from '../films/model-picture';
 import { isCancelled } from '../worker/protocol';
 import { provenanceTags } from '../provenance/tags';
 import { version as KINETO_VERSION } from '../../package.json';
@@ -30,7 +32,7 @@ export const EXTEND_SECONDS = 2;
 export function createRunActions(ctx: EngineContext): RunActions {
   const { set, get } = ctx;
   /** Runs `params` in the worker (after the clip it made last, with `extend`) and keeps the reply as the result. */
-  const runClip = async (params: GenerateParams, extend: boolean) => {
+  const runClip = async (params: GenerateParams, extend: boolean, startImage?: Frames) => {
       const s = get();
       if (s.model.status !== 'ready') return;
       const { manifest, manifestSha256, backendInfo } = s.model;
@@ -42,7 +44,7 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const runClient = ensureClient(ctx);
       try {
         const reply = await runClient.send(
-          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags, ...(extend ? { extend } : {}) },
+          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags, ...(extend ? { extend } : {}), ...(startImage ? { startImage } : {}) },
           (event) => get().applyWorkerEvent(event),
           (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
         );
@@ -72,7 +74,9 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const issues = validateParams(params, s.model.manifest);
       s.setIssues(issues);
       if (issues.length > 0) return;
-      await runClip(params, false);
+      // Letterboxed again now, at the size of the model in use (it may have changed since the picture was chosen).
+      const picture = s.startImage ? await modelPicture(s.startImage.file, modelFrameSize(s.model.manifest)) : null;
+      await runClip(params, false, picture?.frame);
     },
 
     extend: async (prompt) => {

@@ -8,7 +8,7 @@ import { validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
-import { extendKeptClip, keepClip, keptParts } from './kept-clip';
+import { clipFromImage, extendKeptClip, keepClip, keptParts } from './kept-clip';
 import { moveToCpuAfter, readyModel } from './model-host';
 import type { Request, Results } from './protocol';
 import { nextMacrotask, type RequestContext } from './request-queue';
@@ -25,7 +25,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   const modelStart = model.clock.seconds;
   let result;
   try {
-    result = req.extend ? await extendKeptClip(model, run, req.params, ctx) : await runPipeline(run.manifest, run.models, req.params, {
+    result = req.extend ? await extendKeptClip(model, run, req.params, ctx) : req.startImage ? await clipFromImage(model, run, req.params, req.startImage, ctx) : await runPipeline(run.manifest, run.models, req.params, {
       isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
       onStep: async ({ step, totalSteps, timestep, preview }) => {

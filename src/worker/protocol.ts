@@ -100,6 +100,8 @@ export type Request =
       type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags;
       /** Extend: `params.frames` new frames after the last clip this worker made (worker/kept-clip.ts), from its last frames. */
       extend?: boolean;
+      /** Start from an image: the clip's first frame, at the model's size. */
+      startImage?: Frames;
     }
   | { type: 'cancel'; target: number }
   /** One shot of a film (worker/make-shot.ts): from text, an image at the model's size, or a clip's last frames. */

@@ -1,14 +1,15 @@
 /**
  * Extend and Continue with a new prompt in Create, in Chromium on the built app and the embedded model: a clip made,
  * Extend adds two seconds (the worker carries on from the clip it keeps), Continue with a new prompt two more with the
- * prompt field's text, the result lists where each part begins, the file has every frame (ffprobe), and axe passes at
- * 390 px and 1280×720.
+ * prompt field's text, the result lists where each part begins, the file has every frame (ffprobe); Start from an
+ * image shows a wide picture letterboxed and says so, and the clip starts from it; axe passes at 390 px and 1280×720.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, type LaunchedBrowser, launchBrowser, type StaticServer, startStaticServer } from './harness';
 
@@ -60,6 +61,28 @@ describe('Extend in Create', () => {
     await download.saveAs(file);
     const frames = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
     expect(frames.trim()).toBe(String(first + 4 * fps));
+  }, 600_000);
+
+  it('starts from an image: shown letterboxed as the model sees it, said so, and the clip opens on it', async () => {
+    // A wide picture, red on the left half and white on the right: letterboxed top and bottom at a square model.
+    const png = new PNG({ width: 80, height: 40 });
+    for (let y = 0; y < 40; y++) for (let x = 0; x < 80; x++) png.data.set(x < 40 ? [230, 20, 20, 255] : [250, 250, 250, 255], (y * 80 + x) * 4);
+    const picture = path.join(dir, 'wide.png');
+    await writeFile(picture, PNG.sync.write(png));
+    await page.getByLabel('Start from an image').setInputFiles(picture);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'letterboxed' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'wide.png as the model sees it' }).count()).toBe(1);
+
+    await runBy('Generate');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download/ }).first().click()]);
+    const file = path.join(dir, `from-image-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const rgb = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-vf', 'scale=16:16', '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-'], { maxBuffer: 1 << 20 });
+    const at = (x: number, y: number) => [...rgb.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3)];
+    const [r, g] = at(4, 8) as [number, number, number];
+    expect(r - g, 'the left of the first frame is red').toBeGreaterThan(80);
+    expect(Math.max(...at(12, 0)), 'the letterbox band is dark').toBeLessThan(90);
+    expect(Math.min(...at(12, 8)), 'the right is white').toBeGreaterThan(150);
   }, 600_000);
 
   it('passes axe with the parts shown, at 390 px and 1280×720', async () => {
