@@ -3,7 +3,7 @@
  * continues it, a fresh shot crossfading in over 2 frames), Generate film, the film plays in the panel, Download film
  * has the board's frames and a sound track (ffprobe), the WebVTT file reads in ffmpeg; Regenerate shot 1 makes it
  * and the shot that continues it again and keeps shot 3 (decoded frames compared); a reload mid-film, then Resume
- * film makes only the shots not kept; axe at 390 px and 1280×720.
+ * film makes only the shots not kept; captions drawn in when the board asks; axe at 390 px and 1280×720.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -130,6 +130,20 @@ describe('Films', () => {
     const film = await download('Download film');
     const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', film], { encoding: 'utf8' });
     expect(probe.trim()).toBe(String(5 * fps));
+  }, 600_000);
+
+  it('draws the captions into the frames when the board says so', async () => {
+    const plain = decodedFrames(await download('Download film'));
+    await page.evaluate(() => window.kineto!.getState().setBurnCaptions(true));
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
+    await filmMade();
+    const burnt = decodedFrames(await download('Download film'));
+    // The bottom rows of a frame (32×32 grey): where the caption band is drawn.
+    const foot = (f: Uint8Array) => f.subarray(26 * 32);
+    const footDiff = (i: number) => meanDiff(foot(burnt[i]!), foot(plain[i]!));
+    expect(footDiff(fps + fps / 2), 'shot 2 has its caption').toBeGreaterThan(8);
+    expect(footDiff(fps / 2), 'shot 1 has none').toBeLessThan(2);
   }, 600_000);
 
   it('passes axe with the film shown, at 390 px and 1280×720', async () => {
