@@ -3,13 +3,15 @@
  * continues it, a fresh shot crossfading in over 2 frames), Generate film, the film plays in the panel, Download film
  * has the board's frames and a sound track (ffprobe), the WebVTT file reads in ffmpeg; Regenerate shot 1 makes it
  * and the shot that continues it again and keeps shot 3 (decoded frames compared); a reload mid-film, then Resume
- * film makes only the shots not kept; captions drawn in when the board asks; axe at 390 px and 1280×720.
+ * film makes only the shots not kept; captions drawn in when the board asks; a shot from a picture (letterboxed, and
+ * said so); axe at 390 px and 1280×720.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, type LaunchedBrowser, launchBrowser, type StaticServer, startStaticServer } from './harness';
 
@@ -144,6 +146,26 @@ describe('Films', () => {
     const footDiff = (i: number) => meanDiff(foot(burnt[i]!), foot(plain[i]!));
     expect(footDiff(fps + fps / 2), 'shot 2 has its caption').toBeGreaterThan(8);
     expect(footDiff(fps / 2), 'shot 1 has none').toBeLessThan(2);
+  }, 600_000);
+
+  it('starts a shot from a picture, letterboxed at the model\'s size, and says how it changed it', async () => {
+    const png = new PNG({ width: 60, height: 30 });
+    png.data.fill(255);
+    const dataUrl = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+    const before = decodedFrames(await download('Download film'));
+    await page.evaluate((image) => window.kineto!.getState().editShot(2, { start: { image, name: 'wide.png' } }), dataUrl);
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
+    await filmMade();
+    const notices = await page.evaluate(() => window.kineto!.getState().notices.map((n) => JSON.stringify(n)));
+    expect(notices.some((n) => n.includes('Shot 3: The picture was scaled from 60×30') && n.includes('letterboxed'))).toBe(true);
+    const film = decodedFrames(await download('Download film'));
+    expect(film).toHaveLength(5 * fps);
+    // Shot 3's first frame after the crossfade grows from the white picture: far brighter in the middle than the
+    // take from text was, and its black bands at the top stay dark.
+    const at = 2 * fps + 2;
+    expect(film[at]![16 * 32 + 16]! - before[at]![16 * 32 + 16]!, 'brighter in the middle').toBeGreaterThan(30);
+    expect(film[at]![1 * 32 + 16], 'a dark band at the top').toBeLessThan(100);
   }, 600_000);
 
   it('passes axe with the film shown, at 390 px and 1280×720', async () => {
