@@ -34,8 +34,13 @@ export function readBoardText(text: string): ParsedBoard {
   return parseBoard(raw);
 }
 
+/** `the-lighthouse` for a board titled "The lighthouse" (`fallback` when the title has no letter or digit). */
+export function boardSlug(board: Board, fallback: string): string {
+  const slug = board.title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return slug || fallback;
+}
+
 /** `the-lighthouse.storyboard.json` for a board titled "The lighthouse". */
 export function boardFileName(board: Board): string {
-  const slug = board.title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return `${slug || 'storyboard'}.storyboard.json`;
+  return `${boardSlug(board, 'storyboard')}.storyboard.json`;
 }

@@ -1,7 +1,8 @@
 /**
  * The Storyboard's ties to the page: the board kept in localStorage is restored at start and saved after each edit
  * (a moment after typing stops, and at once when the page is hidden), and a `#/storyboard?board=…` address opens its
- * board; the address then drops the board, so that a reload keeps the edits made since.
+ * board; the address then drops the board, so that a reload keeps the edits made since. Once the model is loaded (the
+ * shots' keys depend on its frame rate), the shots kept in the browser from before show as made, for Resume film.
  */
 import type { StoreApi } from 'zustand';
 import { formatRoute, type KinetoState } from '../store';
@@ -36,6 +37,7 @@ export function connectStoryboard(store: StoreApi<KinetoState>): void {
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(save, SAVE_DELAY_MS);
     }
+    if (s.model.status === 'ready' && prev.model.status !== 'ready') void s.restoreMadeShots();
     if (s.route !== prev.route && s.route.view === 'storyboard' && s.route.query !== '') void openLink(s);
   });
   const s = store.getState();

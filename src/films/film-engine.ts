@@ -4,7 +4,9 @@
  * test's is a fake that answers in memory. Shots are made in turn, never at once: the worker runs one model.
  */
 import type { Frames } from '../engine/types';
+import type { VideoContainer } from '../engine/clip-facts';
 import type { ShotStart } from './board';
+import type { Timeline } from './timeline';
 
 /** One shot to make: everything that decides its frames. */
 export type ShotRequest = {
@@ -36,9 +38,31 @@ export type FilmEngine = {
    * its last frames as its model conditions on), else undefined.
    */
   makeShot(request: ShotRequest, previous: ShotResult | undefined, options: MakeShotOptions): Promise<ShotResult>;
+  /** The film from its shots: crossfaded, with each shot's sound joined, encoded as a video. */
+  encodeFilm(film: FilmToEncode, options: MakeShotOptions): Promise<EncodedFilm>;
+  /** Where made shots are kept across reloads. */
+  kept: ShotKeeper;
 };
 
-/** The engine of a build whose worker cannot continue a clip yet: making a shot says so. */
-export const UNWIRED_FILM_ENGINE: FilmEngine = {
-  makeShot: () => Promise.reject(new Error('this build of Kineto cannot make films yet: its engine cannot continue a clip or start from a picture.')),
+/** Made shots kept by key (film-plan.ts) beyond the tab's memory; never rejects (what it cannot keep, it does not). */
+export type ShotKeeper = {
+  save(key: string, result: ShotResult): Promise<void>;
+  load(key: string): Promise<ShotResult | null>;
+  keys(): Promise<string[]>;
+  /** Lets every shot go but those of `keys`. */
+  keepOnly(keys: readonly string[]): Promise<void>;
 };
+
+
+/** A film to encode from its shots' made frames (lead-ins included), in the board's order. */
+export type FilmToEncode = {
+  shots: Frames[];
+  timeline: Timeline;
+  /** Each shot's seed: its sound's noise is drawn from it. */
+  seeds: number[];
+  /** Each shot's caption drawn into its frames (the board's `burnCaptions`), or null: a WebVTT file only. */
+  burnCaptions: (string | null)[] | null;
+};
+
+/** An encoded film with its sound. */
+export type EncodedFilm = { video: Blob; container: VideoContainer; audio: boolean };

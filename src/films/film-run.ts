@@ -18,7 +18,8 @@ export type RunHooks = {
   /** Shot `index` is being made: the `done`th of `total` in this run. */
   started(index: number, done: number, total: number): void;
   progress(fraction: number): void;
-  made(index: number): void;
+  /** Shot `index` is made (and in `results`); the run goes on once this has kept it. */
+  made(index: number): void | Promise<void>;
 };
 
 /**
@@ -43,6 +44,6 @@ export async function makeShots(plan: readonly ShotPlan[], indices: readonly num
     if (result.frames.rgba.length !== request.frames)
       throw new ShotFailure(index, `The engine made ${result.frames.rgba.length} frames for shot ${index + 1}; it needs ${request.frames}`);
     results.set(key, result);
-    hooks.made(index);
+    await hooks.made(index);
   }
 }

@@ -15,11 +15,13 @@ import { boardFileName, boardText, readBoardText } from './board-file';
 import { boardFromQuery, boardLinkHash, isDataUrl, linkedBoard } from './board-link';
 import type { FilmEngine, ShotResult } from './film-engine';
 import { continuingFrom, filmProblems, planFilm, shotsToMake } from './film-plan';
+import { encodeBoardFilm, type FilmOutput, releaseFilmOutput } from './film-output';
 import { makeShots, ShotFailure } from './film-run';
 import { type BoardProblem, problemText } from './parse-board';
 import { pictureDataUrl } from './picture';
 
-export type FilmStatus = 'idle' | 'making' | 'made' | 'stopped' | 'failed';
+/** `encoding`: every shot is made and the film is being encoded. */
+export type FilmStatus = 'idle' | 'making' | 'encoding' | 'made' | 'stopped' | 'failed';
 
 export type FilmState = {
   status: FilmStatus;
@@ -31,6 +33,10 @@ export type FilmState = {
   message: string | null;
   /** What kept Generate film from starting, named by field. */
   problems: BoardProblem[];
+  /** The last film encoded, to play and download. */
+  output: FilmOutput | null;
+  /** Some shots are made (kept from before a reload, or a run was stopped) and the rest wait: Resume film. */
+  resumable: boolean;
 };
 
 export type StoryboardState = {
@@ -79,6 +85,8 @@ export type StoryboardSlice = {
   /** A new take of shot `index` (a new seed), made with the shots that continue from it. */
   regenerateShot(index: number): Promise<void>;
   stopFilm(): void;
+  /** Marks the shots of the board kept in this browser as made (once the model, and so the frame rate, is known). */
+  restoreMadeShots(): Promise<void>;
 };
 
 /** The film's frame rate: the model's, once one is loaded. */
@@ -86,7 +94,7 @@ export function filmFps(s: KinetoState): number | null {
   return s.model.status === 'ready' ? s.model.manifest.defaults.fps : null;
 }
 
-const idleFilm: FilmState = { status: 'idle', made: [], current: null, message: null, problems: [] };
+const idleFilm: FilmState = { status: 'idle', made: [], current: null, message: null, problems: [], output: null, resumable: false };
 
 /** Where the slice gets its film engine (the app's is wired to the worker; tests pass a fake). */
 export type FilmEngineFor = (get: () => KinetoState) => FilmEngine;
@@ -115,6 +123,16 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
   /** Runs `targets` (with what they continue from) through the film engine. */
   const run = async (targets: Iterable<number>) => {
     if (running) return;
+    const controller = new AbortController();
+    running = controller;
+    try {
+      await runWith(controller, targets);
+    } finally {
+      running = null;
+    }
+  };
+
+  const runWith = async (controller: AbortController, targets: Iterable<number>) => {
     const fps = filmFps(get());
     if (fps === null) {
       patchFilm({ status: 'failed', message: 'The model is not loaded yet: a film is made at its frame rate, so wait for it (see Create).', problems: [] });
@@ -127,31 +145,48 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
       return;
     }
     const plan = planFilm(snapshot, fps);
+    const engine = engineFor(get);
+    // Shots kept from before a reload come back from the browser's storage rather than being made again.
+    for (const p of plan) {
+      if (results.has(p.key)) continue;
+      const kept = await engine.kept.load(p.key);
+      if (kept) results.set(p.key, kept);
+    }
     const todo = shotsToMake(plan, (key) => results.has(key), targets);
-    const controller = new AbortController();
-    running = controller;
-    patchFilm({ status: 'making', current: null, message: null, problems: [] });
+    patchFilm({ status: 'making', current: null, message: null, problems: [], resumable: false });
     try {
-      await makeShots(plan, todo, engineFor(get), results, {
+      await makeShots(plan, todo, engine, results, {
         signal: controller.signal,
         started: (index, done, total) => patchFilm({ current: { index, done, total, fraction: 0 } }),
         progress: (fraction) => set((s) => {
           const current = s.storyboard.film.current;
           return current ? { storyboard: { ...s.storyboard, film: { ...s.storyboard.film, current: { ...current, fraction } } } } : {};
         }),
-        made: (index) => patchFilm({ made: [...get().storyboard.film.made, plan[index]!.key] }),
+        made: async (index) => {
+          const key = plan[index]!.key;
+          await engine.kept.save(key, results.get(key)!);
+          patchFilm({ made: [...get().storyboard.film.made, key] });
+        },
       });
       const planned = new Set(plan.map((p) => p.key));
-      // Results no shot of this board uses any more would only hold memory.
+      // Results no shot of this board uses any more would only hold memory (and storage).
       for (const key of results.keys()) if (!planned.has(key)) results.delete(key);
+      await engine.kept.keepOnly([...planned]);
       const made = get().storyboard.film.made.filter((k) => planned.has(k));
-      if (controller.signal.aborted) patchFilm({ status: 'stopped', current: null, made, message: 'Stopped. The shots made so far are kept.' });
-      else patchFilm({ status: plan.every((p) => results.has(p.key)) ? 'made' : 'idle', current: null, made });
+      if (controller.signal.aborted) patchFilm({ status: 'stopped', current: null, made, message: 'Stopped. The shots made so far are kept.', resumable: made.length > 0 });
+      else if (!plan.every((p) => results.has(p.key))) patchFilm({ status: 'idle', current: null, made });
+      else {
+        patchFilm({ status: 'encoding', current: null, made });
+        const output = await encodeBoardFilm(snapshot, fps, plan, results, engine, { signal: controller.signal, progress: () => {} });
+        releaseFilmOutput(get().storyboard.film.output);
+        patchFilm({ status: 'made', output });
+      }
     } catch (e) {
-      const message = e instanceof ShotFailure ? `Shot ${e.index + 1} could not be made: ${e.message}` : String(e);
-      patchFilm({ status: 'failed', current: null, message });
-    } finally {
-      running = null;
+      if (controller.signal.aborted) patchFilm({ status: 'stopped', current: null, message: 'Stopped. The shots made so far are kept.', resumable: true });
+      else {
+        const message = e instanceof ShotFailure ? `Shot ${e.index + 1} could not be made: ${e.message}` : `The film could not be encoded: ${e instanceof Error ? e.message : String(e)}`;
+        patchFilm({ status: 'failed', current: null, message });
+      }
     }
   };
 
@@ -215,6 +250,15 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
       await run(fps === null ? [index] : continuingFrom(planFilm(board(), fps), index));
     },
     stopFilm: () => running?.abort(),
+    restoreMadeShots: async () => {
+      const fps = filmFps(get());
+      if (fps === null || running) return;
+      const plan = planFilm(board(), fps);
+      const stored = new Set(await engineFor(get).kept.keys());
+      const made = plan.map((p) => p.key).filter((k) => stored.has(k));
+      if (running || made.length === 0) return;
+      patchFilm({ made, resumable: made.length < plan.length });
+    },
   };
 };
 

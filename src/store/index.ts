@@ -12,15 +12,16 @@ import { createRouteSlice, type RouteSlice } from './route-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createWeightsSlice, type WeightsSlice } from './weights-slice';
+import { createStartImageSlice, type StartImageSlice } from './start-image-slice';
 import { createLabSlice, type LabSlice } from '../lab/lab-slice';
 import { createLibrarySlice, type LibrarySlice } from '../library/library-slice';
-import { UNWIRED_FILM_ENGINE } from '../films/film-engine';
+import { workerFilmEngine } from '../films/worker-film-engine';
 import { createStoryboardSlice, type FilmEngineFor, type StoryboardSlice } from '../films/storyboard-slice';
 
-export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice & StoryboardSlice;
+export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice & StoryboardSlice & StartImageSlice;
 
 /** A fresh store; tests pass `connect` to drive it with a fake worker, and `films` to make films with a fake engine. */
-export function createKinetoStore(connect: Connect = connectWorker, films: FilmEngineFor = () => UNWIRED_FILM_ENGINE) {
+export function createKinetoStore(connect: Connect = connectWorker, films: FilmEngineFor = workerFilmEngine) {
   return create<KinetoState>()((...a) => ({
     ...createRouteSlice(...a),
     ...createSettingsSlice(...a),
@@ -32,6 +33,7 @@ export function createKinetoStore(connect: Connect = connectWorker, films: FilmE
     ...createLabSlice(...a),
     ...createLibrarySlice(...a),
     ...createStoryboardSlice(films)(...a),
+    ...createStartImageSlice(...a),
   }));
 }
 

@@ -3,6 +3,9 @@
  * reply kept as the result (an object URL the store revokes when a newer result replaces it), and cancelling.
  */
 import { validateParams } from '../engine/params';
+import type { GenerateParams } from '../engine/types';
+import { modelFrameSize } from '../engine/continuation';
+import { modelPicture } from '../films/model-picture';
 import { isCancelled } from '../worker/protocol';
 import { provenanceTags } from '../provenance/tags';
 import { version as KINETO_VERSION } from '../../package.json';
@@ -14,12 +17,59 @@ import { ensureClient, errorInfo } from './worker-connection';
 export type RunActions = {
   /** Validates the draft; with no issues, runs it and stores the result. Does nothing while a run is active. */
   generate(): Promise<void>;
+  /**
+   * Adds `EXTEND_SECONDS` to the clip on screen, continuing from its last frames: with its own prompt, or with
+   * `prompt` (Continue with a new prompt).
+   */
+  extend(prompt?: string): Promise<void>;
   /** Asks the worker to stop the active run; the run then ends as cancelled, not as an error. */
   cancel(): Promise<void>;
 };
 
+/** What Extend adds to a clip, in seconds. */
+export const EXTEND_SECONDS = 2;
+
 export function createRunActions(ctx: EngineContext): RunActions {
   const { set, get } = ctx;
+  /**
+   * Runs `params` in the worker and keeps the reply as the result: after the clip it made last (`extend`), or from
+   * `picture` (letterboxed here, at the size of the model in use, which may have changed since it was chosen).
+   */
+  const runClip = async (params: GenerateParams, from: { extend?: true; picture?: Blob } = {}) => {
+    const s = get();
+    if (s.model.status !== 'ready') return;
+    const { manifest, manifestSha256, backendInfo } = s.model;
+    const tags = provenanceTags({ version: KINETO_VERSION, modelId: manifest.id, manifestSha256, backend: backendInfo.backend, params }, { includePrompt: s.promptInFile });
+    set({
+      error: null,
+      run: { ...idleRun, status: 'running', stage: 'encode-text', totalSteps: params.steps, totalFrames: params.frames, fps: params.fps },
+    });
+    const runClient = ensureClient(ctx);
+    try {
+      const startImage = from.picture ? (await modelPicture(from.picture, modelFrameSize(manifest))).frame : undefined;
+      const reply = await runClient.send(
+        { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags, ...(from.extend ? { extend: true } : {}), ...(startImage ? { startImage } : {}) },
+        (event) => get().applyWorkerEvent(event),
+        (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
+      );
+      if (isCancelled(reply)) {
+        set((st) => ({ run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'cancelled' }, error: null }));
+        return;
+      }
+      const previous = get().result;
+      // The worker filled the clip's facts; the page adds only the URL it plays the clip from.
+      const result: RunResult = { ...reply, url: URL.createObjectURL(reply.video) };
+      set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
+      if (previous) URL.revokeObjectURL(previous.url);
+    } catch (e) {
+      // A worker that died mid-run has been restarted, and a notice said so: no error on top.
+      const restarted = runClient !== ctx.client && get().model.status !== 'failed';
+      set((st) => ({
+        run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'failed' },
+        error: restarted ? null : errorInfo(e),
+      }));
+    }
+  };
   return {
     generate: async () => {
       const s = get();
@@ -28,36 +78,14 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const issues = validateParams(params, s.model.manifest);
       s.setIssues(issues);
       if (issues.length > 0) return;
-      const { manifest, manifestSha256, backendInfo } = s.model;
-      const tags = provenanceTags({ version: KINETO_VERSION, modelId: manifest.id, manifestSha256, backend: backendInfo.backend, params }, { includePrompt: s.promptInFile });
-      set({
-        error: null,
-        run: { ...idleRun, status: 'running', stage: 'encode-text', totalSteps: params.steps, totalFrames: params.frames, fps: params.fps },
-      });
-      const runClient = ensureClient(ctx);
-      try {
-        const reply = await runClient.send(
-          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags },
-          (event) => get().applyWorkerEvent(event),
-          (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
-        );
-        if (isCancelled(reply)) {
-          set((st) => ({ run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'cancelled' }, error: null }));
-          return;
-        }
-        const previous = get().result;
-        // The worker filled the clip's facts; the page adds only the URL it plays the clip from.
-        const result: RunResult = { ...reply, url: URL.createObjectURL(reply.video) };
-        set((st) => ({ result, run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'done' } }));
-        if (previous) URL.revokeObjectURL(previous.url);
-      } catch (e) {
-        // A worker that died mid-run has been restarted, and a notice said so: no error on top.
-        const restarted = runClient !== ctx.client && get().model.status !== 'failed';
-        set((st) => ({
-          run: { ...st.run, status: 'idle', requestId: null, stage: null, outcome: 'failed' },
-          error: restarted ? null : errorInfo(e),
-        }));
-      }
+      await runClip(params, s.startImage ? { picture: s.startImage.file } : {});
+    },
+
+    extend: async (prompt) => {
+      const { run, result } = get();
+      if (run.status !== 'idle' || !result) return;
+      const p = result.facts.params;
+      await runClip({ ...p, prompt: prompt?.trim() || p.prompt, frames: Math.round(EXTEND_SECONDS * p.fps) }, { extend: true });
     },
 
     cancel: async () => {

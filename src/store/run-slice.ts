@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../engine/errors';
-import type { ClipFacts, GenerateStage } from '../worker/protocol';
+import type { ClipFacts, ClipPart, GenerateStage } from '../worker/protocol';
 import type { KinetoState } from './index';
 
 export type RunStatus = 'idle' | 'running' | 'cancelling';
@@ -46,6 +46,8 @@ export type RunResult = {
   video: Blob;
   /** A small JPEG for the Library's grid, made in the worker; null when none could be made. */
   poster: Blob | null;
+  /** Where each part of a clip made longer with Extend begins (worker/kept-clip.ts). */
+  parts?: ClipPart[];
 };
 
 export type RunSlice = {

@@ -7,7 +7,7 @@ import { toErrorInfo, type ErrorInfo } from '../engine/errors';
 import type { LabRequest } from '../lab/lab-protocol';
 import { KinetoClient, RequestError } from '../worker/client';
 import { watchLifeLock } from '../worker/liveness';
-import type { Replies, WorkerEvent } from '../worker/protocol';
+import type { Replies, Request, WorkerEvent } from '../worker/protocol';
 import { embeddedManifestUrl } from './catalog-actions';
 import type { Connect, EngineContext } from './engine-context';
 import { idleRun } from './run-slice';
@@ -18,11 +18,16 @@ export type WorkerActions = {
   probe(): Promise<void>;
   /** Sends a Lab request (src/lab) to the engine worker; `started` receives its id, for `cancelRequest`. */
   labRequest<T extends LabRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
+  /** Sends a film request (a shot, or the film's encoding) to the engine worker; `started` receives its id. */
+  filmRequest<T extends FilmRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
   /** Asks the worker to stop request `id` (its promise then resolves as `Cancelled`, or with the partial work it keeps). */
   cancelRequest(id: number): Promise<void>;
   /** Terminates the worker and revokes the result URL (tests, page teardown). */
   shutdown(): void;
 };
+
+/** The Storyboard's requests (films/worker-film-engine.ts). */
+export type FilmRequest = Extract<Request, { type: 'make-shot' | 'encode-film' }>;
 
 /** Worker restarts in a row (without a model loading in between) before Kineto stops restarting it. */
 const MAX_RESTARTS = 2;
@@ -111,6 +116,7 @@ export function createWorkerActions(ctx: EngineContext): WorkerActions {
     },
 
     labRequest: (request, onEvent, started) => ensureClient(ctx).send(request, onEvent, started),
+    filmRequest: (request, onEvent, started) => ensureClient(ctx).send(request, onEvent, started),
 
     cancelRequest: async (id) => {
       await ctx.client?.cancel(id).catch(() => {});

@@ -5,6 +5,7 @@ import { SCHEDULER_LABELS } from '../engine/schedulers';
 import { offeredPresets, PRESET_LABELS } from '../engine/presets';
 import { SCHEDULER_KINDS, type GenerateParams, type PresetName, type SchedulerKind } from '../engine/types';
 import { findUnknownWords, useKineto, type Draft, type NumberField as NumberFieldName } from '../store';
+import { StartImageField } from './StartImageField';
 import { VIDEO_CONTAINERS, type VideoContainer } from '../worker/protocol';
 
 const CONTAINER_LABELS: Record<VideoContainer, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9)' };
@@ -316,6 +317,7 @@ export function PromptForm() {
       <h2 className="panel-title">Describe your clip</h2>
       <PromptField />
       <NegativePromptField />
+      <StartImageField />
       <fieldset className="settings">
         <legend>Settings</legend>
         <div className="settings-grid">

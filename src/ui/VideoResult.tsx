@@ -3,6 +3,7 @@ import { CONTAINER_NAMES } from '../engine/clip-facts';
 import { useKineto } from '../store';
 import { AiBadge } from '../library/AiBadge';
 import { SaveStatus } from '../library/SaveStatus';
+import { ExtendClip } from './ExtendClip';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -82,6 +83,7 @@ export function VideoResult() {
           </button>
         )}
       </div>
+      <ExtendClip result={result} />
       <SaveStatus />
       <dl className="facts">
         <dt>Prompt</dt>

@@ -8,6 +8,7 @@ import { validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
+import { clipFromImage, extendKeptClip, keepClip, keptParts } from './kept-clip';
 import { moveToCpuAfter, readyModel } from './model-host';
 import type { Request, Results } from './protocol';
 import { nextMacrotask, type RequestContext } from './request-queue';
@@ -24,7 +25,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   const modelStart = model.clock.seconds;
   let result;
   try {
-    result = await runPipeline(run.manifest, run.models, req.params, {
+    result = req.extend ? await extendKeptClip(model, run, req.params, ctx) : req.startImage ? await clipFromImage(model, run, req.params, req.startImage, ctx) : await runPipeline(run.manifest, run.models, req.params, {
       isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
       onStep: async ({ step, totalSteps, timestep, preview }) => {
@@ -39,6 +40,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
     if (await moveToCpuAfter(ctx, e)) return generate(req, ctx);
     throw e;
   }
+  if (!req.extend) keepClip(model.manifest.id, result.frames, req.params.prompt);
   const modelSeconds = model.clock.seconds - modelStart;
   emit({ type: 'stage', stage: 'encode-video' });
   const tEnc = performance.now();
@@ -78,5 +80,6 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
     },
     video: video.blob,
     poster,
+    parts: keptParts(),
   };
 }

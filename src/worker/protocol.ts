@@ -8,7 +8,9 @@ import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '..
 import type { ClipFacts, VideoContainer } from '../engine/clip-facts';
 import type { ErrorInfo } from '../engine/errors';
 import type { PreviewMode } from '../engine/pipelines/shared';
-import type { GenerateParams, ModelManifest, PresetName } from '../engine/types';
+import type { Frames, GenerateParams, ModelManifest, PresetName } from '../engine/types';
+import type { KnownFrameMethod } from '../engine/continuation';
+import type { Timeline } from '../films/timeline';
 import type { WarmUpReport } from '../engine/warm-up';
 import type { VariantPick } from '../engine/variants';
 import type { LabReplies, LabRequest } from '../lab/lab-protocol';
@@ -94,8 +96,21 @@ export type Request =
    * `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). `manifestSha256`: the digest of the
    * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts.
    */
-  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags }
+  | {
+      type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags;
+      /** Extend: `params.frames` new frames after the last clip this worker made (worker/kept-clip.ts), from its last frames. */
+      extend?: boolean;
+      /** Start from an image: the clip's first frame, at the model's size. */
+      startImage?: Frames;
+    }
   | { type: 'cancel'; target: number }
+  /** One shot of a film (worker/make-shot.ts): from text, an image at the model's size, or a clip's last frames. */
+  | { type: 'make-shot'; params: GenerateParams; start: ShotSource }
+  /**
+   * A film from its shots' made frames (worker/encode-film.ts): crossfaded on `timeline`, each shot's foley joined
+   * (`seeds`: each shot's), captions drawn into the frames when `burnCaptions` holds them (one per shot, or null).
+   */
+  | { type: 'encode-film'; shots: Frames[]; timeline: Timeline; seeds: number[]; burnCaptions: (string | null)[] | null; container: VideoContainer; outputSize: number; modelId: string }
   /**
    * On the CPU backend: makes the default clip of `preset` a few times, thrown away, so that V8 has optimised
    * onnxruntime's WASM before the person's first clip (engine/warm-up.ts). Gives way to any other queued request.
@@ -115,6 +130,12 @@ export type Request =
   | { type: 'test-fault'; fault: TestFault }
   /** The Lab (src/lab/lab-protocol.ts): a recorded run, and the images one view shows. */
   | LabRequest;
+
+/** A part of a clip made with Extend: its prompt and the frame it begins at. */
+export type ClipPart = { prompt: string; startFrame: number };
+
+/** Where a shot starts: fresh, at an image (its frame 0), or after the last frames of a clip. */
+export type ShotSource = { kind: 'text' } | { kind: 'image'; image: Frames } | { kind: 'clip'; frames: Frames };
 
 /** `speed-test`: Auto loads the model on each backend and times one step (`file` names the backend). */
 export type LoadStage = 'manifest' | 'download' | 'verify' | 'session' | 'speed-test';
@@ -150,7 +171,11 @@ export type Results = {
     video: Blob;
     /** A small JPEG of the middle frame for the Library's grid (video/poster.ts); null when it could not be made. */
     poster: Blob | null;
+    /** Where each part of an extended clip begins (absent or one part: a clip from text alone). */
+    parts?: ClipPart[];
   };
+  'make-shot': { frames: Frames; methods: KnownFrameMethod[] };
+  'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; audio: boolean };
   cancel: { cancelled: boolean };
   /** `report` is null when nothing ran: no model, a model on WebGPU, or this worker has had its warm-up. */
   'warm-up': { report: WarmUpReport | null };
@@ -166,7 +191,7 @@ export type Results = {
 export type Cancelled = { outcome: 'cancelled' };
 
 /** Requests that a `cancel` ends with `Cancelled`. A cancelled `lab-run` instead answers with the steps it recorded. */
-export type CancellableRequest = 'load-model' | 'generate' | 'lab-export';
+export type CancellableRequest = 'load-model' | 'generate' | 'lab-export' | 'make-shot' | 'encode-film';
 
 /** Reply payloads, by request type: the result, or `Cancelled` for the requests that can be cancelled. */
 export type Replies = { [K in keyof Results]: K extends CancellableRequest ? Results[K] | Cancelled : Results[K] };

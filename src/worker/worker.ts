@@ -10,7 +10,9 @@ import type { LabReplies, LabRequest } from '../lab/lab-protocol';
 import { handleLab, labTransferables } from '../lab/lab-worker';
 import { probe } from './capabilities';
 import { warmUpModel } from './cpu-warm-up';
+import { encodeFilm } from './encode-film';
 import { generate } from './generate';
+import { makeShot } from './make-shot';
 import { holdLifeLock } from './liveness';
 import { loadRequested, requireModel, unload } from './model-host';
 import type { AutomationRequest, Cancelled, Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
@@ -49,6 +51,8 @@ const handlers: { [K in Exclude<Request['type'], AutomationRequest>]: Handler<K>
   probe: () => probe(),
   'load-model': (request, ctx) => orCancelled(loadRequested(request, ctx)),
   generate: (request, ctx) => orCancelled(generate(request, ctx)),
+  'make-shot': (request, ctx) => orCancelled(makeShot(request, ctx)),
+  'encode-film': (request, ctx) => orCancelled(encodeFilm(request, ctx)),
   'warm-up': (request) => warmUpModel(request),
   cancel: async (request) => ({ cancelled: cancelRequest(request.target) }),
   unload: async () => {

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useKineto } from '../../store';
 import { ProgressBar } from '../../ui/ProgressBar';
+import type { FilmOutput } from '../film-output';
 import { problemText } from '../parse-board';
 import { frameAt, frameAtSeconds, secondsAtFrame, type Timeline } from '../timeline';
 import { clock } from './ShotCard';
@@ -19,7 +20,7 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
   const film = useKineto((s) => s.storyboard.film);
   const { generateFilm, stopFilm } = useKineto.getState();
   const [seconds, setSeconds] = useState(0);
-  const making = film.status === 'making';
+  const making = film.status === 'making' || film.status === 'encoding';
   const count = board.shots.length;
 
   const f = timeline ? frameAtSeconds(timeline, seconds) : 0;
@@ -76,7 +77,7 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
         {making ? (
           <button type="button" className="primary danger" onClick={stopFilm}>Stop</button>
         ) : (
-          <button type="button" className="primary" onClick={() => void generateFilm()}>Generate film</button>
+          <button type="button" className="primary" onClick={() => void generateFilm()}>{film.resumable ? 'Resume film' : 'Generate film'}</button>
         )}
         {!making && timeline && <span className="hint">{madeCount === count ? `All ${count} shots are made.` : `${madeCount} of ${count} shots made.`}</span>}
       </div>
@@ -88,6 +89,8 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
           <ProgressBar label="Film progress" percent={(100 * (current.done + current.fraction)) / current.total} valueText={`shot ${current.done + 1} of ${current.total}`} />
         </>
       )}
+      {film.status === 'encoding' && <p className="progress-line" role="status">Every shot is made: encoding the film with its sound…</p>}
+      {film.output && <FilmVideo output={film.output} />}
       {film.status === 'stopped' && film.message && <p role="status">{film.message}</p>}
       {film.status === 'failed' && (film.message || film.problems.length > 0) && (
         <div role="alert" className="film-problems">
@@ -103,5 +106,21 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
         </div>
       )}
     </section>
+  );
+}
+
+/** The last film made: playable, with its captions as a track, and both files to download. */
+function FilmVideo({ output }: { output: FilmOutput }) {
+  return (
+    <div className="film-output">
+      <video className="film-video" controls src={output.url} data-testid="film-video">
+        <track kind="captions" src={output.vttUrl} srcLang="en" label="Captions" />
+      </video>
+      <p className="actions">
+        <a className="button" href={output.url} download={output.fileName}>Download film</a>
+        <a className="button" href={output.vttUrl} download={output.vttFileName}>Download captions (WebVTT)</a>
+      </p>
+      {!output.audio && <p className="hint">This browser could not encode sound, so the film is silent.</p>}
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import type { Frames, ModelManifest } from '../../../src/engine/types';
 import { parseManifest } from '../../../src/engine/manifest';
 import { type Board, blankBoard } from '../../../src/films/board';
 import { boardText } from '../../../src/films/board-file';
-import type { FilmEngine, MakeShotOptions, ShotRequest, ShotResult } from '../../../src/films/film-engine';
+import type { EncodedFilm, FilmEngine, FilmToEncode, MakeShotOptions, ShotKeeper, ShotRequest, ShotResult } from '../../../src/films/film-engine';
 import { parseRoute } from '../../../src/store/route-slice';
 import { createKinetoStore, type KinetoState } from '../../../src/store';
 
@@ -27,6 +27,20 @@ class FakeFilmEngine implements FilmEngine {
   hold = false;
   failOn: number | null = null;
   shortBy = 0;
+  encoded: FilmToEncode[] = [];
+  /** What the browser's storage would hold: kept across stores made with the same map, as across a reload. */
+  store = new Map<string, ShotResult>();
+  kept: ShotKeeper = {
+    save: async (key, r) => void this.store.set(key, r),
+    load: async (key) => this.store.get(key) ?? null,
+    keys: async () => [...this.store.keys()],
+    keepOnly: async (keys) => [...this.store.keys()].filter((k) => !keys.includes(k)).forEach((k) => this.store.delete(k)),
+  };
+
+  async encodeFilm(film: FilmToEncode): Promise<EncodedFilm> {
+    this.encoded.push(film);
+    return { video: new Blob([new Uint8Array(film.timeline.frames)], { type: 'video/mp4' }), container: 'mp4', audio: true };
+  }
 
   makeShot(request: ShotRequest, previous: ShotResult | undefined, options: MakeShotOptions): Promise<ShotResult> {
     return new Promise((resolve, reject) => {
@@ -118,6 +132,32 @@ describe('Storyboard slice: making the film', () => {
     expect(store.getState().storyboard.film.status).toBe('made');
   });
 
+  it('keeps each shot as it is made, so that after a reload Resume film makes only the rest', async () => {
+    const engine = new FakeFilmEngine();
+    engine.hold = true;
+    const store = storyboardStore(engine);
+    write(store.getState());
+    void store.getState().generateFilm();
+    await until(() => engine.calls.length === 1);
+    engine.calls[0]!.finish();
+    await until(() => engine.calls.length === 2);
+    expect(engine.store.size).toBe(1);
+
+    // The page reloads mid-shot: a new store over the same storage, and a fresh engine run.
+    const reloaded = new FakeFilmEngine();
+    reloaded.store = engine.store;
+    const again = storyboardStore(reloaded);
+    again.getState().restoreBoard(store.getState().storyboard.board);
+    await again.getState().restoreMadeShots();
+    expect(again.getState().storyboard.film).toMatchObject({ resumable: true });
+    expect(again.getState().storyboard.film.made).toHaveLength(1);
+    await again.getState().generateFilm();
+    expect(reloaded.calls.map((c) => c.request.index)).toEqual([1, 2]);
+    expect(reloaded.calls[0]!.previous!.frames.rgba[0]![0]).toBe(engine.results[0]!.frames.rgba[0]![0]);
+    expect(again.getState().storyboard.film).toMatchObject({ status: 'made', resumable: false });
+    expect(reloaded.store.size).toBe(3);
+  });
+
   it('regenerates a shot with a new seed, with the shots that continue from it, and no other', async () => {
     const engine = new FakeFilmEngine();
     const store = storyboardStore(engine);
@@ -183,12 +223,26 @@ describe('Storyboard slice: making the film', () => {
     expect(noModel.getState().storyboard.film.message).toContain('The model is not loaded yet');
   });
 
-  it('says so when no film engine is wired in', async () => {
-    const store = createKinetoStore(noWorker);
-    store.setState({ model: { status: 'ready', manifest, manifestSha256: 'test', backendInfo: {} as never, loadSeconds: 0 } } as Partial<KinetoState>);
+  it('encodes the film once every shot is made: shots in order, their seeds, captions burnt only when asked', async () => {
+    const engine = new FakeFilmEngine();
+    const store = storyboardStore(engine);
     write(store.getState());
     await store.getState().generateFilm();
-    expect(store.getState().storyboard.film.message).toContain('Shot 1 could not be made: this build of Kineto cannot make films yet');
+    const film = store.getState().storyboard.film;
+    expect(film.status).toBe('made');
+    expect(engine.encoded).toHaveLength(1);
+    const sent = engine.encoded[0]!;
+    expect(sent.shots.map((f) => f.rgba[0]![0])).toEqual(engine.results.map((r) => r!.frames.rgba[0]![0]));
+    expect(sent.seeds).toEqual(engine.calls.map((c) => c.request.seed));
+    expect(sent.burnCaptions).toBeNull();
+    expect(film.output).toMatchObject({ fileName: 'the-lighthouse.mp4', vttFileName: 'the-lighthouse.vtt', audio: true });
+    const vtt = await (await fetch(film.output!.vttUrl)).text();
+    expect(vtt).toContain('Another night.');
+
+    store.getState().setBurnCaptions(true);
+    await store.getState().generateFilm();
+    expect(engine.calls).toHaveLength(3); // nothing to make again: the captions are drawn at encoding
+    expect(engine.encoded[1]!.burnCaptions).toEqual([null, 'Another night.', null]);
   });
 });
 

@@ -1,0 +1,46 @@
+/**
+ * An `encode-film` request: a film's shots → one video with sound. The frames are crossfaded on the timeline
+ * (films/crossfade.ts), each shot's foley is made from its own frames and the tracks joined the way the pictures are
+ * (a cut starts fresh, a crossfade crossfades: sound/film-join.ts), and captions are drawn in when the board says so.
+ */
+import { containerOfMimeType } from '../engine/clip-facts';
+import { burnCaption } from '../films/burn-captions';
+import { assembleFilm } from '../films/crossfade';
+import { makeFoley, tracksObjects } from '../sound/foley';
+import { joinShotTracks, type ShotJoin } from '../sound/film-join';
+import { encodeVideo } from '../video/encode';
+import { resizeRgba } from '../video/resize';
+import type { Request, Results } from './protocol';
+import type { RequestContext } from './request-queue';
+
+export async function encodeFilm(req: Extract<Request, { type: 'encode-film' }>, { emit, signal }: RequestContext): Promise<Results['encode-film']> {
+  const { timeline, shots } = req;
+  const film = assembleFilm(timeline, shots);
+  const { fps } = timeline;
+  const trackObject = tracksObjects(req.modelId);
+  const tracks = shots.map((s, i) => makeFoley(s.rgba, s.width, s.height, { fps, seed: req.seeds[i] ?? 0, trackObject }).pcm);
+  const joins: ShotJoin[] = timeline.shots.slice(1).map((s) => (s.leadIn > 0 ? { kind: 'crossfade', frames: s.leadIn } : { kind: 'cut' }));
+  const audio = joinShotTracks(tracks, joins, fps);
+  let frames = film.rgba;
+  let { width, height } = film;
+  const captions = req.burnCaptions;
+  if (captions?.some((c) => c)) {
+    // Drawn at the output size, where the text is sharp: at the model's size a caption would be a few pixels high.
+    const size = req.outputSize;
+    frames = frames.map((f, n) => {
+      const out = resizeRgba(f, width, height, size, size);
+      const shot = timeline.shots.findIndex((s) => n <= s.last);
+      const text = captions[shot];
+      if (text) burnCaption(out, size, size, text);
+      return out;
+    });
+    width = height = size;
+  }
+  emit({ type: 'stage', stage: 'encode-video' });
+  const video = await encodeVideo(frames, width, height, {
+    fps, container: req.container, outputWidth: req.outputSize, outputHeight: req.outputSize, audio, signal,
+    onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
+  });
+  if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
+  return { video: video.blob, mimeType: video.mimeType, container: containerOfMimeType(video.mimeType, req.container), frameCount: video.frameCount, audio: video.audio !== null };
+}

@@ -1,0 +1,178 @@
+/**
+ * A film made end to end in Chromium on the built app and the embedded model: a three-shot board (a cut, a shot that
+ * continues it, a fresh shot crossfading in over 2 frames), Generate film, the film plays in the panel, Download film
+ * has the board's frames and a sound track (ffprobe), the WebVTT file reads in ffmpeg; Regenerate shot 1 makes it
+ * and the shot that continues it again and keeps shot 3 (decoded frames compared); a reload mid-film, then Resume
+ * film makes only the shots not kept; captions drawn in when the board asks; a shot from a picture (letterboxed, and
+ * said so); axe at 390 px and 1280×720.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, type LaunchedBrowser, launchBrowser, type StaticServer, startStaticServer } from './harness';
+
+let server: StaticServer;
+let browser: LaunchedBrowser;
+let page: Page;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kineto-film-'));
+  server = await startStaticServer('dist');
+  browser = await launchBrowser();
+  page = browser.page;
+  await page.goto(`${server.url}#/storyboard`);
+  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Downloads the link named `name` into the test's folder; its path. */
+async function download(name: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name, exact: true }).click()]);
+  const file = path.join(dir, `${Date.now()}-${d.suggestedFilename()}`);
+  await d.saveAs(file);
+  return file;
+}
+
+/** Waits for the film to be made and shown, and the video to know its length. */
+async function filmMade(): Promise<void> {
+  await page.waitForFunction(() => ['made', 'failed'].includes(window.kineto!.getState().storyboard.film.status), null, { timeout: 540_000 });
+  expect(await page.evaluate(() => window.kineto!.getState().storyboard.film.message)).toBeNull();
+  const duration = await page.getByTestId('film-video').evaluate((v: HTMLVideoElement) => new Promise<number>((resolve) => {
+    if (v.readyState >= 1) resolve(v.duration);
+    else v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true });
+  }));
+  expect(duration).toBeGreaterThan(0);
+}
+
+/** The film's frames decoded by ffmpeg at 32×32 grey, one array per frame. */
+function decodedFrames(file: string): Uint8Array[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'scale=32:32', '-pix_fmt', 'gray', '-f', 'rawvideo', '-'], { maxBuffer: 1 << 26 });
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i + 1024 <= raw.length; i += 1024) frames.push(raw.subarray(i, i + 1024));
+  return frames;
+}
+
+const meanDiff = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+
+describe('Films', () => {
+  let first: Uint8Array[] = [];
+  let fps = 0;
+
+  it('makes a three-shot film with sound and a WebVTT file, and plays it', async () => {
+    fps = await page.evaluate(() => {
+      const s = window.kineto!.getState();
+      s.setBoardTitle('Three shots');
+      s.setBoardSeed(5);
+      s.editShot(0, { prompt: 'a red circle moving right', seconds: 1 });
+      s.addShot();
+      s.editShot(1, { prompt: 'a red circle moving right', seconds: 1, caption: 'Onwards.' });
+      s.addShot();
+      s.editShot(2, { prompt: 'a blue square moving down', seconds: 1, start: 'cut', transition: { crossfade: 2 } });
+      return s.model.status === 'ready' ? s.model.manifest.defaults.fps : 0;
+    });
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    await filmMade();
+    expect(await page.getByText('cannot make films yet').count()).toBe(0);
+
+    const film = await download('Download film');
+    const streams = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,nb_read_frames', '-of', 'json', film], { encoding: 'utf8' })) as { streams: { codec_type: string; nb_read_frames?: string }[] };
+    expect(streams.streams.find((s) => s.codec_type === 'video')?.nb_read_frames).toBe(String(3 * fps));
+    expect(streams.streams.some((s) => s.codec_type === 'audio')).toBe(true);
+    first = decodedFrames(film);
+    expect(first).toHaveLength(3 * fps);
+
+    const vtt = await download('Download captions (WebVTT)');
+    expect(await readFile(vtt, 'utf8')).toMatch(/^WEBVTT/);
+    const srt = execFileSync('ffmpeg', ['-v', 'error', '-i', vtt, '-f', 'srt', '-'], { encoding: 'utf8' });
+    expect(srt).toContain('Onwards.');
+  }, 600_000);
+
+  it('Regenerate shot 1 makes it and shot 2 (which continues it) again, and keeps shot 3', async () => {
+    await page.getByRole('group', { name: 'Shot 1', exact: true }).getByRole('button', { name: 'Regenerate' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
+    await filmMade();
+    const again = decodedFrames(await download('Download film'));
+    expect(again).toHaveLength(3 * fps);
+    const diff = (from: number, to: number) => Math.max(...again.slice(from, to).map((f, i) => meanDiff(f, first[from + i]!)));
+    // Shot 3's own frames after the crossfade: the same take, so no more than the encoder's noise apart.
+    expect(diff(2 * fps + 2, 3 * fps)).toBeLessThan(2);
+    // Shot 1 is a new take (a new seed) and shot 2 continues it.
+    expect(diff(0, fps)).toBeGreaterThan(4);
+  }, 600_000);
+
+  it('keeps shots as they are made: after a reload mid-film, Resume film makes only the rest', async () => {
+    await page.evaluate(() => {
+      const s = window.kineto!.getState();
+      s.setBoardSeed(9);
+      s.editShot(2, { seconds: 3 });
+    });
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    // Every shot has a new seed: once shot 2 is being made, shot 1 is made and kept.
+    await page.waitForFunction(() => (window.kineto!.getState().storyboard.film.current?.index ?? 0) >= 1, null, { timeout: 300_000 });
+    await page.reload();
+    await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+    const resume = page.getByRole('button', { name: 'Resume film' });
+    await resume.waitFor({ timeout: 10_000 });
+    const madeBefore = await page.evaluate(() => window.kineto!.getState().storyboard.film.made.length);
+    expect(madeBefore).toBeGreaterThanOrEqual(1);
+    expect(madeBefore).toBeLessThan(3);
+    await resume.click();
+    const total = await page.waitForFunction(() => window.kineto!.getState().storyboard.film.current?.total, null, { timeout: 60_000 });
+    expect(await total.jsonValue()).toBe(3 - madeBefore);
+    await filmMade();
+    const film = await download('Download film');
+    const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', film], { encoding: 'utf8' });
+    expect(probe.trim()).toBe(String(5 * fps));
+  }, 600_000);
+
+  it('draws the captions into the frames when the board says so', async () => {
+    const plain = decodedFrames(await download('Download film'));
+    await page.evaluate(() => window.kineto!.getState().setBurnCaptions(true));
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
+    await filmMade();
+    const burnt = decodedFrames(await download('Download film'));
+    // The bottom rows of a frame (32×32 grey): where the caption band is drawn.
+    const foot = (f: Uint8Array) => f.subarray(26 * 32);
+    const footDiff = (i: number) => meanDiff(foot(burnt[i]!), foot(plain[i]!));
+    expect(footDiff(fps + fps / 2), 'shot 2 has its caption').toBeGreaterThan(8);
+    expect(footDiff(fps / 2), 'shot 1 has none').toBeLessThan(2);
+  }, 600_000);
+
+  it('starts a shot from a picture, letterboxed at the model\'s size, and says how it changed it', async () => {
+    const png = new PNG({ width: 60, height: 30 });
+    png.data.fill(255);
+    const dataUrl = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+    const before = decodedFrames(await download('Download film'));
+    await page.evaluate((image) => window.kineto!.getState().editShot(2, { start: { image, name: 'wide.png' } }), dataUrl);
+    await page.getByRole('button', { name: 'Generate film' }).click();
+    await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
+    await filmMade();
+    const notices = await page.evaluate(() => window.kineto!.getState().notices.map((n) => JSON.stringify(n)));
+    expect(notices.some((n) => n.includes('Shot 3: The picture was scaled from 60×30') && n.includes('letterboxed'))).toBe(true);
+    const film = decodedFrames(await download('Download film'));
+    expect(film).toHaveLength(5 * fps);
+    // Shot 3's first frame after the crossfade grows from the white picture: far brighter in the middle than the
+    // take from text was, and its black bands at the top stay dark.
+    const at = 2 * fps + 2;
+    expect(film[at]![16 * 32 + 16]! - before[at]![16 * 32 + 16]!, 'brighter in the middle').toBeGreaterThan(30);
+    expect(film[at]![1 * 32 + 16], 'a dark band at the top').toBeLessThan(100);
+  }, 600_000);
+
+  it('passes axe with the film shown, at 390 px and 1280×720', async () => {
+    for (const [width, height] of [[390, 844], [1280, 720]] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page), `the film at ${width}×${height}`).toEqual([]);
+    }
+  });
+});
