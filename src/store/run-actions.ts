@@ -37,7 +37,7 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const runClient = ensureClient(ctx);
       try {
         const reply = await runClient.send(
-          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags },
+          { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, sound: s.sound, tags },
           (event) => get().applyWorkerEvent(event),
           (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
         );

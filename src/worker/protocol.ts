@@ -60,7 +60,7 @@ export type BackendInfo = {
 
 /** What a made clip is (engine/clip-facts.ts): the reply to `generate`, kept as it is by the page and the Library. */
 export { VIDEO_CONTAINERS } from '../engine/clip-facts';
-export type { ClipFacts, ClipModel, ClipTimings, VideoContainer } from '../engine/clip-facts';
+export type { ClipFacts, ClipModel, ClipSound, ClipTimings, VideoContainer } from '../engine/clip-facts';
 
 /** Where a model comes from. */
 export type ModelSource =
@@ -92,9 +92,10 @@ export type Request =
     }
   /**
    * `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). `manifestSha256`: the digest of the
-   * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts.
+   * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts. `sound`: give
+   * the clip a foley track made from its frames (src/sound).
    */
-  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags }
+  | { type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; sound: boolean; tags?: MetadataTags }
   | { type: 'cancel'; target: number }
   /**
    * On the CPU backend: makes the default clip of `preset` a few times, thrown away, so that V8 has optimised
