@@ -2,7 +2,7 @@ import { useKineto } from '../../store';
 import type { LabSound } from '../lab-sound';
 import { BAR_LABELS, barRows, barsOf, describeSound, isImpact, LEVEL_RANGE_DB, secondsText } from '../sound-strip';
 
-const W = 560;
+const W = 640;
 const PAD = { left: 60, right: 14, top: 6, bottom: 30 };
 const ROW = 16;
 const GAP = 10;
@@ -50,10 +50,17 @@ function Strip({ sound, playhead }: { sound: LabSound; playhead: number }) {
         ))}
         <line className="playhead" x1={x(playhead)} x2={x(playhead)} y1={PAD.top} y2={H - PAD.bottom} />
       </svg>
-      <figcaption className="lab-legend">
-        <span className="key impact">| impact</span>{' '}
-        {rows.map((k) => <span key={k} className={`key ${k}`}>▬ {BAR_LABELS[k]}</span>)}{' '}
-        <span className="key level">— level (dB)</span> <span className="key marker">┆ this frame</span>
+      {/* The caption is both a sentence for the class and the key to the drawing. */}
+      <figcaption className="lab-sound-caption">
+        The finished clip’s sound, made from its motion: <span className="key impact">| impacts</span> (the object turning
+        back or meeting a wall), bars where it{' '}
+        {rows.map((k, i) => (
+          <span key={k}>
+            {i > 0 && (i === rows.length - 1 ? ' or ' : ', ')}
+            <span className={`key ${k}`}>▬ {BAR_LABELS[k]}</span>
+          </span>
+        ))}
+        , <span className="key level">— how loud it is</span> and <span className="key marker">┆ the frame shown</span>.
       </figcaption>
     </figure>
   );
@@ -69,11 +76,6 @@ export function SoundStrip() {
     <div className="lab-sound-strip">
       <h3>Sound</h3>
       {'problem' in sound ? <p className="lab-hint">{sound.problem}</p> : <Strip sound={sound} playhead={frame / fps} />}
-      <p className="lab-sentence">
-        The sound is made from the finished clip's frames, as Create makes it: each tick is an impact (the object turning
-        back or meeting a wall), each bar a stretch where it moves, spins or grows, and the line is how loud the sound is
-        at each moment.
-      </p>
     </div>
   );
 }
