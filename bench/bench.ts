@@ -14,6 +14,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   lab: async () => printsItself('Lab', (await import('./lab')).labBench),
   library: async () => printsItself('Library', (await import('./library')).libraryBench),
   quantized: async () => (await import('./quantized')).quantizedSection,
+  sound: async () => (await import('./sound')).soundSection,
 };
 
 /** A section that prints its own table. */

@@ -18,6 +18,22 @@ export type ClipModel = { id: string; name: string; manifestSha256: string };
 /** Seconds a run took: in all, in the model, after the model (video and poster), and the poster alone. */
 export type ClipTimings = { totalSeconds: number; modelSeconds: number; encodeSeconds: number; posterSeconds: number };
 
+/** A clip's sound track (src/sound's foley, muxed by src/video). */
+export type ClipSound = {
+  /** WebCodecs codec string: `mp4a.40.2` (AAC-LC, in MP4) or `opus` (in WebM). */
+  codec: string;
+  /** The browser's own encoder or the bundled WASM one. */
+  encoder: 'webcodecs' | 'wasm';
+  /** What the sound follows: the tracked object (Kineto-Shapes) or the clip's motion energy. */
+  follows: 'object' | 'motion';
+  /** Impacts and runs of movement, spin, growth, shrinking and stillness it marks. */
+  events: number;
+  /** Integrated loudness, ITU-R BS.1770 (LUFS); null when the track is silent. */
+  loudnessLufs: number | null;
+  /** Time making the foley from the frames (encoding it is part of `ClipTimings.encodeSeconds`). */
+  seconds: number;
+};
+
 /** A finished clip's facts. */
 export type ClipFacts = {
   /** The settings it was made with (its seed, prompt and fps among them). */
@@ -40,6 +56,13 @@ export type ClipFacts = {
   /** Prompt words the model's vocabulary did not know (ignored by the model). */
   unknownWords: string[];
   timings: ClipTimings;
+  /**
+   * Its sound track; null when it has none (Sound was off, or `soundSkipped` says why). Absent on clips made before
+   * Kineto had sound.
+   */
+  sound?: ClipSound | null;
+  /** Why a clip made with Sound on has no sound track, as the sentence the person was shown; else null. */
+  soundSkipped?: string | null;
 };
 
 export function isVideoContainer(value: unknown): value is VideoContainer {

@@ -5,8 +5,9 @@
  */
 import type { GenerateParams } from '../engine/types';
 import type { LabImage } from './images';
+import type { LabNoSound, LabSound } from './lab-sound';
 
-export type { LabImage };
+export type { LabImage, LabNoSound, LabSound };
 
 /** A token of the prompt with its id; `unknown` when the vocabulary does not know it. */
 export type LabToken = { text: string; id: number; unknown: boolean };
@@ -37,6 +38,8 @@ export type LabRunSummary = {
   seconds: number;
   /** The part of `seconds` spent making the views of every recorded step at the requested frame. */
   viewSeconds: number;
+  /** The finished clip's sound (its events and level), or why there is none (a stopped run has no finished clip). */
+  sound: LabSound | LabNoSound;
 };
 
 /** One (step, frame) of a run as the Step-by-step and Guidance views show it. */

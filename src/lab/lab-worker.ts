@@ -13,6 +13,7 @@ import type { GenerateParams, ModelManifest } from '../engine/types';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { resizeRgba } from '../video/resize';
 import { forwardSample } from './forward';
+import { labSound } from './lab-sound';
 import { channelTiles, differenceHeat, frameOf, grid, type LabImage } from './images';
 import type { LabReplies, LabRequest, LabRunSummary, LabStepView, LabToken } from './lab-protocol';
 
@@ -78,14 +79,17 @@ async function labRun(params: GenerateParams, frame: number, ctx: LabContext): P
   const recorder = new StepRecorder(params.steps, channels * params.frames * height * width, params.guidanceScale > 1);
   const t0 = performance.now();
   let stopped = false;
+  let sound: LabRunSummary['sound'] = { problem: 'The run stopped before the clip was finished, so it has no sound.' };
   try {
-    await runPipeline(manifest, ctx.models, params, {
+    const { frames } = await runPipeline(manifest, ctx.models, params, {
       preview: 'none',
       recorder,
       isCancelled: () => ctx.signal.aborted,
       onStage: (stage) => ctx.onStage(stage),
       onStep: ({ step, totalSteps, timestep }) => ctx.onStep(step, totalSteps, timestep),
     });
+    // The sound Create would give the finished clip, for the Sound strip.
+    sound = labSound(frames.rgba, frames.width, frames.height, params, manifest.id);
   } catch (e) {
     if (!(e instanceof CancelledError)) throw e;
     stopped = true;
@@ -106,6 +110,7 @@ async function labRun(params: GenerateParams, frame: number, ctx: LabContext): P
     shape,
     seconds: 0,
     viewSeconds: 0,
+    sound,
   };
   const run: RunRecord = { summary, records: recorder.records, shape };
   runs.set(runId, run);

@@ -88,7 +88,7 @@ export function LibraryView() {
       )}
       {player && (
         <div className="library-player">
-          <video key={player.url} src={player.url} controls autoPlay loop muted playsInline aria-label="Library video" />
+          <video key={player.url} src={player.url} controls autoPlay loop playsInline aria-label="Library video" />
           <div className="library-actions">
             <AiBadge />
             <a className="button primary" href={player.url} download={player.fileName}>

@@ -48,7 +48,7 @@ export function createRunActions(ctx: EngineContext): RunActions {
     try {
       const startImage = from.picture ? (await modelPicture(from.picture, modelFrameSize(manifest))).frame : undefined;
       const reply = await runClient.send(
-        { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, tags, ...(from.extend ? { extend: true } : {}), ...(startImage ? { startImage } : {}) },
+        { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, sound: s.sound, tags, ...(from.extend ? { extend: true } : {}), ...(startImage ? { startImage } : {}) },
         (event) => get().applyWorkerEvent(event),
         (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
       );

@@ -1,7 +1,7 @@
 /**
  * What the person is editing: the clip's parameters exactly as typed (numbers stay strings until Generate, so a
  * half-typed "1e" or an out-of-range "500" is shown back untouched and refused with a message, never clamped),
- * the output container and the backend choice.
+ * the output container, the sound and the backend choice.
  */
 import type { PreviewMode } from '../engine/pipelines/shared';
 import type { StateCreator } from 'zustand';
@@ -32,6 +32,8 @@ export type SettingsSlice = {
   backendChoice: BackendSetting;
   /** Whether the prompt is written into the video file's title (the provenance record is written either way). */
   promptInFile: boolean;
+  /** Whether clips get a sound track made from their motion (src/sound). */
+  sound: boolean;
   /** Problems found by the last Generate; each is shown beside its field until that field is edited. */
   issues: ParamIssue[];
   /** Manifest id whose defaults were last written into the draft. */
@@ -42,6 +44,7 @@ export type SettingsSlice = {
   setContainer(container: VideoContainer): void;
   setPreviewMode(mode: PreviewMode): void;
   setPromptInFile(include: boolean): void;
+  setSound(on: boolean): void;
   /** Automation: let Auto time a software WebGPU adapter too (never picked without a timing). */
   probeSoftwareAdapters: boolean;
   /** The Speed choice: writes the preset's steps, guidance and scheduler into the draft (they can still be edited). */
@@ -127,6 +130,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
   previewMode: 'decode',
   backendChoice: 'auto',
   promptInFile: true,
+  sound: true,
   issues: [],
   draftModelId: null,
 
@@ -142,6 +146,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
   setContainer: (container) => set({ container }),
   setPreviewMode: (previewMode) => set({ previewMode }),
   setPromptInFile: (promptInFile) => set({ promptInFile }),
+  setSound: (sound) => set({ sound }),
   probeSoftwareAdapters: false,
 
   choosePreset: (preset) =>

@@ -241,6 +241,24 @@ function FormatField() {
   return <ChoiceField label="Format" options={VIDEO_CONTAINERS} labels={CONTAINER_LABELS} value={value} onChange={setContainer} />;
 }
 
+/** Sound on or off; the clip's sound is made from its motion after the frames, so it never changes the picture. */
+function SoundField() {
+  const id = useId();
+  const checked = useKineto((s) => s.sound);
+  const setSound = useKineto((s) => s.setSound);
+  return (
+    <div className="field">
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} onChange={(e) => setSound(e.target.checked)} aria-describedby={`${id}-hint`} />
+        Sound
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        Made from the clip's motion: hits, whooshes, spins
+      </p>
+    </div>
+  );
+}
+
 const PREVIEW_LABELS: Record<PreviewMode, string> = {
   decode: 'Decoded x̂0 (exact, slower)',
   'latent-rgb': 'Fast (latent colours)',
@@ -347,6 +365,7 @@ export function PromptForm() {
             hint={`${LIMITS.outputSize.min}–${LIMITS.outputSize.max} px, square`}
           />
           <FormatField />
+          <SoundField />
           <PreviewField />
         </div>
       </fieldset>

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef } from 'react';
-import { CONTAINER_NAMES } from '../engine/clip-facts';
+import { useEffect, useRef } from 'react';
+import { type ClipFacts, CONTAINER_NAMES } from '../engine/clip-facts';
 import { useKineto } from '../store';
 import { AiBadge } from '../library/AiBadge';
 import { SaveStatus } from '../library/SaveStatus';
@@ -11,11 +11,30 @@ function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
-/** Autoplay needs the `muted` attribute, which React sets only as a property; defaultMuted reflects it. */
-function muteForAutoplay(video: HTMLVideoElement | null): void {
-  if (!video) return;
-  video.defaultMuted = true;
-  video.muted = true;
+/**
+ * Plays the clip with its sound where the browser allows it (the person has just pressed Generate); where it refuses
+ * to start sound by itself, muted, and the player's own volume button turns the sound on.
+ */
+function playWithSound(video: HTMLVideoElement): void {
+  video.play().catch((e: unknown) => {
+    // NotAllowedError: no sound without a gesture. Any other (a pause() while starting) is left as it is.
+    if (!(e instanceof DOMException && e.name === 'NotAllowedError') || video.muted) return;
+    video.muted = true;
+    video.play().catch(() => {});
+  });
+}
+
+const AUDIO_CODECS: Record<string, string> = { 'mp4a.40.2': 'AAC-LC', opus: 'Opus' };
+
+/** The clip's sound in words: its codec, events and loudness, or why it has none. */
+function soundText(facts: ClipFacts): string {
+  const { sound, soundSkipped } = facts;
+  if (sound) {
+    const loudness = sound.loudnessLufs !== null ? ` · ${sound.loudnessLufs.toFixed(1)} LUFS` : ' · silent';
+    const follows = sound.follows === 'object' ? 'the object' : 'the motion';
+    return `${AUDIO_CODECS[sound.codec] ?? sound.codec} · ${sound.events} events, following ${follows}${loudness}`;
+  }
+  return soundSkipped ?? 'None (Sound was off)';
 }
 
 /** The finished clip: player, download link and what produced it. */
@@ -25,10 +44,6 @@ export function VideoResult() {
   const draftSeed = useKineto((s) => s.draft.seed);
   const running = useKineto((s) => s.run.status !== 'idle');
   const video = useRef<HTMLVideoElement | null>(null);
-  const attach = useCallback((v: HTMLVideoElement | null) => {
-    video.current = v;
-    muteForAutoplay(v);
-  }, []);
 
   // The last clip rests while the next one generates: decoding and compositing a looping video took CPU from the
   // model on a 2-core machine (docs/SPEED.md).
@@ -36,7 +51,7 @@ export function VideoResult() {
     const v = video.current;
     if (!v) return;
     if (running) v.pause();
-    else void v.play().catch(() => {});
+    else playWithSound(v);
   }, [running, result?.url]);
 
   if (!result) {
@@ -56,15 +71,13 @@ export function VideoResult() {
       <h2 className="panel-title">Your clip</h2>
       <video
         key={url}
-        ref={attach}
+        ref={video}
         className="result-video"
         src={url}
         width={facts.width}
         height={facts.height}
         controls
         loop
-        autoPlay
-        muted
         playsInline
         aria-label="Generated video"
       />
@@ -100,6 +113,12 @@ export function VideoResult() {
         <dd>
           {facts.frameCount} at {params.fps} fps ({(facts.frameCount / params.fps).toFixed(2)} s)
         </dd>
+        {facts.sound !== undefined && (
+          <>
+            <dt>Sound</dt>
+            <dd>{soundText(facts)}</dd>
+          </>
+        )}
         <dt>Time</dt>
         <dd>
           total {timings.totalSeconds.toFixed(2)} s · model {timings.modelSeconds.toFixed(2)} s · encode{' '}

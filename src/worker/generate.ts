@@ -1,6 +1,6 @@
 /**
- * A `generate` request: the pipeline on the model in use, then the video and its poster, and the clip's facts. A
- * WebGPU failure mid-run moves the model to the CPU and runs again.
+ * A `generate` request: the pipeline on the model in use, then the sound (when asked), the video and its poster, and
+ * the clip's facts. A WebGPU failure mid-run moves the model to the CPU and runs again.
  */
 import { containerOfMimeType } from '../engine/clip-facts';
 import { KinetoError } from '../engine/errors';
@@ -8,6 +8,7 @@ import { validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
 import { encodeVideo, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
+import { clipFoley, soundFacts } from './clip-sound';
 import { clipFromImage, extendKeptClip, keepClip, keptParts } from './kept-clip';
 import { moveToCpuAfter, readyModel } from './model-host';
 import type { Request, Results } from './protocol';
@@ -45,7 +46,10 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   emit({ type: 'stage', stage: 'encode-video' });
   const tEnc = performance.now();
   const size = req.params.outputSize;
-  const video = await encodeVideo(result.frames.rgba, result.frames.width, result.frames.height, {
+  const { frames } = result;
+  const made = req.sound ? clipFoley(frames.rgba, frames.width, frames.height, req.params, model.manifest.id) : null;
+  if (made && 'skipped' in made) emit({ type: 'notice', message: made.skipped });
+  const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
     fps: req.params.fps,
     container: req.container,
     outputWidth: size,
@@ -53,11 +57,13 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
     onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
     signal,
     tags: req.tags,
+    audio: made && 'foley' in made ? made.foley.pcm : undefined,
   });
+  if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
   if (result.truncatedWords > 0) emit({ type: 'notice', message: `The prompt was too long: the last ${result.truncatedWords} words were ignored.` });
   // The Library's poster, from the frames in hand: a few ms here instead of decoding the video on the page.
   const tPoster = performance.now();
-  const poster = await makePoster(result.frames.rgba, result.frames.width, result.frames.height, video.width, video.height);
+  const poster = await makePoster(frames.rgba, frames.width, frames.height, video.width, video.height);
   const now = performance.now();
   const { manifest } = model;
   // The container the muxer actually wrote, trusting its MIME type over what was asked.
@@ -77,6 +83,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
       size: video.blob.size,
       unknownWords: result.unknownWords,
       timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
+      ...soundFacts(made, video),
     },
     video: video.blob,
     poster,

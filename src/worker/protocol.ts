@@ -62,7 +62,7 @@ export type BackendInfo = {
 
 /** What a made clip is (engine/clip-facts.ts): the reply to `generate`, kept as it is by the page and the Library. */
 export { VIDEO_CONTAINERS } from '../engine/clip-facts';
-export type { ClipFacts, ClipModel, ClipTimings, VideoContainer } from '../engine/clip-facts';
+export type { ClipFacts, ClipModel, ClipSound, ClipTimings, VideoContainer } from '../engine/clip-facts';
 
 /** Where a model comes from. */
 export type ModelSource =
@@ -94,10 +94,11 @@ export type Request =
     }
   /**
    * `tags`: provenance the muxer writes into the file (src/provenance/tags.ts). `manifestSha256`: the digest of the
-   * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts.
+   * model in use, which the page reads once per load (store/model-actions.ts), for the clip's facts. `sound`: give
+   * the clip a foley track made from its frames (src/sound).
    */
   | {
-      type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; tags?: MetadataTags;
+      type: 'generate'; params: GenerateParams; container: VideoContainer; preview: PreviewMode; manifestSha256: string; sound: boolean; tags?: MetadataTags;
       /** Extend: `params.frames` new frames after the last clip this worker made (worker/kept-clip.ts), from its last frames. */
       extend?: boolean;
       /** Start from an image: the clip's first frame, at the model's size. */

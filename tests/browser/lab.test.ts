@@ -2,9 +2,9 @@
  * The Lab end to end in headless Chromium on the built app and the embedded model, on WASM (chosen on the main page:
  * WebGPU here is SwiftShader, far slower) with lean runs of 4 steps × 4 frames: open it from the header, the Schedule
  * chart before any run, a recorded run stepped by slider and keys, Compare guidance, the denoising film, a lesson
- * link reproducing the same pixels after a reload, bad link values named, a stopped run keeping its steps,
- * presentation mode at 1280×720 and a 390 px phone, axe-core on each screen, also in a browser without WebGPU; then
- * the one route between Create, Library and Lab through the header, Back and Forward.
+ * link reproducing the same pixels after a reload, bad link values named, a stopped run keeping its steps, the
+ * finished clip's Sound strip under the frames, presentation mode at 1280×720 and a 390 px phone, axe-core on each
+ * screen, also in a browser without WebGPU; then the one route between Create, Library and Lab through the header, Back and Forward.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,16 @@ describe('Kineto Lab in Chromium', () => {
     expect(last.step).toBe(3);
     await expect.poll(tText).toBe(`t = ${last.t}`);
     await expect.poll(() => page.getByTestId('lab-step-numbers').textContent()).toContain('step 4 of 4');
+    // Under the frames, the finished clip's sound on its time axis (4 frames at 8 fps), described for screen readers.
+    if ('problem' in summary.sound) throw new Error(summary.sound.problem);
+    const strip = page.getByRole('img', { name: /^Sound of the finished clip, 0\.5 s, following .+; loudness -?\d+\.\d LUFS/ });
+    await expect.poll(() => strip.count()).toBe(1);
+    const bars = summary.sound.events.filter((e) => e.kind !== 'impact' && e.kind !== 'still');
+    expect(await strip.locator('rect.bar').count()).toBe(bars.length);
+    expect(await strip.locator('line.impact').count()).toBe(summary.sound.events.length - bars.length - summary.sound.events.filter((e) => e.kind === 'still').length);
+    expect(await strip.locator('path.level').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){20}$/);
+    const playhead = () => strip.locator('line.playhead').getAttribute('x1');
+    const atFrame0 = await playhead();
 
     const slider = page.getByRole('slider', { name: 'Step', exact: true });
     await slider.focus();
@@ -130,6 +140,8 @@ describe('Kineto Lab in Chromium', () => {
     expect(second.step).toBe(1);
     await page.keyboard.press('ArrowUp');
     await page.waitForFunction(() => window.kineto!.getState().lab.frame === 1);
+    // The strip marks the frame shown: a frame later is 1/8 s further right.
+    expect(Number(await playhead())).toBeGreaterThan(Number(atFrame0));
     // A new frame: its step shows first, then the frame's other steps arrive in one batched reply.
     const otherFrame = await shownX0();
     expect(otherFrame.step).toBe(1);
@@ -137,6 +149,16 @@ describe('Kineto Lab in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     expect((await shownX0()).step).toBe(2);
     await axe('Lab, Step by step view');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'Step view with its Sound strip at 390 px').toBeLessThanOrEqual(390);
+    await axe('Lab, Step by step view with its Sound strip, at 390 px');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('button', { name: 'Presentation mode' }).click();
+    await noScroll(1280, 720);
+    // The presented panel hides what overflows it: the strip and its caption must end inside it.
+    const overflow = await page.evaluate(() => document.querySelector('.lab-sound-strip')!.getBoundingClientRect().bottom - document.querySelector('.lab-panel')!.getBoundingClientRect().bottom);
+    expect(overflow, 'the Sound strip inside the presented panel').toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Leave presentation' }).click();
 
     await page.getByRole('tab', { name: /Pipeline/ }).click();
     await expect.poll(() => page.getByRole('list', { name: 'Tokens' }).textContent()).toContain('red');
@@ -235,6 +257,8 @@ describe('Kineto Lab in Chromium', () => {
     expect(r.recorded.length).toBeGreaterThanOrEqual(2);
     expect(r.recorded.length).toBeLessThan(40);
     await expect.poll(() => page.locator('.lab-messages').textContent()).toContain(`The run stopped after ${r.recorded.length} of 40 steps`);
+    await page.getByRole('tab', { name: /Step by step/ }).click();
+    await expect.poll(() => page.locator('.lab-sound-strip').textContent()).toContain('The run stopped before the clip was finished, so it has no sound.');
   });
 
   it('presentation mode fits 1280×720 without scrolling; the Lab fits a 390 px phone', async () => {

@@ -117,7 +117,7 @@ describe('offline and installable', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'A new version is ready' }).count()).toBe(0);
   });
 
-  it('with the network gone, a reload opens the app, which generates and downloads an MP4', async () => {
+  it('with the network gone, a reload opens the app, which generates and downloads an MP4 with sound', async () => {
     await modelReady();
     await browser.context.setOffline(true);
     await server.close();
@@ -126,6 +126,9 @@ describe('offline and installable', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await generate('a blue square moving right', 7);
     await finished();
+    // With sound: the MP4's AAC encoder (a lazily loaded chunk, in the WASM build here) came from the precache too.
+    const facts = await page.evaluate(() => window.kineto!.getState().result!.facts);
+    expect(facts.sound, String(facts.soundSkipped)).toMatchObject({ codec: 'mp4a.40.2' });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download MP4' }).click()]);
     const video = await parseVideo(new Uint8Array(await readFile((await download.path())!)));
     expect(video.frameCount).toBe(4);

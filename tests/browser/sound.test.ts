@@ -5,14 +5,13 @@
  * the MP4, an Opus stream in the WebM, as long as the video to within a frame, struck where the clip bounces; and the
  * MP4's sound decodes in Chromium itself.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_RATE } from '../../src/sound/pcm';
 import { matched, onsetTimes, readLabels, readStrip } from '../sound-measure';
 import { buildTestPage, launchBrowser, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness';
+import { decodeWithFfmpeg, probe, streamSeconds } from './media-probe';
 import type { PageSoundResult } from './pages/sound';
 import type { SoundJob } from './pages/sound-job';
 
@@ -57,28 +56,6 @@ async function encode(container: 'mp4' | 'webm', inWorker: boolean): Promise<Enc
   const file = path.join(scratch, `clip-${inWorker ? 'worker' : 'page'}.${container}`);
   await writeFile(file, Buffer.from(result.base64, 'base64'));
   return { ...result, file };
-}
-
-type Stream = { codec_type: string; codec_name: string; channels?: number; sample_rate?: string; duration?: string; nb_read_frames?: string };
-
-function probe(file: string): Stream[] {
-  const json = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,channels,sample_rate,duration,nb_read_frames', '-of', 'json', file], { encoding: 'utf8' });
-  return (JSON.parse(json) as { streams: Stream[] }).streams;
-}
-
-/** A stream's duration: its own field (MP4), or from its last decoded timestamp (WebM has none per stream). */
-function streamSeconds(file: string, type: 'v' | 'a'): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', `${type}:0`, '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  const ends = out.trim().split('\n').map((line) => line.split(',').map(Number)).map(([pts, dur]) => pts! + (dur || 0));
-  return Math.max(...ends);
-}
-
-/** The file's sound decoded by ffmpeg to 48 kHz stereo float. */
-function decodeWithFfmpeg(file: string): { left: Float32Array; right: Float32Array; sampleRate: number } {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vn', '-ac', '2', '-ar', String(SAMPLE_RATE), '-f', 'f32le', '-'], { maxBuffer: 1 << 26 });
-  const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-  const n = all.length / 2;
-  return { left: Float32Array.from({ length: n }, (_, i) => all[2 * i]!), right: Float32Array.from({ length: n }, (_, i) => all[2 * i + 1]!), sampleRate: SAMPLE_RATE };
 }
 
 describe.each([

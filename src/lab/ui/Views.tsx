@@ -1,4 +1,4 @@
-/** The six Lab views; each renders store state only. */
+/** The six Lab views; each renders store state only. The Step view ends with the finished clip's Sound strip. */
 import { SCHEDULER_LABELS } from '../../engine/schedulers';
 import { SCHEDULER_KINDS, type SchedulerKind } from '../../engine/types';
 import { useKineto } from '../../store';
@@ -7,6 +7,7 @@ import { positionNearest } from '../load-planner';
 import { pipelineStages } from '../pipeline-stages';
 import { LabImageView } from './LabImageView';
 import { ScheduleChart } from './ScheduleChart';
+import { SoundStrip } from './SoundStrip';
 import { StepControls } from './StepControls';
 
 export function PipelineView() {
@@ -79,6 +80,7 @@ export function StepView() {
         <LabImageView image={v?.eps ?? null} label="ε̂: the noise it predicted" />
         <LabImageView image={v?.x0 ?? null} label="x̂0: its guess of the finished clip" testId="lab-x0" />
       </div>
+      <SoundStrip />
     </div>
   );
 }

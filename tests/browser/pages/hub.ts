@@ -43,7 +43,7 @@ window.kinetoHubRun = async (run) => {
     let steps = 0;
     let previewFrames = 0;
     const manifestSha256 = await manifestDigest(run.manifestUrl, loaded.manifest);
-    const out = await client.send({ type: 'generate', params, container: 'mp4', preview: 'decode', manifestSha256 }, (e) => {
+    const out = await client.send({ type: 'generate', params, container: 'mp4', preview: 'decode', manifestSha256, sound: false }, (e) => {
       if (e.type === 'stage') stages.push(e.stage);
       if (e.type === 'step') {
         steps++;

@@ -8,7 +8,7 @@ import { VIEW_CACHE_BYTES, viewBytes } from '../../../src/lab/view-cache';
 describe('Lab summaries', () => {
   const summary = (timesteps: number[]): LabRunSummary => ({
     runId: 1, modelId: 'm', stopped: false, totalSteps: timesteps.length, stride: 1, recordBytes: 0, budgetBytes: 1, tokens: [], truncatedWords: 0,
-    latentSpace: true, shape: [1, 4, 16, 16, 16], seconds: 1, viewSeconds: 0.1,
+    latentSpace: true, shape: [1, 4, 16, 16, 16], seconds: 1, viewSeconds: 0.1, sound: { problem: 'none' },
     params: { prompt: 'p', negativePrompt: '', seed: 1, steps: timesteps.length, guidanceScale: 3, frames: 16, fps: 8, scheduler: 'ddim', outputSize: 256 },
     recorded: timesteps.map((timestep, index) => ({ index, timestep, alpha: Math.cos(timestep / 1000), sigma: Math.sin(timestep / 1000 + 0.01) })),
   });

@@ -17,7 +17,7 @@ function view(runId: number, step: number, frame: number, bytes = 100): LabStepV
 function summary(runId: number, timesteps: number[]): LabRunSummary {
   return {
     runId, modelId: 'm', stopped: false, totalSteps: timesteps.length, stride: 1, recordBytes: 0, budgetBytes: 1, tokens: [], truncatedWords: 0,
-    latentSpace: true, shape: [1, 4, 4, 16, 16], seconds: 1, viewSeconds: 0.1,
+    latentSpace: true, shape: [1, 4, 4, 16, 16], seconds: 1, viewSeconds: 0.1, sound: { problem: 'none' },
     params: { prompt: 'p', negativePrompt: '', seed: 1, steps: timesteps.length, guidanceScale: 3, frames: 4, fps: 8, scheduler: 'ddim', outputSize: 64 },
     recorded: timesteps.map((timestep, index) => ({ index, timestep, alpha: 0.5, sigma: 0.5 })),
   };

@@ -42,6 +42,17 @@ describe('generate', () => {
     expect(f.state().error).toBeNull();
   });
 
+  it('asks for sound by default, and for none once Sound is unticked', async () => {
+    const f = fakeStore();
+    await startReady(f);
+    f.state().setDraftField('prompt', 'a red circle');
+    expect(f.state().sound).toBe(true);
+    await f.state().generate();
+    f.state().setSound(false);
+    await f.state().generate();
+    expect(f.worker().callsOf('generate').map((c) => c.request.sound)).toEqual([true, false]);
+  });
+
   it('does nothing while a run is active, nor with issues in the form', async () => {
     const f = fakeStore();
     await startReady(f);
