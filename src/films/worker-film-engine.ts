@@ -65,7 +65,7 @@ export const workerFilmEngine: FilmEngineFor = (get) => {
     },
     encodeFilm: async (film, { signal, progress }) => {
       const s = get();
-      const request = { type: 'encode-film' as const, ...film, container: s.container, outputSize: draftToParams(s.draft).outputSize, modelId: manifest().id };
+      const request = { type: 'encode-film' as const, ...film, container: s.container, outputSize: draftToParams(s.draft).outputSize, modelId: manifest().id, sound: s.sound };
       const onEvent = (e: WorkerEvent) => (e.type === 'frame' ? progress((e.frame + 1) / e.totalFrames) : events()(e));
       const reply = await send(get, request, signal, onEvent);
       return { video: reply.video, container: reply.container, audio: reply.audio };

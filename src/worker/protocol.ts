@@ -111,7 +111,7 @@ export type Request =
    * A film from its shots' made frames (worker/encode-film.ts): crossfaded on `timeline`, each shot's foley joined
    * (`seeds`: each shot's), captions drawn into the frames when `burnCaptions` holds them (one per shot, or null).
    */
-  | { type: 'encode-film'; shots: Frames[]; timeline: Timeline; seeds: number[]; burnCaptions: (string | null)[] | null; container: VideoContainer; outputSize: number; modelId: string }
+  | { type: 'encode-film'; shots: Frames[]; timeline: Timeline; seeds: number[]; burnCaptions: (string | null)[] | null; container: VideoContainer; outputSize: number; modelId: string; sound: boolean }
   /**
    * On the CPU backend: makes the default clip of `preset` a few times, thrown away, so that V8 has optimised
    * onnxruntime's WASM before the person's first clip (engine/warm-up.ts). Gives way to any other queued request.

@@ -148,6 +148,20 @@ describe('Films', () => {
     expect(footDiff(fps / 2), 'shot 1 has none').toBeLessThan(2);
   }, 600_000);
 
+  it('has no sound track when Sound is off', async () => {
+    await page.evaluate(() => window.kineto!.getState().setSound(false));
+    try {
+      await page.getByRole('button', { name: 'Generate film' }).click();
+      await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
+      await filmMade();
+      const film = await download('Download film');
+      const probe = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', film], { encoding: 'utf8' });
+      expect(probe.trim().split('\n')).toEqual(['video']);
+    } finally {
+      await page.evaluate(() => window.kineto!.getState().setSound(true));
+    }
+  }, 600_000);
+
   it('starts a shot from a picture, letterboxed at the model\'s size, and says how it changed it', async () => {
     const png = new PNG({ width: 60, height: 30 });
     png.data.fill(255);
