@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type LaunchedBrowser, launchBrowser, type StaticServer, startStaticServer } from './harness';
+import { axeViolations, type LaunchedBrowser, openBuiltApp, type StaticServer } from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
@@ -22,11 +22,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'kineto-film-'));
-  server = await startStaticServer('dist');
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(`${server.url}#/storyboard`);
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  ({ server, browser, page } = await openBuiltApp('#/storyboard'));
 });
 afterAll(async () => {
   await browser?.close();

@@ -470,3 +470,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
   });
 }
+
+/** The built app (`dist/`) served, a browser on it at `hash` (e.g. `#/storyboard`) and its model ready. */
+export async function openBuiltApp(hash: string): Promise<{ server: StaticServer; browser: LaunchedBrowser; page: Page }> {
+  const server = await startStaticServer('dist');
+  const browser = await launchBrowser();
+  await browser.page.goto(`${server.url}${hash}`);
+  await browser.page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  return { server, browser, page: browser.page };
+}

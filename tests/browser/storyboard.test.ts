@@ -12,18 +12,14 @@ import type { Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board } from '../../src/films/board';
-import { axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, type StaticServer, startStaticServer } from './harness';
+import { axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, openBuiltApp, type StaticServer } from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startStaticServer('dist');
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(`${server.url}#/storyboard`);
-  await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+  ({ server, browser, page } = await openBuiltApp('#/storyboard'));
 });
 afterAll(async () => {
   await browser?.close();
