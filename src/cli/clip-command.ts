@@ -1,8 +1,9 @@
 /**
  * The generate CLI's clip mode (`--seconds`, `--from-image`, `--continue`, `--to-image`, `--fps` at twice the model's):
  * every flag and input checked before the first frame is written, then the engine's `generateClip`
- * (src/engine/continuation/) streaming frames into a folder that appears whole or not at all (clip-output.ts), and a
- * generation.json listing each window: what it knew, which method ran, its seed and its timings.
+ * (src/engine/continuation/) streaming frames into a folder that appears whole or not at all (clip-output.ts), the
+ * whole clip's sound.wav, and a generation.json listing each window: what it knew, which method ran, its seed and its
+ * timings.
  */
 import path from 'node:path';
 import { KinetoError } from '../engine/errors';
@@ -15,9 +16,10 @@ import type { LoadedModel, PresetRun } from '../runtime/load-model';
 import { openClipOutput } from './clip-output';
 import { readLastFrames } from './continue-dir';
 import { type ImageFrame, readImageFrame } from './image-input';
+import { clipSound, SOUND_FILE } from './sound-file';
 
 /** The flags of clip mode, as `parseArgs` gives them. */
-export type ClipFlags = { seconds?: string; 'from-image'?: string; continue?: string; 'to-image'?: string; fps?: string; frames?: string; out: string };
+export type ClipFlags = { seconds?: string; 'from-image'?: string; continue?: string; 'to-image'?: string; fps?: string; frames?: string; out: string; sound: boolean };
 
 /** Whether the run is a clip (windows, known frames, doubled rate) rather than one plain window. */
 export function wantsClip(flags: ClipFlags, modelFps: number): boolean {
@@ -79,12 +81,17 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
   const models = from || to || previous ? { ...run.models, vaeEncoder: (await model.vaeEncoder()) ?? undefined } : run.models;
 
   const output = openClipOutput(flags.out);
+  // The sound follows the whole clip's motion, so its frames are kept until the end (60 s of 64² frames: 8 MB).
+  const made: Uint8ClampedArray[] = [];
   const t0 = performance.now();
   const modelSeconds0 = model.clock.seconds;
   let result;
   try {
     result = await generateClip(manifest, models, request, {
-      onFrames: (f, first) => f.rgba.forEach((rgba, i) => output.writeFrame(first + i, rgba, f.width, f.height)),
+      onFrames: (f, first) => f.rgba.forEach((rgba, i) => {
+        output.writeFrame(first + i, rgba, f.width, f.height);
+        if (flags.sound) made[first + i] = rgba;
+      }),
       onProgress: (p) => void process.stderr.write(`\rwindow ${p.window + 1}/${p.windows} step ${p.step}/${p.totalSteps}   `),
     });
   } catch (e) {
@@ -93,6 +100,12 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
   }
   const clipSeconds = (performance.now() - t0) / 1000;
   process.stderr.write('\n');
+  let sound = null;
+  if (flags.sound) {
+    const { wav, report } = clipSound({ frames: made, width, height, fps: result.fps, seed: clipParams.seed, modelId: manifest.id });
+    output.writeFile(SOUND_FILE, wav);
+    sound = report;
+  }
   const source = (w: WindowReport) => w.known.map((k) => ({
     ...k,
     ...(k.from === 'start' && previous ? { file: previous.files[k.index] } : {}),
@@ -118,6 +131,7 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
       keptLatentFrames: result.keptLatentFrames,
     },
     windows: result.windows.map((w) => ({ ...w, known: source(w) })),
+    sound,
     timings: { loadSeconds, clipSeconds, modelSeconds: model.clock.seconds - modelSeconds0, secondsPerWindow: clipSeconds / result.windows.length },
   };
   output.finish(report);
@@ -126,5 +140,5 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
     ? `replacement with reconstruction guidance (the denoiser of ${manifest.name} has no known-frame inputs for these windows)`
     : 'masked conditioning (the denoiser reads the known frames)'));
   if (how.length) console.log(`Known frames: ${how.join('; ')}.`);
-  console.log(`${result.frames} frames at ${result.fps} fps in ${result.windows.length} windows → ${flags.out} in ${clipSeconds.toFixed(2)} s`);
+  console.log(`${result.frames} frames at ${result.fps} fps in ${result.windows.length} windows${sound ? ' + sound.wav' : ''} → ${flags.out} in ${clipSeconds.toFixed(2)} s`);
 }

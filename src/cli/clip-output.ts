@@ -1,16 +1,19 @@
 /**
  * Where a clip's frames go while it is made: a hidden folder beside `--out`, renamed into place only when the clip is
  * complete, so a failed or interrupted run leaves `--out` as it was (as training/export.py writes atomically).
- * Frames from an earlier run in `--out` that this run does not write are removed, so the folder holds one clip and
- * `--continue` reads its real last frames.
+ * Frames (and a sound) from an earlier run in `--out` that this run does not write are removed, so the folder holds one
+ * clip and `--continue` reads its real last frames.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { frameFiles } from './continue-dir';
 import { writePng } from './png';
+import { SOUND_FILE } from './sound-file';
 
 export type ClipOutput = {
   writeFrame(index: number, rgba: Uint8ClampedArray, width: number, height: number): void;
+  /** Another file of the clip (its sound). */
+  writeFile(name: string, bytes: Uint8Array): void;
   /** Writes generation.json and moves everything into `--out`. */
   finish(report: unknown): void;
   /** Drops what was written. */
@@ -31,6 +34,9 @@ export function openClipOutput(out: string): ClipOutput {
     writeFrame(index, rgba, width, height) {
       writePng(path.join(dir(), frameName(index)), rgba, width, height);
     },
+    writeFile(name, bytes) {
+      writeFileSync(path.join(dir(), name), bytes);
+    },
     finish(report) {
       writeFileSync(path.join(dir(), 'generation.json'), JSON.stringify(report, null, 2) + '\n');
       if (!existsSync(out)) {
@@ -39,7 +45,7 @@ export function openClipOutput(out: string): ClipOutput {
         return;
       }
       const written = new Set(readdirSync(partial));
-      for (const f of frameFiles(out)) if (!written.has(f)) unlinkSync(path.join(out, f));
+      for (const f of [...frameFiles(out), SOUND_FILE]) if (!written.has(f) && existsSync(path.join(out, f))) unlinkSync(path.join(out, f));
       for (const f of written) renameSync(path.join(partial, f), path.join(out, f));
       rmSync(partial, { recursive: true, force: true });
     },

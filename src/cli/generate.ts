@@ -11,13 +11,10 @@ import { KinetoError } from '../engine/errors';
 import { defaultParams, validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
 import type { GenerateParams, SchedulerKind } from '../engine/types';
-import { makeFoley, tracksObjects } from '../sound/foley';
-import { integratedLoudness } from '../sound/loudness';
-import { truePeakDb } from '../sound/true-peak';
-import { encodeWav } from '../sound/wav';
 import { runClip, wantsClip } from './clip-command';
 import { DEFAULT_MODEL_DIR, loadModelFromDisk } from './node-runtime';
 import { writePng } from './png';
+import { clipSound, SOUND_FILE } from './sound-file';
 import { parsePreset } from './preset-arg';
 
 const HELP = `Usage: npm run generate -- --prompt "…" [--negative "…"] [--seed N] [--preset fast|quality]
@@ -69,7 +66,7 @@ async function main(): Promise<void> {
     const [dx, dy] = values.motion.split(',').map(Number);
     params.motion = { dx: dx ?? NaN, dy: dy ?? NaN };
   }
-  const clipFlags = { ...values, out: values.out };
+  const clipFlags = { ...values, out: values.out, sound: !values['no-sound'] };
   if (wantsClip(clipFlags, run.manifest.defaults.fps)) {
     await runClip(clipFlags, model, run, params, loadSeconds);
     await model.release();
@@ -90,18 +87,9 @@ async function main(): Promise<void> {
   frames.rgba.forEach((rgba, i) => writePng(path.join(values.out!, `frame-${String(i).padStart(3, '0')}.png`), rgba, frames.width, frames.height));
   let sound = null;
   if (!values['no-sound']) {
-    const t2 = performance.now();
-    const foley = makeFoley(frames.rgba, frames.width, frames.height, { fps: params.fps, seed: params.seed, trackObject: tracksObjects(run.manifest.id) });
-    writeFileSync(path.join(values.out, 'sound.wav'), encodeWav(foley.pcm));
-    const channels = [foley.pcm.left, foley.pcm.right];
-    sound = {
-      file: 'sound.wav',
-      follows: foley.cues.source,
-      loudnessLufs: Math.round(integratedLoudness(channels) * 10) / 10,
-      truePeakDb: Math.round(truePeakDb(channels) * 10) / 10,
-      seconds: (performance.now() - t2) / 1000,
-      events: foley.events,
-    };
+    const made = clipSound({ frames: frames.rgba, width: frames.width, height: frames.height, fps: params.fps, seed: params.seed, modelId: run.manifest.id });
+    writeFileSync(path.join(values.out, SOUND_FILE), made.wav);
+    sound = made.report;
   }
   const report = {
     model: model.manifest.id,

@@ -3,7 +3,7 @@
  * --from-image / --to-image, --fps at twice the model's, and every bad input refused with a message that names it,
  * leaving nothing written.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,8 @@ async function generate(...args: string[]): Promise<{ code: number; stdout: stri
 const out = (name: string) => path.join(work, name);
 const frames = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('frame-')).sort();
 const report = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'generation.json'), 'utf8'));
+/** sound.wav's duration as ffprobe reads it. */
+const wavSeconds = (dir: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path.join(dir, 'sound.wav')], { encoding: 'utf8' }));
 const bytes = (dir: string) => frames(dir).map((f) => readFileSync(path.join(dir, f)));
 
 describe('generate: clips', () => {
@@ -48,9 +50,15 @@ describe('generate: clips', () => {
     expect(r.windows.map((w: { wrote: number[]; method: string; known: unknown[] }) => [w.wrote, w.method, w.known.length])).toEqual([[[0, 15], 'none', 0], [[16, 23], 'replacement', 4]]);
     expect(r.windows[1].seconds).toBeGreaterThan(0);
     expect(a.stdout).toContain('Known frames: replacement with reconstruction guidance');
-    // Another seed, other frames; a shorter clip into the same folder leaves no frame of the longer one.
-    await generate('--seed', '4', '--seconds', '2', '--out', out('a2'));
+    // The sound follows the whole clip, windows and all: as long as the frames.
+    expect(wavSeconds(out('a'))).toBeCloseTo(3, 3);
+    expect(r.sound).toMatchObject({ file: 'sound.wav' });
+    expect(r.sound.truePeakDb).toBeLessThanOrEqual(-1);
+    // Another seed, other frames; a shorter clip without sound into the same folder leaves nothing of the longer one.
+    await generate('--seed', '4', '--seconds', '2', '--no-sound', '--out', out('a2'));
     expect(frames(out('a2'))).toHaveLength(16);
+    expect(existsSync(path.join(out('a2'), 'sound.wav'))).toBe(false);
+    expect(report(out('a2')).sound).toBeNull();
     expect(bytes(out('a2'))[0]).not.toEqual(bytes(out('a'))[0]);
   });
 
