@@ -22,13 +22,28 @@ export function panGains(x: number): [number, number] {
   return [Math.cos(angle), Math.sin(angle)];
 }
 
-/** Adds mono `voice` into `out` starting at sample `at`, panned by the per-sample `pan` curve or a fixed position. */
-function addPanned(out: StereoPcm, voice: Float32Array, pan: Float32Array | number, at = 0): void {
+/** Adds mono `voice` into `out` from sample `at`, panned to the fixed position `x`. */
+function addPanned(out: StereoPcm, voice: Float32Array, x: number, at: number): void {
+  const [l, r] = panGains(x);
   for (let i = 0; i < voice.length && at + i < out.left.length; i++) {
-    const [l, r] = panGains(typeof pan === 'number' ? pan : pan[at + i]!);
     out.left[at + i]! += voice[i]! * l;
     out.right[at + i]! += voice[i]! * r;
   }
+}
+
+/**
+ * Per sample, the left and right gains of the continuous voices: the pan curve `pan` times `weight`. Made once for
+ * all of them, so the per-sample cosines are not paid once a voice.
+ */
+function panCurves(pan: Float32Array, weight: Float32Array): [Float32Array, Float32Array] {
+  const left = new Float32Array(pan.length);
+  const right = new Float32Array(pan.length);
+  for (let i = 0; i < pan.length; i++) {
+    const [l, r] = panGains(pan[i]!);
+    left[i] = l * weight[i]!;
+    right[i] = r * weight[i]!;
+  }
+  return [left, right];
 }
 
 /** The clip's sound: every voice its cues call for, over the room tone, limited. Deterministic for a given `seed`. */
@@ -45,7 +60,13 @@ export function renderCues(cues: SoundCues, seed: number): StereoPcm {
   const grows = cues.growth.some((g) => g !== 0);
   const duck = duckingGain(cues, length);
   const share = signal(sharedLevel(cues, spins, grows));
-  const continuous = (voice: Float32Array) => addPanned(out, voice.map((v, i) => v * duck[i]! * share[i]!), pan);
+  const [left, right] = panCurves(pan, duck.map((d, i) => d * share[i]!));
+  const continuous = (voice: Float32Array) => {
+    for (let i = 0; i < length; i++) {
+      out.left[i]! += voice[i]! * left[i]!;
+      out.right[i]! += voice[i]! * right[i]!;
+    }
+  };
   continuous(whoosh(signal(cues.motion), voiceSeed(seed, 2)));
   if (spins) continuous(whirr(signal(cues.spin), corners, voiceSeed(seed, 3)));
   if (grows) continuous(glide(signal(cues.growth), signal(cues.size)));

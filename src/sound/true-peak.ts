@@ -40,15 +40,20 @@ export function truePeakEnvelope(x: ArrayLike<number>, below = Infinity): Float3
   const out = new Float32Array(x.length);
   const at = (i: number) => (i >= 0 && i < x.length ? x[i]! : 0);
   const near = below < Infinity ? slidingMaxAbs(x, HALF_TAPS) : null;
+  const taps = 2 * HALF_TAPS;
   for (let t = 0; t < x.length; t++) {
     let peak = Math.abs(x[t]!);
     if (near && near[t]! * TAP_GAIN < below) {
       out[t] = peak;
       continue;
     }
-    for (const taps of PHASES) {
+    // Away from the edges the taps index x directly (the bounds check of `at` is most of the cost).
+    const start = t - HALF_TAPS + 1;
+    const inside = start >= 0 && start + taps <= x.length;
+    for (const phase of PHASES) {
       let y = 0;
-      for (let j = 0; j < taps.length; j++) y += taps[j]! * at(t + j - HALF_TAPS + 1);
+      if (inside) for (let j = 0; j < taps; j++) y += phase[j]! * x[start + j]!;
+      else for (let j = 0; j < taps; j++) y += phase[j]! * at(start + j);
       peak = Math.max(peak, Math.abs(y));
     }
     out[t] = peak;

@@ -24,11 +24,17 @@ export type EncodeOptions = {
   tags?: MetadataTags;
   /**
    * The clip's sound (48 kHz stereo, src/sound), muxed as AAC-LC in MP4 and Opus in WebM and made exactly as long
-   * as the video. Without an encoder for it, or if its encoder fails, the clip is encoded without sound and
-   * `EncodedVideo.audioSkipped` says why: the sound never costs the video.
+   * as the video. A function, called once every frame is queued: the sound is made on this thread while the video
+   * encoder works on its own. Without an encoder for it, if it throws `NoSound`, or if its encoder fails, the clip is
+   * encoded without sound and `EncodedVideo.audioSkipped` says why: the sound never costs the video.
    */
-  audio?: StereoPcm;
+  audio?: () => StereoPcm;
 };
+
+/** Thrown by `EncodeOptions.audio` when there is no sound to give; its message, a sentence, becomes `audioSkipped`. */
+export class NoSound extends Error {
+  override name = 'NoSound';
+}
 
 /** An encoded clip. */
 export type EncodedVideo = {
@@ -80,6 +86,7 @@ export async function encodeVideo(
     return await encodeOnce(frames, width, height, opts, choice, { choice: audio, pcm: opts.audio });
   } catch (e) {
     if (e instanceof CancelledError || opts.signal?.aborted) throw e;
+    if (e instanceof NoSound) return { ...(await silent()), audioSkipped: e.message };
     // Whatever broke (most likely the sound's encoder), the video is made again without it.
     const video = await silent();
     const cause = e instanceof KinetoError && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
@@ -95,7 +102,7 @@ async function encodeOnce(
   height: number,
   opts: EncodeOptions,
   choice: CodecChoice,
-  audio: { choice: AudioChoice; pcm: StereoPcm } | null,
+  audio: { choice: AudioChoice; pcm: () => StereoPcm } | null,
 ): Promise<EncodedVideo> {
   const { fps, signal } = opts;
   const { width: outW, height: outH } = choice;
@@ -138,13 +145,6 @@ async function encodeOnce(
   signal?.addEventListener('abort', onAbort);
   try {
     await output.start();
-    // The sound is encoded alongside the frames; the muxer interleaves the two tracks.
-    const sound = audio && audioSource
-      ? writeAudio(audioSource, audio.pcm, durationSeconds, signal).catch((e: unknown) => {
-          failure ??= e;
-          wake();
-        })
-      : Promise.resolve();
     encoder.configure(choice.config);
     const keyEvery = Math.max(1, Math.floor(KEY_FRAME_INTERVAL_SECONDS * fps));
     for (let i = 0; i < frames.length; i++) {
@@ -170,9 +170,10 @@ async function encodeOnce(
       }
     }
     throwIfStopped(signal, failure);
+    // The sound is made and encoded while the video encoder drains its queue; the muxer interleaves the two tracks.
+    if (audio && audioSource) await writeAudio(audioSource, audio.pcm(), durationSeconds, signal);
     await encoder.flush();
     await muxing;
-    await sound;
     throwIfStopped(signal, failure);
     // Finalising flushes the sound's encoder too, which must not be able to hold the video forever.
     await (audio ? audioWatchdog(output.finalize()) : output.finalize());
@@ -194,7 +195,7 @@ async function encodeOnce(
   } catch (e) {
     if (output.state !== 'finalized' && output.state !== 'canceled') await output.cancel().catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();
-    if (e instanceof KinetoError || e instanceof CancelledError) throw e;
+    if (e instanceof KinetoError || e instanceof CancelledError || e instanceof NoSound) throw e;
     const cause = failure ?? e;
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new KinetoError('encode-failed', `Video encoding failed (${choice.codec}, ${outW}×${outH}): ${message}`, { cause });

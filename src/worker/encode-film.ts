@@ -9,13 +9,13 @@ import { assembleFilm } from '../films/crossfade';
 import { makeFoley, tracksObjects } from '../sound/foley';
 import { joinShotTracks, type ShotJoin } from '../sound/film-join';
 import type { StereoPcm } from '../sound/pcm';
-import { encodeVideo } from '../video/encode';
+import { encodeVideo, NoSound } from '../video/encode';
 import { resizeRgba } from '../video/resize';
 import type { Request, Results } from './protocol';
 import type { RequestContext } from './request-queue';
 
 /** One track for the film (Sound on): each shot's foley joined as its pictures are; a failure costs only the sound. */
-function filmSound(req: Extract<Request, { type: 'encode-film' }>, emit: RequestContext['emit']): StereoPcm | undefined {
+function filmSound(req: Extract<Request, { type: 'encode-film' }>): StereoPcm {
   const { timeline, shots } = req;
   try {
     const trackObject = tracksObjects(req.modelId);
@@ -23,8 +23,7 @@ function filmSound(req: Extract<Request, { type: 'encode-film' }>, emit: Request
     const joins: ShotJoin[] = timeline.shots.slice(1).map((s) => (s.leadIn > 0 ? { kind: 'crossfade', frames: s.leadIn } : { kind: 'cut' }));
     return joinShotTracks(tracks, joins, timeline.fps);
   } catch (e) {
-    emit({ type: 'notice', message: `The film's sound could not be made (${e instanceof Error ? e.message : String(e)}), so the film has no sound.` });
-    return undefined;
+    throw new NoSound(`The film's sound could not be made (${e instanceof Error ? e.message : String(e)}), so the film has no sound.`);
   }
 }
 
@@ -32,7 +31,8 @@ export async function encodeFilm(req: Extract<Request, { type: 'encode-film' }>,
   const { timeline, shots } = req;
   const film = assembleFilm(timeline, shots);
   const { fps } = timeline;
-  const audio = req.sound ? filmSound(req, emit) : undefined;
+  // Made by the encoder once the frames are queued, while the video encodes.
+  const audio = req.sound ? () => filmSound(req) : undefined;
   let frames = film.rgba;
   let { width, height } = film;
   const captions = req.burnCaptions;

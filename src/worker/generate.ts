@@ -6,9 +6,9 @@ import { containerOfMimeType } from '../engine/clip-facts';
 import { KinetoError } from '../engine/errors';
 import { validateParams } from '../engine/params';
 import { runPipeline } from '../engine/pipelines';
-import { encodeVideo, videoFileName } from '../video/encode';
+import { encodeVideo, NoSound, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
-import { clipFoley, soundFacts } from './clip-sound';
+import { type ClipFoley, clipFoley, soundFacts } from './clip-sound';
 import { clipFromImage, extendKeptClip, keepClip, keptParts } from './kept-clip';
 import { moveToCpuAfter, readyModel } from './model-host';
 import type { Request, Results } from './protocol';
@@ -47,8 +47,13 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   const tEnc = performance.now();
   const size = req.params.outputSize;
   const { frames } = result;
-  const made = req.sound ? clipFoley(frames.rgba, frames.width, frames.height, req.params, model.manifest.id) : null;
-  if (made && 'skipped' in made) emit({ type: 'notice', message: made.skipped });
+  // Made by the encoder once the frames are queued (encodeVideo's `audio`), so it overlaps the video's encoding.
+  const sound: { made: ClipFoley | null } = { made: null };
+  const audio = () => {
+    const made = (sound.made = clipFoley(frames.rgba, frames.width, frames.height, req.params, model.manifest.id));
+    if ('skipped' in made) throw new NoSound(made.skipped);
+    return made.foley.pcm;
+  };
   const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
     fps: req.params.fps,
     container: req.container,
@@ -57,7 +62,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
     onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
     signal,
     tags: req.tags,
-    audio: made && 'foley' in made ? made.foley.pcm : undefined,
+    audio: req.sound ? audio : undefined,
   });
   if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
   if (result.truncatedWords > 0) emit({ type: 'notice', message: `The prompt was too long: the last ${result.truncatedWords} words were ignored.` });
@@ -83,7 +88,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
       size: video.blob.size,
       unknownWords: result.unknownWords,
       timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
-      ...soundFacts(made, video),
+      ...soundFacts(sound.made, video),
     },
     video: video.blob,
     poster,

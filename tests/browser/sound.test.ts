@@ -50,8 +50,8 @@ function bouncingJob(container: 'mp4' | 'webm'): SoundJob {
 
 type Encoded = Extract<PageSoundResult, { ok: true }> & { file: string };
 
-async function encode(container: 'mp4' | 'webm', inWorker: boolean): Promise<Encoded> {
-  const result = await browser.page.evaluate((job) => window.kinetoSoundEncode(job), { ...bouncingJob(container), inWorker });
+async function encode(container: 'mp4' | 'webm', inWorker: boolean, soundFails?: string): Promise<Encoded> {
+  const result = await browser.page.evaluate((job) => window.kinetoSoundEncode(job), { ...bouncingJob(container), inWorker, soundFails });
   if (!result.ok) throw new Error(`encode failed: ${result.message}\n${browser.logs()}`);
   const file = path.join(scratch, `clip-${inWorker ? 'worker' : 'page'}.${container}`);
   await writeFile(file, Buffer.from(result.base64, 'base64'));
@@ -122,6 +122,16 @@ describe('decoding and fallbacks', () => {
     const refused = browser.console.slice(before).filter((l) => /Content Security Policy/i.test(l.text) && /worker-src/.test(l.text));
     expect(refused.length).toBeGreaterThan(0);
     for (const l of refused) browser.console.splice(browser.console.indexOf(l), 1);
+  });
+
+  it('keeps the video and says why when the sound step itself fails (NoSound), the encoder already set up for it', async () => {
+    const reason = 'The sound could not be made (a test fault), so this clip has no sound.';
+    const mp4 = await encode('mp4', true, reason);
+    expect(mp4.audio).toBeNull();
+    expect(mp4.audioSkipped).toBe(reason);
+    const streams = probe(mp4.file);
+    expect(streams.map((s) => s.codec_type)).toEqual(['video']);
+    expect(streams[0]).toMatchObject({ codec_name: 'h264', nb_read_frames: '16' });
   });
 
   it('reports no page errors', () => {

@@ -6,10 +6,14 @@ import { CancelledError, KinetoError } from '../../../src/engine/errors';
 import { makeFoley } from '../../../src/sound/foley';
 import type { AudioChoice } from '../../../src/video/audio';
 import type { Container } from '../../../src/video/codec';
-import { encodeVideo } from '../../../src/video/encode';
+import { encodeVideo, NoSound } from '../../../src/video/encode';
 
 /** A clip of `count` square RGBA frames of `size`² (base64, frame after frame), to encode at `outputSize`². */
-export type SoundJob = { framesBase64: string; size: number; count: number; fps: number; seed: number; container: Container; outputSize: number };
+export type SoundJob = {
+  framesBase64: string; size: number; count: number; fps: number; seed: number; container: Container; outputSize: number;
+  /** The sound step fails with this reason (as a foley that throws does in the app's worker). */
+  soundFails?: string;
+};
 
 export type SoundJobResult =
   | {
@@ -33,7 +37,11 @@ export async function runSoundJob(job: SoundJob): Promise<SoundJobResult> {
   try {
     const foley = makeFoley(frames, job.size, job.size, { fps: job.fps, seed: job.seed, trackObject: true });
     const video = await encodeVideo(frames, job.size, job.size, {
-      fps: job.fps, container: job.container, outputWidth: job.outputSize, outputHeight: job.outputSize, audio: foley.pcm,
+      fps: job.fps, container: job.container, outputWidth: job.outputSize, outputHeight: job.outputSize,
+      audio: () => {
+        if (job.soundFails) throw new NoSound(job.soundFails);
+        return foley.pcm;
+      },
     });
     return {
       ok: true,
