@@ -9,6 +9,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   clip: async () => (await import('./clip')).clipSection,
   ceiling: async () => (await import('./ceiling')).ceilingSection,
   cold: async () => (await import('./cold')).coldSection,
+  continue: async () => (await import('./continue')).continueSection,
   encode: async () => (await import('./encode-throughput')).encodeSection,
   hash: async () => (await import('./hash')).hashSection,
   lab: async () => printsItself('Lab', (await import('./lab')).labBench),
