@@ -24,9 +24,10 @@ export type EncodeOptions = {
   tags?: MetadataTags;
   /**
    * The clip's sound (48 kHz stereo, src/sound), muxed as AAC-LC in MP4 and Opus in WebM and made exactly as long
-   * as the video. A function, called once every frame is queued: the sound is made on this thread while the video
-   * encoder works on its own. Without an encoder for it, if it throws `NoSound`, or if its encoder fails, the clip is
-   * encoded without sound and `EncodedVideo.audioSkipped` says why: the sound never costs the video.
+   * as the video. A function, called once the audio encoder is chosen (never when there is none), so a clip whose
+   * browser cannot encode its sound does not pay for making it. Without an encoder, if it throws `NoSound`, or if its
+   * encoder fails, the clip is encoded without sound and `EncodedVideo.audioSkipped` says why: the sound never costs
+   * the video.
    */
   audio?: () => StereoPcm;
 };
@@ -145,6 +146,15 @@ async function encodeOnce(
   signal?.addEventListener('abort', onAbort);
   try {
     await output.start();
+    // The sound first (its foley takes this thread a few tens of ms), then encoded on its encoder's own thread (the
+    // WASM AAC encoder's worker, or WebCodecs') while this one feeds the video encoder; the muxer interleaves them.
+    const pcm = audio?.pcm();
+    const sound = pcm && audioSource
+      ? writeAudio(audioSource, pcm, durationSeconds, signal).catch((e: unknown) => {
+          failure ??= e;
+          wake();
+        })
+      : Promise.resolve();
     encoder.configure(choice.config);
     const keyEvery = Math.max(1, Math.floor(KEY_FRAME_INTERVAL_SECONDS * fps));
     for (let i = 0; i < frames.length; i++) {
@@ -170,10 +180,9 @@ async function encodeOnce(
       }
     }
     throwIfStopped(signal, failure);
-    // The sound is made and encoded while the video encoder drains its queue; the muxer interleaves the two tracks.
-    if (audio && audioSource) await writeAudio(audioSource, audio.pcm(), durationSeconds, signal);
     await encoder.flush();
     await muxing;
+    await sound;
     throwIfStopped(signal, failure);
     // Finalising flushes the sound's encoder too, which must not be able to hold the video forever.
     await (audio ? audioWatchdog(output.finalize()) : output.finalize());

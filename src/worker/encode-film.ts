@@ -31,7 +31,7 @@ export async function encodeFilm(req: Extract<Request, { type: 'encode-film' }>,
   const { timeline, shots } = req;
   const film = assembleFilm(timeline, shots);
   const { fps } = timeline;
-  // Made by the encoder once the frames are queued, while the video encodes.
+  // Made by the encoder once it has an audio encoder for it.
   const audio = req.sound ? () => filmSound(req) : undefined;
   let frames = film.rgba;
   let { width, height } = film;

@@ -47,7 +47,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   const tEnc = performance.now();
   const size = req.params.outputSize;
   const { frames } = result;
-  // Made by the encoder once the frames are queued (encodeVideo's `audio`), so it overlaps the video's encoding.
+  // Made by the encoder once it has an audio encoder for it (encodeVideo's `audio`).
   const sound: { made: ClipFoley | null } = { made: null };
   const audio = () => {
     const made = (sound.made = clipFoley(frames.rgba, frames.width, frames.height, req.params, model.manifest.id));
