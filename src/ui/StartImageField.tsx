@@ -22,7 +22,7 @@ type ImageFieldProps = {
 function ImageField({ which, label, hint, image, problem, choose, clear, removeLabel }: ImageFieldProps) {
   const id = useId();
   const reveal = useKineto((s) => which === 'start' && s.revealStartImage);
-  const preview = useRef<HTMLDivElement>(null);
+  const preview = useRef<HTMLImageElement>(null);
 
   // Use this frame put a clip's frame here: show it and move the focus to it (once).
   useEffect(() => {
@@ -57,8 +57,8 @@ function ImageField({ which, label, hint, image, problem, choose, clear, removeL
       />
       <span className="hint" id={`${id}-hint`}>{hint}</span>
       {image && (
-        <div className="start-image-preview" ref={preview} tabIndex={-1} role="group" aria-label={`${label}: ${image.name}`}>
-          <img src={image.previewUrl} alt={`${image.name} as the model sees it`} width={96} height={96} />
+        <div className="start-image-preview">
+          <img ref={preview} tabIndex={-1} src={image.previewUrl} alt={`${image.name} as the model sees it`} width={96} height={96} />
           <p className="hint" role="status">{image.changed ?? 'The picture is used as it is.'}</p>
           <button type="button" className="secondary" onClick={clear}>{removeLabel}</button>
         </div>
