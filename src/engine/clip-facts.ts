@@ -63,7 +63,17 @@ export type ClipFacts = {
   sound?: ClipSound | null;
   /** Why a clip made with Sound on has no sound track, as the sentence the person was shown; else null. */
   soundSkipped?: string | null;
+  /**
+   * Smooth motion: the frames between the model's were made (engine/continuation's double frame rate), so the file
+   * has twice the frames at twice `params.fps`, for the same seconds. Absent: the file plays at `params.fps`.
+   */
+  smoothMotion?: boolean;
 };
+
+/** The frame rate the clip's file plays at. */
+export function fileFps(facts: Pick<ClipFacts, 'params' | 'smoothMotion'>): number {
+  return facts.smoothMotion ? 2 * facts.params.fps : facts.params.fps;
+}
 
 export function isVideoContainer(value: unknown): value is VideoContainer {
   return (VIDEO_CONTAINERS as readonly unknown[]).includes(value);

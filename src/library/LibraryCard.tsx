@@ -1,13 +1,17 @@
 import type { LibraryItem } from './library-slice';
 import { AiBadge } from './AiBadge';
+import { fileFps } from '../engine/clip-facts';
 import { downloadBlob } from './download';
 import { formatBytes, useKineto } from '../store';
 import { formatDate } from './format';
 import { shareUrl } from './share-link';
 
-/** One clip in the grid: poster, what made it, and its actions. `eager`: its poster is on the first screen. */
+/**
+ * One clip in the grid: poster, what made it, and its actions (Use this frame takes the poster's frame, the middle
+ * one). `eager`: its poster is on the first screen.
+ */
 export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; eager: boolean; onPosterLoad(id: string): void }) {
-  const { playClip, remixClip, removeClip, readClipVideo } = useKineto.getState();
+  const { playClip, remixClip, removeClip, readClipVideo, startFromClipFrame } = useKineto.getState();
   const { facts } = item;
   const p = facts.params;
   const name = `“${p.prompt}”`;
@@ -38,6 +42,7 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; 
         <AiBadge />
         <p className="hint">
           Seed {p.seed} · {p.steps} steps · {p.frames} frames · {facts.width}px · {formatBytes(facts.size)}
+          {facts.smoothMotion && ` · Smooth motion (${fileFps(facts)} fps)`}
         </p>
         <p className="hint">
           <time dateTime={new Date(item.createdAt).toISOString()}>{formatDate(item.createdAt)}</time>
@@ -51,6 +56,9 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; 
           </button>
           <button type="button" className="secondary" onClick={() => remixClip(item.id)} aria-label={`Remix ${name}`}>
             Remix
+          </button>
+          <button type="button" className="secondary" onClick={() => void startFromClipFrame(item.id)} aria-label={`Use this frame of ${name}`}>
+            Use this frame
           </button>
           <a className="button secondary" href={shareUrl(location.href, p)} aria-label={`Share link for ${name}`}>
             Share link

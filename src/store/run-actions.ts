@@ -33,9 +33,10 @@ export function createRunActions(ctx: EngineContext): RunActions {
   const { set, get } = ctx;
   /**
    * Runs `params` in the worker and keeps the reply as the result: after the clip it made last (`extend`), or from
-   * `picture` (letterboxed here, at the size of the model in use, which may have changed since it was chosen).
+   * `picture` to `endPicture` (letterboxed here, at the size of the model in use, which may have changed since they
+   * were chosen), with Smooth motion when asked.
    */
-  const runClip = async (params: GenerateParams, from: { extend?: true; picture?: Blob } = {}) => {
+  const runClip = async (params: GenerateParams, from: { extend?: true; picture?: Blob; endPicture?: Blob; smoothMotion?: boolean } = {}) => {
     const s = get();
     if (s.model.status !== 'ready') return;
     const { manifest, manifestSha256, backendInfo } = s.model;
@@ -46,9 +47,16 @@ export function createRunActions(ctx: EngineContext): RunActions {
     });
     const runClient = ensureClient(ctx);
     try {
-      const startImage = from.picture ? (await modelPicture(from.picture, modelFrameSize(manifest))).frame : undefined;
+      const fit = async (picture: Blob) => (await modelPicture(picture, modelFrameSize(manifest))).frame;
+      // Without pictures the request leaves at once (no await before it).
+      const startImage = from.picture && (await fit(from.picture));
+      const endImage = from.endPicture && (await fit(from.endPicture));
       const reply = await runClient.send(
-        { type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, sound: s.sound, tags, ...(from.extend ? { extend: true } : {}), ...(startImage ? { startImage } : {}) },
+        {
+          type: 'generate', params, container: s.container, preview: s.previewMode, manifestSha256, sound: s.sound, tags,
+          ...(from.extend ? { extend: true } : {}), ...(startImage ? { startImage } : {}), ...(endImage ? { endImage } : {}),
+          ...(from.smoothMotion ? { smoothMotion: true } : {}),
+        },
         (event) => get().applyWorkerEvent(event),
         (id) => set((st) => ({ run: { ...st.run, requestId: id } })),
       );
@@ -78,7 +86,7 @@ export function createRunActions(ctx: EngineContext): RunActions {
       const issues = validateParams(params, s.model.manifest);
       s.setIssues(issues);
       if (issues.length > 0) return;
-      await runClip(params, s.startImage ? { picture: s.startImage.file } : {});
+      await runClip(params, { picture: s.startImage?.file, endPicture: s.endImage?.file, smoothMotion: s.smoothMotion });
     },
 
     extend: async (prompt) => {

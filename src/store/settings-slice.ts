@@ -1,7 +1,7 @@
 /**
  * What the person is editing: the clip's parameters exactly as typed (numbers stay strings until Generate, so a
  * half-typed "1e" or an out-of-range "500" is shown back untouched and refused with a message, never clamped),
- * the output container, the sound and the backend choice.
+ * the output container, the sound, Smooth motion and the backend choice.
  */
 import type { PreviewMode } from '../engine/pipelines/shared';
 import type { StateCreator } from 'zustand';
@@ -34,6 +34,8 @@ export type SettingsSlice = {
   promptInFile: boolean;
   /** Whether clips get a sound track made from their motion (src/sound). */
   sound: boolean;
+  /** Smooth motion: the frames between the model's are made too, so clips have twice the frame rate. */
+  smoothMotion: boolean;
   /** Problems found by the last Generate; each is shown beside its field until that field is edited. */
   issues: ParamIssue[];
   /** Manifest id whose defaults were last written into the draft. */
@@ -45,6 +47,7 @@ export type SettingsSlice = {
   setPreviewMode(mode: PreviewMode): void;
   setPromptInFile(include: boolean): void;
   setSound(on: boolean): void;
+  setSmoothMotion(on: boolean): void;
   /** Automation: let Auto time a software WebGPU adapter too (never picked without a timing). */
   probeSoftwareAdapters: boolean;
   /** The Speed choice: writes the preset's steps, guidance and scheduler into the draft (they can still be edited). */
@@ -131,6 +134,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
   backendChoice: 'auto',
   promptInFile: true,
   sound: true,
+  smoothMotion: false,
   issues: [],
   draftModelId: null,
 
@@ -147,6 +151,7 @@ export const createSettingsSlice: StateCreator<KinetoState, [], [], SettingsSlic
   setPreviewMode: (previewMode) => set({ previewMode }),
   setPromptInFile: (promptInFile) => set({ promptInFile }),
   setSound: (sound) => set({ sound }),
+  setSmoothMotion: (smoothMotion) => set({ smoothMotion }),
   probeSoftwareAdapters: false,
 
   choosePreset: (preset) =>

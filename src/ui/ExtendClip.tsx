@@ -1,6 +1,7 @@
 import { useKineto } from '../store';
 import type { RunResult } from '../store';
 import { clock } from '../films/ui/ShotCard';
+import { fileFps } from '../engine/clip-facts';
 
 /**
  * Extend and Continue with a new prompt on the clip on screen (each adds two seconds, carried on from its last frames),
@@ -11,7 +12,7 @@ export function ExtendClip({ result }: { result: RunResult }) {
   const canExtend = useKineto((s) => s.model.status === 'ready' && s.model.manifest.pipeline === 'text-to-video' && !!s.model.manifest.components.vae_encoder);
   const { extend } = useKineto.getState();
   const parts = result.parts ?? [];
-  const fps = result.facts.params.fps;
+  const fps = fileFps(result.facts);
   return (
     <>
       {canExtend && (

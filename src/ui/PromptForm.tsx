@@ -259,6 +259,24 @@ function SoundField() {
   );
 }
 
+/** Smooth motion on or off: the frames between the model's are made too (twice the frame rate, same seconds). */
+function SmoothMotionField() {
+  const id = useId();
+  const checked = useKineto((s) => s.smoothMotion);
+  const setSmoothMotion = useKineto((s) => s.setSmoothMotion);
+  return (
+    <div className="field">
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} onChange={(e) => setSmoothMotion(e.target.checked)} aria-describedby={`${id}-hint`} />
+        Smooth motion
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        Twice the frames per second: the in-betweens of the model's frames are made too
+      </p>
+    </div>
+  );
+}
+
 const PREVIEW_LABELS: Record<PreviewMode, string> = {
   decode: 'Decoded x̂0 (exact, slower)',
   'latent-rgb': 'Fast (latent colours)',
@@ -366,6 +384,7 @@ export function PromptForm() {
           />
           <FormatField />
           <SoundField />
+          <SmoothMotionField />
           <PreviewField />
         </div>
       </fieldset>

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { type ClipFacts, CONTAINER_NAMES } from '../engine/clip-facts';
+import { type ClipFacts, CONTAINER_NAMES, fileFps } from '../engine/clip-facts';
 import { useKineto } from '../store';
 import { AiBadge } from '../library/AiBadge';
 import { SaveStatus } from '../library/SaveStatus';
 import { ExtendClip } from './ExtendClip';
+import { UseThisFrame } from './UseThisFrame';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -66,6 +67,7 @@ export function VideoResult() {
   const { url, facts } = result;
   const { params, timings } = facts;
   const label = CONTAINER_NAMES[facts.container];
+  const fps = fileFps(facts);
   return (
     <section className="panel result-panel">
       <h2 className="panel-title">Your clip</h2>
@@ -82,6 +84,7 @@ export function VideoResult() {
         aria-label="Generated video"
       />
       {running && <p className="hint">Paused while the next clip generates.</p>}
+      <UseThisFrame video={video} facts={facts} />
       <div className="result-actions">
         <a className="button primary" href={url} download={facts.fileName}>
           Download {label}
@@ -111,8 +114,16 @@ export function VideoResult() {
         </dd>
         <dt>Frames</dt>
         <dd>
-          {facts.frameCount} at {params.fps} fps ({(facts.frameCount / params.fps).toFixed(2)} s)
+          {facts.frameCount} at {fps} fps ({(facts.frameCount / fps).toFixed(2)} s)
         </dd>
+        {facts.smoothMotion && (
+          <>
+            <dt>Smooth motion</dt>
+            <dd>
+              On: the model's {facts.frameCount / 2} frames at {params.fps} fps, with a frame made between each two
+            </dd>
+          </>
+        )}
         {facts.sound !== undefined && (
           <>
             <dt>Sound</dt>

@@ -1,6 +1,7 @@
 /**
- * A `generate` request: the pipeline on the model in use, then the sound (when asked), the video and its poster, and
- * the clip's facts. A WebGPU failure mid-run moves the model to the CPU and runs again.
+ * A `generate` request: the pipeline on the model in use (the continuation engine for Extend, a first or last image
+ * and Smooth motion: kept-clip.ts), then the sound (when asked), the video and its poster, and the clip's facts. A
+ * WebGPU failure mid-run moves the model to the CPU and runs again.
  */
 import { containerOfMimeType } from '../engine/clip-facts';
 import { KinetoError } from '../engine/errors';
@@ -9,7 +10,7 @@ import { runPipeline } from '../engine/pipelines';
 import { encodeVideo, NoSound, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
 import { type ClipFoley, clipFoley, soundFacts } from './clip-sound';
-import { clipFromImage, extendKeptClip, keepClip, keptParts } from './kept-clip';
+import { clipWithKnownFrames, extendKeptClip, keepClip, keptParts } from './kept-clip';
 import { moveToCpuAfter, readyModel } from './model-host';
 import type { Request, Results } from './protocol';
 import { nextMacrotask, type RequestContext } from './request-queue';
@@ -24,9 +25,12 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   const run = await model.forPreset(req.params.preset);
   if (run.notice) emit({ type: 'notice', message: run.notice });
   const modelStart = model.clock.seconds;
+  const { startImage: start, endImage: end, smoothMotion = false } = req;
   let result;
   try {
-    result = req.extend ? await extendKeptClip(model, run, req.params, ctx) : req.startImage ? await clipFromImage(model, run, req.params, req.startImage, ctx) : await runPipeline(run.manifest, run.models, req.params, {
+    result = req.extend ? await extendKeptClip(model, run, req.params, ctx)
+      : start || end || smoothMotion ? await clipWithKnownFrames(model, run, req.params, { start, end, smoothMotion }, ctx)
+      : await runPipeline(run.manifest, run.models, req.params, {
       isCancelled: () => signal.aborted,
       onStage: (stage) => emit({ type: 'stage', stage }),
       onStep: async ({ step, totalSteps, timestep, preview }) => {
@@ -41,7 +45,10 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
     if (await moveToCpuAfter(ctx, e)) return generate(req, ctx);
     throw e;
   }
-  if (!req.extend) keepClip(model.manifest.id, result.frames, req.params.prompt);
+  // Smooth motion: twice the frames at twice the fps (a clip from the plain pipeline has none).
+  const smooth = 'smoothMotion' in result && result.smoothMotion;
+  const fps = smooth ? 2 * req.params.fps : req.params.fps;
+  if (!req.extend) keepClip(model.manifest.id, result.frames, req.params.prompt, smooth);
   const modelSeconds = model.clock.seconds - modelStart;
   emit({ type: 'stage', stage: 'encode-video' });
   const tEnc = performance.now();
@@ -50,12 +57,12 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
   // Made by the encoder once it has an audio encoder for it (encodeVideo's `audio`).
   const sound: { made: ClipFoley | null } = { made: null };
   const audio = () => {
-    const made = (sound.made = clipFoley(frames.rgba, frames.width, frames.height, req.params, model.manifest.id));
+    const made = (sound.made = clipFoley(frames.rgba, frames.width, frames.height, { fps, seed: req.params.seed }, model.manifest.id));
     if ('skipped' in made) throw new NoSound(made.skipped);
     return made.foley.pcm;
   };
   const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
-    fps: req.params.fps,
+    fps,
     container: req.container,
     outputWidth: size,
     outputHeight: size,
@@ -89,6 +96,7 @@ export async function generate(req: Extract<Request, { type: 'generate' }>, ctx:
       unknownWords: result.unknownWords,
       timings: { totalSeconds: (now - t0) / 1000, modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
       ...soundFacts(sound.made, video),
+      ...(smooth ? { smoothMotion: true } : {}),
     },
     video: video.blob,
     poster,

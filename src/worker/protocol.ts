@@ -75,8 +75,8 @@ export type ModelSource =
 
 /**
  * Requests. `cancel` of a `load-model` pauses its download (the bytes stay stored; loading the same URL again
- * resumes). Weight-store requests (`list-models`, `delete-model`, `storage-info`, `storage-settings`) and `cancel`
- * are answered at once; the others run one at a time, in order.
+ * resumes). Weight-store requests (`list-models`, `delete-model`, `storage-info`, `storage-settings`), `cancel` and
+ * `read-frame` are answered at once; the others run one at a time, in order.
  */
 export type Request =
   | { type: 'probe' }
@@ -103,8 +103,17 @@ export type Request =
       extend?: boolean;
       /** Start from an image: the clip's first frame, at the model's size. */
       startImage?: Frames;
+      /** The clip's last frame, at the model's size (with `startImage`: the in-betweens of two keyframes). */
+      endImage?: Frames;
+      /**
+       * Smooth motion: the frames between the model's are made too, so the file has twice the frames at twice
+       * `params.fps`. Extend ignores it and follows the clip it carries on.
+       */
+      smoothMotion?: boolean;
     }
   | { type: 'cancel'; target: number }
+  /** Use this frame: frame `frame` (from 0) of a clip's file playing at `fps`, decoded (video/read-frame.ts). */
+  | { type: 'read-frame'; video: Blob; frame: number; fps: number }
   /** One shot of a film (worker/make-shot.ts): from text, an image at the model's size, or a clip's last frames. */
   | { type: 'make-shot'; params: GenerateParams; start: ShotSource }
   /**
@@ -178,6 +187,8 @@ export type Results = {
   'make-shot': { frames: Frames; methods: KnownFrameMethod[] };
   'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; audio: boolean };
   cancel: { cancelled: boolean };
+  /** The frame as a PNG, at the file's size. */
+  'read-frame': { image: Blob };
   /** `report` is null when nothing ran: no model, a model on WebGPU, or this worker has had its warm-up. */
   'warm-up': { report: WarmUpReport | null };
   unload: Record<string, never>;
@@ -206,7 +217,7 @@ export function isCancelled<T extends object>(reply: T | Cancelled): reply is Ca
  * Requests answered at once, beside whatever is running. A `load-model` downloads and checks its files at once too
  * (the model in use keeps generating meanwhile); only starting the new model waits its turn.
  */
-export const IMMEDIATE_REQUESTS = ['cancel', 'load-model', 'list-models', 'delete-model', 'storage-info'] as const satisfies readonly Request['type'][];
+export const IMMEDIATE_REQUESTS = ['cancel', 'load-model', 'list-models', 'delete-model', 'storage-info', 'read-frame'] as const satisfies readonly Request['type'][];
 
 /** Requests only automation builds answer (src/automation.ts); they too run at once. */
 export const AUTOMATION_REQUESTS = ['storage-settings', 'test-fault'] as const satisfies readonly Request['type'][];

@@ -20,6 +20,7 @@ import { cancelRequest, type Handler, nextMacrotask, type RequestContext, schedu
 import { AUTOMATION } from '../automation';
 import { automationHandlers } from './automation-handlers';
 import { deleteModel, listModels, readStorageInfo } from './weight-storage';
+import { readFrame } from '../video/read-frame';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -55,6 +56,7 @@ const handlers: { [K in Exclude<Request['type'], AutomationRequest>]: Handler<K>
   'encode-film': (request, ctx) => orCancelled(encodeFilm(request, ctx)),
   'warm-up': (request) => warmUpModel(request),
   cancel: async (request) => ({ cancelled: cancelRequest(request.target) }),
+  'read-frame': async (request) => ({ image: await readFrame(request.video, request.frame, request.fps) }),
   unload: async () => {
     await unload();
     return {};

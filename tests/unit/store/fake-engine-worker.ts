@@ -140,14 +140,18 @@ async function generate(call: FakeCall<RequestOf<'generate'>>): Promise<void> {
     call.event({ type: 'step', step, totalSteps: steps, timestep: 1000 - step, preview: { width: 2, height: 2, frames: [new Uint8ClampedArray(16).fill(step)] } });
   }
   call.event({ type: 'stage', stage: 'decode' });
-  for (let frame = 0; frame < frames; frame++) call.event({ type: 'frame', frame, totalFrames: frames });
+  // Smooth motion: the frames between the model's are made too.
+  const smooth = call.request.smoothMotion === true && !call.request.extend;
+  const frameCount = smooth ? 2 * frames : frames;
+  for (let frame = 0; frame < frameCount; frame++) call.event({ type: 'frame', frame, totalFrames: frameCount });
   const mimeType = `video/${container}`;
   const video = new Blob([new Uint8Array(64)], { type: mimeType });
   const timings = { totalSeconds: 1, modelSeconds: 0.8, encodeSeconds: 0.2, posterSeconds: 0 };
   call.done({
     facts: {
       params, model: { id: manifest.id, name: manifest.name, manifestSha256 }, backend: BACKEND.backend, container, mimeType, codec: 'avc1.42001f',
-      width: 64, height: 64, frameCount: frames, fileName: `kineto-${seed}.${container}`, size: video.size, unknownWords: [], timings,
+      width: 64, height: 64, frameCount, fileName: `kineto-${seed}.${container}`, size: video.size, unknownWords: [], timings,
+      ...(smooth ? { smoothMotion: true } : {}),
     },
     video,
     poster: null,

@@ -53,6 +53,18 @@ describe('generate', () => {
     expect(f.worker().callsOf('generate').map((c) => c.request.sound)).toEqual([true, false]);
   });
 
+  it('asks for Smooth motion once ticked: the result has twice the frames at twice the fps', async () => {
+    const f = fakeStore();
+    await startReady(f);
+    f.state().setDraftField('prompt', 'a red circle');
+    expect(f.state().smoothMotion).toBe(false);
+    await f.state().generate();
+    f.state().setSmoothMotion(true);
+    await f.state().generate();
+    expect(f.worker().callsOf('generate').map((c) => c.request.smoothMotion)).toEqual([undefined, true]);
+    expect(f.state().result?.facts).toMatchObject({ frameCount: 32, smoothMotion: true, params: { frames: 16, fps: 8 } });
+  });
+
   it('does nothing while a run is active, nor with issues in the form', async () => {
     const f = fakeStore();
     await startReady(f);
@@ -92,5 +104,26 @@ describe('cancel', () => {
     expect(f.state().run).toMatchObject({ status: 'idle', outcome: 'cancelled', requestId: null });
     expect(f.state().error).toBeNull();
     expect(f.state().result).toBe(previous);
+  });
+});
+
+describe('Use this frame', () => {
+  it("asks the worker for the frame of the result's file at its own rate, and shows Create with what went wrong", async () => {
+    const f = fakeStore();
+    await startReady(f);
+    f.state().setDraftField('prompt', 'a red circle');
+    f.state().setSmoothMotion(true);
+    await f.state().generate();
+    f.state().navigate('library');
+    f.answers['read-frame'] = (call) => call.fail({ code: 'bad-parameter', message: 'This file has no video Kineto can read.' });
+
+    await f.state().startFromResultFrame(5);
+    const [call] = f.worker().callsOf('read-frame');
+    // A file with Smooth motion plays at twice the clip's fps: frame 5 is at 5.5 / 16 s.
+    expect(call?.request).toMatchObject({ type: 'read-frame', frame: 5, fps: 16 });
+    expect(call?.request.video).toBe(f.state().result?.video);
+    expect(f.state().route.view).toBe('create');
+    expect(f.state().startImageProblem).toBe('Kineto could not read frame 6 of “a red circle” from its file: This file has no video Kineto can read.');
+    expect(f.state().startImage).toBeNull();
   });
 });
