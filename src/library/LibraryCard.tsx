@@ -1,4 +1,4 @@
-import type { LibraryItem } from './library-slice';
+import type { ClipEntry } from './clip-record';
 import { AiBadge } from './AiBadge';
 import { downloadBlob } from './download';
 import { formatBytes, useKineto } from '../store';
@@ -6,7 +6,7 @@ import { formatDate } from './format';
 import { shareUrl } from './share-link';
 
 /** One clip in the grid: poster, what made it, and its actions. `eager`: its poster is on the first screen. */
-export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; eager: boolean; onPosterLoad(id: string): void }) {
+export function LibraryCard({ item, eager, onPosterLoad }: { item: ClipEntry & { posterUrl: string | null }; eager: boolean; onPosterLoad(id: string): void }) {
   const { playClip, remixClip, removeClip, readClipVideo } = useKineto.getState();
   const { facts } = item;
   const p = facts.params;

@@ -176,7 +176,8 @@ export type Results = {
     parts?: ClipPart[];
   };
   'make-shot': { frames: Frames; methods: KnownFrameMethod[] };
-  'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; audio: boolean };
+  /** `poster`: a JPEG of the film's middle frame for the Library (video/poster.ts), null when none could be made. */
+  'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; width: number; height: number; audio: boolean; poster: Blob | null };
   cancel: { cancelled: boolean };
   /** `report` is null when nothing ran: no model, a model on WebGPU, or this worker has had its warm-up. */
   'warm-up': { report: WarmUpReport | null };
