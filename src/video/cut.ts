@@ -1,11 +1,12 @@
 /**
- * A span of a video file as a file of its own, in the same container (a film's shot opened as a clip): mediabunny
- * reads the file, and its Conversion decodes the frames and sound in [start, end) and encodes them again.
- * Re-encoded rather than copied: a shot seldom starts on a key frame, and a copy would have to begin at the key
- * frame before it, inside the shot before. DOM-free (WebCodecs and mediabunny only), like the rest of src/video.
+ * A span of a video file as a file of its own, in the same container (a film's shot opened as a clip), through
+ * mediabunny's Conversion. The pictures are decoded and encoded again: a shot seldom starts on a key frame, and a copy
+ * would have to begin at the key frame before it, inside the shot before. The sound is copied where the container
+ * allows (MP4: its edit list hides the one packet of decoder warm-up before the span) and else encoded again, so no
+ * AAC encoder is needed on the page (Debian's Chromium has none, and the WASM one would start a worker from a blob:
+ * URL, which the app's CSP forbids there). DOM-free (WebCodecs and mediabunny only), like the rest of src/video.
  */
 import { ALL_FORMATS, BlobSource, BufferTarget, Conversion, Input, Mp4OutputFormat, Output, Quality, WebMOutputFormat } from 'mediabunny';
-import { AUDIO_QUALITY, chooseAudioEncoder } from './audio';
 import { bitrateFor, type Container } from './codec';
 
 /** The frames and sound of `video` from `startSeconds` to `endSeconds`, at `fps`, as a `container` file. */
@@ -14,8 +15,6 @@ export async function cutVideo(video: Blob, container: Container, startSeconds: 
   try {
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('the file has no video track');
-    // Registers the WASM AAC encoder where the browser has none (audio.ts); without any, the clip is silent.
-    const audio = await chooseAudioEncoder(container);
     const target = new BufferTarget();
     const output = new Output({ format: container === 'mp4' ? new Mp4OutputFormat({ fastStart: 'in-memory' }) : new WebMOutputFormat(), target });
     const conversion = await Conversion.init({
@@ -23,7 +22,6 @@ export async function cutVideo(video: Blob, container: Container, startSeconds: 
       output,
       trim: { start: startSeconds, end: endSeconds },
       video: { forceTranscode: true, codec: track.codec ?? undefined, quality: new Quality({ bitrate: bitrateFor(track.displayWidth, track.displayHeight, fps) }) },
-      audio: 'reason' in audio ? { discard: true } : { forceTranscode: true, codec: audio.codec, quality: AUDIO_QUALITY },
       showWarnings: false,
     });
     if (!conversion.isValid) throw new Error(`it could not be converted (${conversion.discardedTracks.map((d) => d.reason).join(', ')})`);
