@@ -99,8 +99,8 @@ function RemixConfirm({ id, back }: { id: string; back(): void }) {
   return (
     <div role="alert" className="remix-confirm">
       <p>
-        The Storyboard shows “{shown}”{made > 0 && `, with ${made} ${made === 1 ? 'shot' : 'shots'} made`}. Open this film's board in its place? “{shown}” is
-        set aside, and Bring back on the Storyboard returns it.
+        The Storyboard shows “{shown}”{made > 0 && ` (${made} ${made === 1 ? 'shot' : 'shots'} made)`}. Open this film's board in its place? Bring back, on
+        the Storyboard, returns “{shown}”.
       </p>
       <div className="library-actions">
         <button type="button" className="primary" ref={replace} onClick={() => remixFilm(id, true)}>
