@@ -64,5 +64,5 @@ export type FilmToEncode = {
   burnCaptions: (string | null)[] | null;
 };
 
-/** An encoded film with its sound. */
-export type EncodedFilm = { video: Blob; container: VideoContainer; audio: boolean };
+/** An encoded film with its sound, and a poster of its middle frame for the Library (null: none could be made). */
+export type EncodedFilm = { video: Blob; container: VideoContainer; mimeType: string; width: number; height: number; audio: boolean; poster: Blob | null };

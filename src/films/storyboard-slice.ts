@@ -6,6 +6,7 @@
  * connect-storyboard.ts's.
  */
 import type { StateCreator } from 'zustand';
+import type { ClipModel } from '../engine/clip-facts';
 import type { KinetoState } from '../store';
 import { randomSeed } from '../store/settings-slice';
 import { downloadBlob } from '../library/download';
@@ -70,6 +71,8 @@ export type StoryboardSlice = {
   openBoardFile(file: File): Promise<void>;
   /** Opens the board of a `#/storyboard?board=…` query; false when the query carries none. */
   openBoardLink(query: string): Promise<boolean>;
+  /** Opens `board` (a film's, from the Library) as a file is opened: the board shown is set aside to bring back. */
+  openBoard(board: Board, from: string): void;
   /** The board kept in this browser, at start. */
   restoreBoard(board: Board): void;
   reportStorageProblem(problem: string | null): void;
@@ -94,6 +97,21 @@ export function filmFps(s: KinetoState): number | null {
   return s.model.status === 'ready' ? s.model.manifest.defaults.fps : null;
 }
 
+/** The model a film is made with, as the Library names it; null before one is loaded. */
+function filmModel(s: KinetoState): ClipModel | null {
+  return s.model.status === 'ready' ? { id: s.model.manifest.id, name: s.model.manifest.name, manifestSha256: s.model.manifestSha256 } : null;
+}
+
+/**
+ * Whether opening `opened` in place of `shown` sets work aside: the board shown holds something (it is not a blank
+ * board) that `opened` does not say. Such a board is kept to bring back; the Library asks before opening over it.
+ */
+export function replacesWork(shown: Board, opened: Board): boolean {
+  const same = JSON.stringify(shown) === JSON.stringify(opened);
+  const blank = JSON.stringify(shown) === JSON.stringify({ ...blankBoard(), seed: shown.seed });
+  return !same && !blank;
+}
+
 const idleFilm: FilmState = { status: 'idle', made: [], current: null, message: null, problems: [], output: null, resumable: false };
 
 /** Where the slice gets its film engine (the app's is wired to the worker; tests pass a fake). */
@@ -115,9 +133,7 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
   /** Replaces the board with an opened one, keeping the old one to bring back if it held anything else. */
   const replaceWith = (opened: Board, from: string) => {
     const old = board();
-    const same = JSON.stringify(old) === JSON.stringify(opened);
-    const blank = JSON.stringify(old) === JSON.stringify({ ...blankBoard(), seed: old.seed });
-    patch({ board: opened, replaced: same || blank ? null : old, opened: { from, problems: [] }, link: null });
+    patch({ board: opened, replaced: replacesWork(old, opened) ? old : null, opened: { from, problems: [] }, link: null });
   };
 
   /** Runs `targets` (with what they continue from) through the film engine. */
@@ -134,7 +150,8 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
 
   const runWith = async (controller: AbortController, targets: Iterable<number>) => {
     const fps = filmFps(get());
-    if (fps === null) {
+    const model = filmModel(get());
+    if (fps === null || model === null) {
       patchFilm({ status: 'failed', message: 'The model is not loaded yet: a film is made at its frame rate, so wait for it (see Create).', problems: [] });
       return;
     }
@@ -177,7 +194,7 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
       else if (!plan.every((p) => results.has(p.key))) patchFilm({ status: 'idle', current: null, made });
       else {
         patchFilm({ status: 'encoding', current: null, made });
-        const output = await encodeBoardFilm(snapshot, fps, plan, results, engine, { signal: controller.signal, progress: () => {} });
+        const output = await encodeBoardFilm(snapshot, fps, plan, results, engine, { signal: controller.signal, progress: () => {} }, model);
         releaseFilmOutput(get().storyboard.film.output);
         patchFilm({ status: 'made', output });
       }
@@ -224,6 +241,7 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
       else patch({ opened: { from: 'a link', problems: parsed.problems.map(problemText) } });
       return true;
     },
+    openBoard: (opened, from) => replaceWith(opened, from),
     restoreBoard: (restored) => patch({ board: restored }),
     reportStorageProblem: (storageProblem) => {
       if (storageProblem !== get().storyboard.storageProblem) patch({ storageProblem });

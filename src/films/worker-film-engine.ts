@@ -68,7 +68,8 @@ export const workerFilmEngine: FilmEngineFor = (get) => {
       const request = { type: 'encode-film' as const, ...film, container: s.container, outputSize: draftToParams(s.draft).outputSize, modelId: manifest().id, sound: s.sound };
       const onEvent = (e: WorkerEvent) => (e.type === 'frame' ? progress((e.frame + 1) / e.totalFrames) : events()(e));
       const reply = await send(get, request, signal, onEvent);
-      return { video: reply.video, container: reply.container, audio: reply.audio };
+      const { video, container, mimeType, width, height, audio, poster } = reply;
+      return { video, container, mimeType, width, height, audio, poster };
     },
     kept: indexedDbShotKeeper,
   };

@@ -1,4 +1,4 @@
-import type { LibraryItem } from './library-slice';
+import type { ClipEntry } from './clip-record';
 import { AiBadge } from './AiBadge';
 import { fileFps } from '../engine/clip-facts';
 import { downloadBlob } from './download';
@@ -10,7 +10,7 @@ import { shareUrl } from './share-link';
  * One clip in the grid: poster, what made it, and its actions (Use this frame takes the poster's frame, the middle
  * one). `eager`: its poster is on the first screen.
  */
-export function LibraryCard({ item, eager, onPosterLoad }: { item: LibraryItem; eager: boolean; onPosterLoad(id: string): void }) {
+export function LibraryCard({ item, eager, onPosterLoad }: { item: ClipEntry & { posterUrl: string | null }; eager: boolean; onPosterLoad(id: string): void }) {
   const { playClip, remixClip, removeClip, readClipVideo, startFromClipFrame } = useKineto.getState();
   const { facts } = item;
   const p = facts.params;

@@ -2,14 +2,16 @@ import { useEffect, useId, useRef } from 'react';
 import { AiBadge } from './AiBadge';
 import { FileTagsView } from './FileTagsView';
 import { formatBytes, useKineto } from '../store';
+import { FilmCard } from './FilmCard';
 import { LibraryCard } from './LibraryCard';
+import { isFilmEntry } from './library-entry';
 import './library.css';
 import { markForBench } from '../automation';
 
 /** Posters counted for the "first thumbnails" mark, and loaded at once rather than lazily: about one screenful. */
 export const FIRST_SCREEN = 12;
 
-/** Every kept clip, newest first, with the storage it takes; play, download, remix, share, delete. */
+/** Every kept clip and film, newest first, with the storage it takes; play, download, remix, share, delete. */
 export function LibraryView() {
   const id = useId();
   const status = useKineto((s) => s.library.status);
@@ -20,12 +22,16 @@ export function LibraryView() {
   const damaged = useKineto((s) => s.library.damaged);
   const storage = useKineto((s) => s.library.storage);
   const player = useKineto((s) => s.library.player);
+  const shotClip = useKineto((s) => s.library.shotClip);
   const confirmDeleteAll = useKineto((s) => s.library.confirmDeleteAll);
   const opened = useKineto((s) => s.library.opened);
   const { closePlayer, askDeleteAll, removeAllClips, readPlayerTags, listOlderClips } = useKineto.getState();
   // Posters of the first screen shown since this opening of the Library; all in → the `library-first-thumbnails` mark.
   const shown = useRef({ opened: -1, ids: new Set<string>(), marked: false });
   const moreButton = useRef<HTMLButtonElement>(null);
+  // The count names films only once one is listed: counting them in the whole Library would read every entry.
+  const films = items.some(isFilmEntry);
+  const kinds = films ? 'clips and films' : 'clips';
 
   const onPosterLoad = (id: string) => {
     if (shown.current.opened !== opened) shown.current = { opened, ids: new Set(), marked: false };
@@ -57,7 +63,7 @@ export function LibraryView() {
       <h2 className="panel-title" id={`${id}-title`}>
         Library
       </h2>
-      <p className="hint">Every clip you make is kept here, in this browser only. Nothing is uploaded.</p>
+      <p className="hint">Every clip and film you make is kept here, in this browser only. Nothing is uploaded.</p>
       {storage && (
         <p className="hint" data-testid="library-storage">
           Storage: {storage.usedBytes !== null ? formatBytes(storage.usedBytes) : 'unknown'} used
@@ -86,8 +92,13 @@ export function LibraryView() {
           </ul>
         </div>
       )}
+      <div aria-live="polite">
+        {shotClip?.status === 'cutting' && <p className="hint">Making {shotClip.label} into a clip…</p>}
+      </div>
+      {shotClip?.status === 'failed' && <p role="alert" className="hint hint-warn">{shotClip.message}</p>}
       {player && (
         <div className="library-player">
+          {player.title && <p className="library-player-title">{player.title}</p>}
           <video key={player.url} src={player.url} controls autoPlay loop playsInline aria-label="Library video" />
           <div className="library-actions">
             <AiBadge />
@@ -111,12 +122,12 @@ export function LibraryView() {
       {items.length > 0 && (
         <div className="library-toolbar">
           <p>
-            {total} {total === 1 ? 'clip' : 'clips'}
+            {total} {total === 1 ? (films ? 'film' : 'clip') : kinds}
           </p>
           {confirmDeleteAll ? (
             <>
               <button type="button" className="primary danger" onClick={() => void removeAllClips()}>
-                Delete all {total} clips
+                Delete all {total} {kinds}
               </button>
               <button type="button" className="secondary" onClick={() => askDeleteAll(false)}>
                 Keep them
@@ -129,10 +140,14 @@ export function LibraryView() {
           )}
         </div>
       )}
-      <ul className="library-grid" aria-label="Saved clips">
-        {items.map((item, i) => (
-          <LibraryCard key={item.id} item={item} eager={i < FIRST_SCREEN} onPosterLoad={onPosterLoad} />
-        ))}
+      <ul className="library-grid" aria-label={films ? 'Saved clips and films' : 'Saved clips'}>
+        {items.map((item, i) =>
+          isFilmEntry(item) ? (
+            <FilmCard key={item.id} item={item} eager={i < FIRST_SCREEN} onPosterLoad={onPosterLoad} />
+          ) : (
+            <LibraryCard key={item.id} item={item} eager={i < FIRST_SCREEN} onPosterLoad={onPosterLoad} />
+          ),
+        )}
       </ul>
       {more && (
         <button type="button" className="secondary library-more" ref={moreButton} onClick={() => void listOlderClips()}>

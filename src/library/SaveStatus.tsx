@@ -1,8 +1,11 @@
 import { formatRoute, useKineto } from '../store';
 
-/** Under the result: whether the clip is kept in the Library, or why not (the clip itself stays on screen). */
-export function SaveStatus() {
-  const save = useKineto((s) => s.library.save);
+/**
+ * Under the result (or, with `of="film"`, under the film on the Storyboard): whether it is kept in the Library, or
+ * why not (it stays on screen either way).
+ */
+export function SaveStatus({ of = 'clip' }: { of?: 'clip' | 'film' }) {
+  const save = useKineto((s) => (of === 'film' ? s.library.filmSave : s.library.save));
   const navigate = useKineto((s) => s.navigate);
   return (
     <div aria-live="polite" className="save-status">
@@ -17,7 +20,7 @@ export function SaveStatus() {
         </p>
       )}
       {save?.status === 'failed' && (
-        <p role="alert" className="hint hint-warn" data-testid="library-save-error">
+        <p role="alert" className="hint hint-warn" data-testid={of === 'film' ? 'library-film-save-error' : 'library-save-error'}>
           {save.message}
         </p>
       )}

@@ -1,16 +1,18 @@
 /**
- * The Library's IndexedDB database (through `idb`): `clips` holds ClipEntry records (indexed by date; older versions
- * are upgraded as they are read), `videos` the bytes. Each write is its own transaction on a fresh id, so two tabs
+ * The Library's IndexedDB database (through `idb`): `clips` holds its entries, clips and films alike (library-entry.ts;
+ * indexed by date, so the grid lists both newest first; older clip versions are upgraded as they are read), `videos`
+ * the bytes. Each write is its own transaction on a fresh id, so two tabs
  * saving at once never overwrite each other.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { type ClipEntry, type ClipVideo, entryLabel, entryProblem } from './clip-record';
+import type { ClipVideo } from './clip-record';
 import { upgradeEntry } from './clip-versions';
+import { type LibraryEntry, libraryEntryLabel, libraryEntryProblem } from './library-entry';
 
 export const LIBRARY_DB = 'kineto-library';
 
 interface LibrarySchema extends DBSchema {
-  clips: { key: string; value: ClipEntry; indexes: { createdAt: number } };
+  clips: { key: string; value: LibraryEntry; indexes: { createdAt: number } };
   videos: { key: string; value: ClipVideo };
 }
 
@@ -25,8 +27,8 @@ export function openLibraryDb(): Promise<LibraryDb> {
   });
 }
 
-/** Writes the entry and its video together: either both are stored or neither. */
-export async function putClip(db: LibraryDb, entry: ClipEntry, video: Blob): Promise<void> {
+/** Writes the entry (a clip's or a film's) and its video together: either both are stored or neither. */
+export async function putClip(db: LibraryDb, entry: LibraryEntry, video: Blob): Promise<void> {
   const tx = db.transaction(['clips', 'videos'], 'readwrite');
   await Promise.all([tx.objectStore('clips').put(entry), tx.objectStore('videos').put({ id: entry.id, video }), tx.done]);
 }
@@ -47,16 +49,16 @@ export async function listIdsNewestFirst(db: LibraryDb): Promise<string[]> {
  * the grid: metadata and posters, never a video). Values that are not usable entries come back as damaged; ids
  * deleted meanwhile (another tab) are left out.
  */
-export async function readClips(db: LibraryDb, ids: readonly string[]): Promise<{ entries: ClipEntry[]; damaged: DamagedEntry[] }> {
+export async function readClips(db: LibraryDb, ids: readonly string[]): Promise<{ entries: LibraryEntry[]; damaged: DamagedEntry[] }> {
   const store = db.transaction('clips').store;
   const values: unknown[] = (await Promise.all(ids.map((id) => store.get(id)))).map(upgradeEntry);
-  const entries: ClipEntry[] = [];
+  const entries: LibraryEntry[] = [];
   const damaged: DamagedEntry[] = [];
   values.forEach((value, i) => {
     if (value === undefined) return;
-    const problem = entryProblem(value);
-    if (problem === null) entries.push(value as ClipEntry);
-    else damaged.push({ key: ids[i]!, label: entryLabel(value), problem });
+    const problem = libraryEntryProblem(value);
+    if (problem === null) entries.push(value as LibraryEntry);
+    else damaged.push({ key: ids[i]!, label: libraryEntryLabel(value), problem });
   });
   return { entries, damaged };
 }
@@ -70,12 +72,12 @@ export async function listUndated(db: LibraryDb, dated: number): Promise<Damaged
   for (const key of await store.getAllKeys()) {
     if (inIndex.has(key)) continue;
     const value = upgradeEntry(await store.get(key));
-    damaged.push({ key, label: entryLabel(value), problem: entryProblem(value) ?? 'no date' });
+    damaged.push({ key, label: libraryEntryLabel(value), problem: libraryEntryProblem(value) ?? 'no date' });
   }
   return damaged;
 }
 
-/** The video of a clip; null when its bytes are gone. */
+/** The video of a clip or film; null when its bytes are gone. */
 export async function readVideo(db: LibraryDb, id: string): Promise<Blob | null> {
   const v = await db.get('videos', id);
   return v?.video instanceof Blob ? v.video : null;

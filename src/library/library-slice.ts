@@ -1,8 +1,8 @@
 /**
- * The Library's store slice: the clips listed from IndexedDB a page at a time with poster URLs (read when the
- * Library is shown, not at start-up), damaged entries skipped, storage figures, the last save's outcome, the clip
- * being played and the Variations run. Every finished run is kept here (`keepResult`, wired in connect-library.ts);
- * other tabs hear of each write through a BroadcastChannel and list again. The database, the poster URLs and the
+ * The Library's store slice: the clips and films listed from IndexedDB a page at a time with poster URLs (read when
+ * the Library is shown, not at start-up), damaged entries skipped, storage figures, the last save's outcome, the clip
+ * being played and the Variations run. Every finished run and film is kept here (`keepResult`, `keepFilm`, wired in
+ * connect-library.ts; a film's own actions are film-actions.ts); other tabs hear of each write through a BroadcastChannel and list again. The database, the poster URLs and the
  * listing's paging live in the slice's closure, so every `createKinetoStore()` has a Library of its own.
  */
 import type { StateCreator } from 'zustand';
@@ -10,21 +10,28 @@ import { CONTAINER_NAMES } from '../engine/clip-facts';
 import type { KinetoState } from '../store';
 import type { RunResult } from '../store/run-slice';
 import { draftFromParams, randomSeed } from '../store/settings-slice';
-import { type ClipEntry, entryFromResult } from './clip-record';
+import type { FilmOutput } from '../films/film-output';
+import { entryFromResult } from './clip-record';
 import {
   type DamagedEntry, deleteAllClips, deleteClip, type LibraryDb, listIdsNewestFirst, listUndated, openLibraryDb, putClip, readClips, readVideo,
 } from './clip-db';
+import { createFilmActions, type FilmActions, type ShotClipState } from './film-actions';
+import { entryFromFilm } from './film-record';
 import { fillDraft } from './fill-draft';
+import { isFilmEntry, type LibraryEntry } from './library-entry';
 import { type FileTags, readFileTags } from './file-tags';
 import { errorText, saveFailureMessage, storageFigures, type StorageFigures, wouldExceedQuota } from './storage';
 import { type VariationItem, type Variations, variationSeeds, withVariationItem } from './variations';
 import { markForBench } from '../automation';
 
-/** A listed clip with an object URL for its poster (null: no poster; the grid shows a placeholder). */
-export type LibraryItem = ClipEntry & { posterUrl: string | null };
+/** A listed clip or film with an object URL for its poster (null: no poster; the grid shows a placeholder). */
+export type LibraryItem = LibraryEntry & { posterUrl: string | null };
 export type SaveState = { status: 'saving' } | { status: 'saved'; id: string; ms: number } | { status: 'failed'; message: string };
-/** The clip being played, and what its file's own metadata says once read (`readPlayerTags`). */
-export type Player = { id: string; url: string; fileName: string; label: string; tags: FileTags | 'reading' | { error: string } | null };
+/**
+ * The clip being played (a film's shot opened as a clip among them: `title` says which; `id` is its film's), and what
+ * its file's own metadata says once read (`readPlayerTags`).
+ */
+export type Player = { id: string; url: string; fileName: string; label: string; title: string | null; tags: FileTags | 'reading' | { error: string } | null };
 
 /** Clips listed at a time: a screenful and a little more; scrolling on lists the next page. */
 export const PAGE_SIZE = 24;
@@ -45,12 +52,18 @@ export type LibraryState = {
   opened: number;
   storage: StorageFigures | null;
   save: SaveState | null;
+  /** The last film's save, told under the film on the Storyboard. */
+  filmSave: SaveState | null;
   player: Player | null;
+  /** A film's shot being made into a clip to play, or why it could not be. */
+  shotClip: ShotClipState;
+  /** The film whose Remix waits for the person to confirm replacing the board on the Storyboard. */
+  confirmRemix: string | null;
   variations: Variations | null;
   confirmDeleteAll: boolean;
 };
 
-export type LibrarySlice = {
+export type LibrarySlice = FilmActions & {
   library: LibraryState;
   /** The route entered the Library: counts the opening and lists the clips again. */
   openLibrary(): void;
@@ -60,6 +73,8 @@ export type LibrarySlice = {
   listOlderClips(): Promise<void>;
   /** Keeps a finished run's clip: "Saving…" at once, the write once the result has been painted. */
   keepResult(result: RunResult): void;
+  /** Keeps a made film with its board, the same way. */
+  keepFilm(output: FilmOutput): void;
   playClip(id: string): Promise<void>;
   /** A kept clip's video, or null when it is missing. */
   readClipVideo(id: string): Promise<Blob | null>;
@@ -78,8 +93,8 @@ export type LibrarySlice = {
 };
 
 const initialLibrary: LibraryState = {
-  status: 'idle', unavailable: null, items: [], total: 0, more: false, damaged: [], opened: 0, storage: null, save: null, player: null,
-  variations: null, confirmDeleteAll: false,
+  status: 'idle', unavailable: null, items: [], total: 0, more: false, damaged: [], opened: 0, storage: null, save: null, filmSave: null, player: null,
+  shotClip: null, confirmRemix: null, variations: null, confirmDeleteAll: false,
 };
 
 /**
@@ -119,7 +134,7 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
   /** Bumped by each listing, so a page read for an older listing is dropped. */
   let listing = 0;
   let loadingMore = false;
-  const withPosterUrls = (entries: ClipEntry[], urls: Map<string, string>): LibraryItem[] =>
+  const withPosterUrls = (entries: LibraryEntry[], urls: Map<string, string>): LibraryItem[] =>
     entries.map((e) => {
       let posterUrl = posterUrls.get(e.id) ?? null;
       if (posterUrl === null && e.poster) posterUrl = URL.createObjectURL(e.poster);
@@ -136,30 +151,41 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
     if (v?.batchId === batchId) patch({ variations: withVariationItem(v, seed, p) });
   };
 
+  /** Where a save is told: `save` for clips (under the result), `filmSave` for films (under the film). */
+  type SaveKey = 'save' | 'filmSave';
+  const report = (which: SaveKey, state: SaveState) => patch(which === 'save' ? { save: state } : { filmSave: state });
+
+  /**
+   * Writes an entry (`make`: given its new id and date) with its video and says how it went. The Blobs the worker
+   * handed over: nothing is copied, decoded or read back here.
+   */
+  const keep = async (which: SaveKey, make: (id: string, createdAt: number) => LibraryEntry, video: Blob, t0 = performance.now()) => {
+    try {
+      const figures = await storageFigures(appQuota());
+      if (wouldExceedQuota(figures, video.size)) throw new DOMException('quota', 'QuotaExceededError');
+      const entry = make(crypto.randomUUID(), Date.now());
+      await putClip(await db(), entry, video);
+      const ms = performance.now() - t0;
+      performance.measure('library-save', { start: t0, duration: ms });
+      report(which, { status: 'saved', id: entry.id, ms });
+      if (!figures.persisted) void navigator.storage?.persist?.().catch(() => false);
+      announce();
+      if (get().route.view === 'library') await get().listClips();
+    } catch (e) {
+      const figures = await storageFigures(appQuota());
+      report(which, { status: 'failed', message: saveFailureMessage(e, figures.quotaBytes, which === 'save' ? 'clip' : 'film') });
+      patch({ storage: figures });
+    }
+  };
+
   const saveResult = async (result: RunResult) => {
     const t0 = performance.now();
     patch({ save: { status: 'saving' } });
     const variations = get().library.variations;
     const { seed } = result.facts.params;
     const item = variations?.status === 'running' ? variations.items.find((i) => i.status === 'running' && i.seed === seed) : undefined;
-    try {
-      // The Blobs the worker handed over: nothing is copied, decoded or read back here.
-      const { video } = result;
-      if (item && variations) markItem(variations.batchId, seed, { url: URL.createObjectURL(video) });
-      const figures = await storageFigures(appQuota());
-      if (wouldExceedQuota(figures, video.size)) throw new DOMException('quota', 'QuotaExceededError');
-      const entry = entryFromResult(result, crypto.randomUUID(), Date.now(), item && variations ? variations.batchId : undefined);
-      await putClip(await db(), entry, video);
-      const ms = performance.now() - t0;
-      performance.measure('library-save', { start: t0, duration: ms });
-      patch({ save: { status: 'saved', id: entry.id, ms } });
-      if (!figures.persisted) void navigator.storage?.persist?.().catch(() => false);
-      announce();
-      if (get().route.view === 'library') await get().listClips();
-    } catch (e) {
-      const figures = await storageFigures(appQuota());
-      patch({ save: { status: 'failed', message: saveFailureMessage(e, figures.quotaBytes) }, storage: figures });
-    }
+    if (item && variations) markItem(variations.batchId, seed, { url: URL.createObjectURL(result.video) });
+    await keep('save', (id, createdAt) => entryFromResult(result, id, createdAt, item && variations ? variations.batchId : undefined), result.video, t0);
   };
 
   return {
@@ -216,6 +242,13 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
       pendingSave = afterPaint().then(() => saveResult(result));
     },
 
+    keepFilm: (output) => {
+      patch({ filmSave: { status: 'saving' } });
+      void afterPaint().then(() => keep('filmSave', (id, createdAt) => entryFromFilm(output, id, createdAt), output.kept.video));
+    },
+
+    ...createFilmActions(get, patch),
+
     playClip: async (id) => {
       const entry = get().library.items.find((i) => i.id === id);
       if (!entry) return;
@@ -226,7 +259,7 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
         return;
       }
       const { fileName, container } = entry.facts;
-      patch({ player: { id, url: URL.createObjectURL(video), fileName, label: CONTAINER_NAMES[container], tags: null } });
+      patch({ player: { id, url: URL.createObjectURL(video), fileName, label: CONTAINER_NAMES[container], title: null, tags: null } });
       if (previous) URL.revokeObjectURL(previous.url);
     },
 
@@ -270,7 +303,7 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
 
     remixClip: (id) => {
       const entry = get().library.items.find((i) => i.id === id);
-      if (!entry) return;
+      if (!entry || isFilmEntry(entry)) return;
       // The clip's Speed choice too, so that its denoiser runs again; a clip made without one keeps the form's.
       const { preset, ...fields } = draftFromParams(entry.facts.params);
       fillDraft(store, preset === null ? fields : { ...fields, preset });

@@ -29,9 +29,12 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Why a finished clip was not kept (`quotaBytes`: the quota as now read, if known); the clip itself stays on screen. */
-export function saveFailureMessage(e: unknown, quotaBytes: number | null): string {
+/**
+ * Why a finished clip (or film) was not kept (`quotaBytes`: the quota as now read, if known); the clip itself stays
+ * on screen.
+ */
+export function saveFailureMessage(e: unknown, quotaBytes: number | null, what: 'clip' | 'film' = 'clip'): string {
   return isQuotaError(e)
-    ? `This clip could not be kept in the Library: the browser's storage for Kineto is full${quotaBytes !== null ? ` (quota ${formatBytes(quotaBytes)})` : ''}. It is still here to watch and download; delete clips in the Library to make room.`
-    : `This clip could not be kept in the Library (${errorText(e)}). It is still here to watch and download.`;
+    ? `This ${what} could not be kept in the Library: the browser's storage for Kineto is full${quotaBytes !== null ? ` (quota ${formatBytes(quotaBytes)})` : ''}. It is still here to watch and download; delete clips in the Library to make room.`
+    : `This ${what} could not be kept in the Library (${errorText(e)}). It is still here to watch and download.`;
 }

@@ -5,6 +5,7 @@
  */
 import { type ClipFacts, fileFps } from '../engine/clip-facts';
 import { posterFrameIndex } from '../video/poster';
+import { isFilmEntry } from '../library/library-entry';
 import type { EngineContext } from './engine-context';
 import { ensureClient, errorInfo } from './worker-connection';
 
@@ -35,8 +36,9 @@ export function createFrameActions(ctx: EngineContext): FrameActions {
     },
     startFromClipFrame: async (id) => {
       const entry = get().library.items.find((i) => i.id === id);
-      const video = entry && (await get().readClipVideo(id));
-      if (!entry) return;
+      // Films offer their shots as clips, not Use this frame.
+      if (!entry || isFilmEntry(entry)) return;
+      const video = await get().readClipVideo(id);
       if (!video) set({ startImageProblem: `The video of ${entry.facts.fileName} is missing from the Library.` });
       else await startFrom(video, entry.facts, posterFrameIndex(entry.facts.frameCount));
     },

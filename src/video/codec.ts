@@ -66,7 +66,7 @@ function candidates(container: Container, width: number, height: number, fps: nu
 }
 
 /** Target bitrate: generous, since clips are short and upscaled diffusion output is soft and easily smeared. */
-function bitrateFor(width: number, height: number, fps: number): number {
+export function bitrateFor(width: number, height: number, fps: number): number {
   return Math.round(Math.min(20_000_000, Math.max(1_000_000, width * height * fps * 0.3)));
 }
 

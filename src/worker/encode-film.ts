@@ -10,6 +10,7 @@ import { makeFoley, tracksObjects } from '../sound/foley';
 import { joinShotTracks, type ShotJoin } from '../sound/film-join';
 import type { StereoPcm } from '../sound/pcm';
 import { encodeVideo, NoSound } from '../video/encode';
+import { makePoster } from '../video/poster';
 import { resizeRgba } from '../video/resize';
 import type { Request, Results } from './protocol';
 import type { RequestContext } from './request-queue';
@@ -54,5 +55,10 @@ export async function encodeFilm(req: Extract<Request, { type: 'encode-film' }>,
     onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
   });
   if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
-  return { video: video.blob, mimeType: video.mimeType, container: containerOfMimeType(video.mimeType, req.container), frameCount: video.frameCount, audio: video.audio !== null };
+  // The Library's poster, from the frames in hand (as for a clip: worker/generate.ts).
+  const poster = await makePoster(frames, width, height, video.width, video.height);
+  return {
+    video: video.blob, mimeType: video.mimeType, container: containerOfMimeType(video.mimeType, req.container), frameCount: video.frameCount,
+    width: video.width, height: video.height, audio: video.audio !== null, poster,
+  };
 }

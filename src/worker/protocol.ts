@@ -185,7 +185,8 @@ export type Results = {
     parts?: ClipPart[];
   };
   'make-shot': { frames: Frames; methods: KnownFrameMethod[] };
-  'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; audio: boolean };
+  /** `poster`: a JPEG of the film's middle frame for the Library (video/poster.ts), null when none could be made. */
+  'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; width: number; height: number; audio: boolean; poster: Blob | null };
   cancel: { cancelled: boolean };
   /** The frame as a PNG, at the file's size. */
   'read-frame': { image: Blob };

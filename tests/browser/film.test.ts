@@ -4,7 +4,9 @@
  * has the board's frames and a sound track (ffprobe), the WebVTT file reads in ffmpeg; Regenerate shot 1 makes it
  * and the shot that continues it again and keeps shot 3 (decoded frames compared); a reload mid-film, then Resume
  * film makes only the shots not kept; captions drawn in when the board asks; a shot from a picture (letterboxed, and
- * said so); axe at 390 px and 1280×720.
+ * said so); axe at 390 px and 1280×720. Every film is kept in the Library (a full storage: it still downloads, and the
+ * page says it was not kept): after a reload the last one is listed with its board, what is stored is the film
+ * (ffprobe, decoded), a shot opens as a clip of that shot alone, and Remix, with the keyboard only, opens its board.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,7 +15,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type LaunchedBrowser, openBuiltApp, type StaticServer } from './harness';
+import type { Board } from '../../src/films/board';
+import { axeViolations, type LaunchedBrowser, openBuiltApp, type StaticServer, tabTo } from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
@@ -58,6 +61,22 @@ function decodedFrames(file: string): Uint8Array[] {
 }
 
 const meanDiff = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+
+/** The video's frames counted by ffprobe, and whether it has a sound track. */
+function probeFilm(file: string): { frames: number; sound: boolean } {
+  const json = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,nb_read_frames', '-of', 'json', file], { encoding: 'utf8' });
+  const streams = (JSON.parse(json) as { streams: { codec_type: string; nb_read_frames?: string }[] }).streams;
+  return { frames: Number(streams.find((s) => s.codec_type === 'video')?.nb_read_frames), sound: streams.some((s) => s.codec_type === 'audio') };
+}
+
+/** A 390 px phone and a 1280×720 projector: no horizontal overflow and no serious axe violation at either. */
+async function fitsAndPassesAxe(where: string): Promise<void> {
+  for (const [width, height] of [[390, 844], [1280, 720]] as const) {
+    await page.setViewportSize({ width, height });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+    expect(await axeViolations(page), `${where} at ${width}×${height}`).toEqual([]);
+  }
+}
 
 describe('Films', () => {
   let first: Uint8Array[] = [];
@@ -144,8 +163,13 @@ describe('Films', () => {
     expect(footDiff(fps / 2), 'shot 1 has none').toBeLessThan(2);
   }, 600_000);
 
-  it('has no sound track when Sound is off', async () => {
-    await page.evaluate(() => window.kineto!.getState().setSound(false));
+  it('has no sound track when Sound is off; with the storage full it still downloads, and the page says it was not kept', async () => {
+    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    await page.evaluate((quotaBytes) => {
+      const s = window.kineto!.getState();
+      s.setSound(false);
+      s.setStorageSettings!({ quotaBytes });
+    }, usage + 1000);
     try {
       await page.getByRole('button', { name: 'Generate film' }).click();
       await page.waitForFunction(() => window.kineto!.getState().storyboard.film.status !== 'made', null, { timeout: 10_000 }).catch(() => {});
@@ -153,8 +177,15 @@ describe('Films', () => {
       const film = await download('Download film');
       const probe = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', film], { encoding: 'utf8' });
       expect(probe.trim().split('\n')).toEqual(['video']);
+      const notKept = page.getByTestId('library-film-save-error');
+      await expect.poll(() => notKept.textContent()).toContain('This film could not be kept in the Library: the browser\'s storage for Kineto is full');
+      expect(await notKept.textContent()).toContain('still here to watch and download');
     } finally {
-      await page.evaluate(() => window.kineto!.getState().setSound(true));
+      await page.evaluate(() => {
+        const s = window.kineto!.getState();
+        s.setSound(true);
+        s.setStorageSettings!({ quotaBytes: null });
+      });
     }
   }, 600_000);
 
@@ -179,10 +210,72 @@ describe('Films', () => {
   }, 600_000);
 
   it('passes axe with the film shown, at 390 px and 1280×720', async () => {
-    for (const [width, height] of [[390, 844], [1280, 720]] as const) {
-      await page.setViewportSize({ width, height });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
-      expect(await axeViolations(page), `the film at ${width}×${height}`).toEqual([]);
-    }
+    await fitsAndPassesAxe('the film');
   });
+
+  it('keeps every film in the Library with its board: listed after a reload, a shot opens as a clip, Remix opens the board (keyboard only)', async () => {
+    await page.waitForFunction(() => window.kineto!.getState().library.filmSave?.status === 'saved', null, { timeout: 30_000 });
+    const made = await readFile(await download('Download film'));
+    const board = await page.evaluate(() => window.kineto!.getState().storyboard.board) as Board;
+    await page.reload();
+    await page.waitForFunction(() => window.kineto?.getState().model.status === 'ready', null, { timeout: 120_000 });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Library', exact: true }).click();
+    await page.waitForFunction(() => window.kineto!.getState().library.status === 'ready');
+
+    const cards = page.getByRole('list', { name: 'Saved clips and films' }).getByRole('listitem').filter({ has: page.locator('.film-card-kind') });
+    // Six films were made here; the one made while the storage was full is not kept.
+    await expect.poll(() => cards.count()).toBe(5);
+    const card = cards.first();
+    await expect(card.locator('.library-prompt').textContent()).resolves.toBe('Three shots');
+    await expect(card.locator('.film-card-kind').textContent()).resolves.toBe('Film · 3 shots · 5 s');
+    await expect(card.getByText('MP4 · with sound', { exact: false }).count()).resolves.toBe(1);
+    await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    // What the Library stored is the film made: the same bytes, every frame and its sound.
+    const [d] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download “Three shots”' }).click()]);
+    const stored = path.join(dir, `stored-${d.suggestedFilename()}`);
+    await d.saveAs(stored);
+    expect(d.suggestedFilename()).toBe('three-shots.mp4');
+    expect(Buffer.compare(await readFile(stored), made)).toBe(0);
+    expect(probeFilm(stored)).toEqual({ frames: 5 * fps, sound: true });
+    const film = decodedFrames(stored);
+
+    // Shot 3 (3 s, from a picture, crossfading in over shot 2's end) alone: its own frames of the stored film.
+    await card.getByText('Shots', { exact: true }).click();
+    await card.getByRole('button', { name: 'Open shot 3 as a clip' }).click();
+    await page.getByText('Shot 3 of “Three shots”', { exact: true }).waitFor({ timeout: 60_000 });
+    const seconds = await page.getByLabel('Library video').evaluate((v: HTMLVideoElement) => new Promise<number>((resolve) => {
+      if (v.readyState >= 1) resolve(v.duration);
+      else v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true });
+    }));
+    expect(seconds).toBeCloseTo(3, 1);
+    const [c] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download MP4' }).click()]);
+    const clip = path.join(dir, c.suggestedFilename());
+    await c.saveAs(clip);
+    expect(c.suggestedFilename()).toBe('three-shots-shot-3.mp4');
+    expect(probeFilm(clip)).toEqual({ frames: 3 * fps, sound: true });
+    const shotFrames = decodedFrames(clip);
+    expect(Math.max(...shotFrames.map((f, i) => meanDiff(f, film[2 * fps + i]!))), 'the shot\'s frames of the film, encoded again').toBeLessThan(3);
+    await fitsAndPassesAxe('the Library with a film, its shots and a shot playing');
+
+    // Remix, keyboard only, over a board with other work: asked first; the board opened is the film's, to the byte.
+    await page.evaluate(() => window.kineto!.getState().setBoardTitle('Another board'));
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, card.getByRole('button', { name: 'Remix “Three shots”' }));
+    await page.keyboard.press('Enter');
+    const replace = page.getByRole('button', { name: 'Replace the board' });
+    await expect.poll(() => replace.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByRole('alert').filter({ hasText: 'The Storyboard shows “Another board”' }).count()).toBe(1);
+    await fitsAndPassesAxe('Remix asking before it replaces the board');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Storyboard' }).waitFor();
+    expect(page.url()).toMatch(/#\/storyboard$/);
+    expect(await page.evaluate(() => window.kineto!.getState().storyboard.board)).toEqual(board);
+    for (const [i, s] of board.shots.entries()) {
+      await expect(page.getByRole('group', { name: `Shot ${i + 1}`, exact: true }).getByLabel('Prompt', { exact: true }).inputValue()).resolves.toBe(s.prompt);
+    }
+    expect(await page.getByRole('group', { name: 'Shot 4', exact: true }).count()).toBe(0);
+    await expect(page.getByText('Opened “Three shots” from the Library.').count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Bring back “Another board”' }).count()).resolves.toBe(1);
+  }, 600_000);
 });

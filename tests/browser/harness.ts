@@ -456,6 +456,15 @@ export async function noWebGpuNotice(page: Page): Promise<Locator> {
   return notice;
 }
 
+/** Presses Tab (Shift+Tab with `back`) until `target` has focus: how a keyboard user gets there. */
+export async function tabTo(p: Page, target: Locator, back = false): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await p.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
 /**
  * axe-core's serious and critical violations on the page as it is now ("rule (impact): [targets]"); an empty list
  * passes. Injects axe-core on first use.

@@ -12,7 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board } from '../../src/films/board';
-import { axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, openBuiltApp, type StaticServer } from './harness';
+import { axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, openBuiltApp, type StaticServer, tabTo } from './harness';
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
@@ -29,15 +29,6 @@ afterAll(async () => {
 const boardOf = (p: Page) => p.evaluate(() => window.kineto!.getState().storyboard.board) as Promise<Board>;
 const shot = (p: Page, n: number) => p.getByRole('group', { name: `Shot ${n}`, exact: true });
 const announced = (p: Page) => p.locator('.storyboard > [role="status"]').textContent();
-
-/** Presses Tab (Shift+Tab with `back`) until `target` has focus: how a keyboard user gets there. */
-async function tabTo(p: Page, target: Locator, back = false): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await p.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`Tab never reached ${target}`);
-}
 
 /** Picks `label` in the focused select with the arrow keys. */
 async function chooseByKeys(p: Page, select: Locator, label: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { SaveStatus } from '../../library/SaveStatus';
 import { useKineto } from '../../store';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { FilmOutput } from '../film-output';
@@ -121,6 +122,7 @@ function FilmVideo({ output }: { output: FilmOutput }) {
         <a className="button" href={output.vttUrl} download={output.vttFileName}>Download captions (WebVTT)</a>
       </p>
       {!output.audio && <p className="hint">This browser could not encode sound, so the film is silent.</p>}
+      <SaveStatus of="film" />
     </div>
   );
 }

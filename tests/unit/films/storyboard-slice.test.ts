@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Frames, ModelManifest } from '../../../src/engine/types';
 import { parseManifest } from '../../../src/engine/manifest';
 import { type Board, blankBoard } from '../../../src/films/board';
-import { boardText } from '../../../src/films/board-file';
+import { boardDocument, boardText } from '../../../src/films/board-file';
 import type { EncodedFilm, FilmEngine, FilmToEncode, MakeShotOptions, ShotKeeper, ShotRequest, ShotResult } from '../../../src/films/film-engine';
 import { parseRoute } from '../../../src/store/route-slice';
 import { createKinetoStore, type KinetoState } from '../../../src/store';
@@ -39,7 +39,7 @@ class FakeFilmEngine implements FilmEngine {
 
   async encodeFilm(film: FilmToEncode): Promise<EncodedFilm> {
     this.encoded.push(film);
-    return { video: new Blob([new Uint8Array(film.timeline.frames)], { type: 'video/mp4' }), container: 'mp4', audio: true };
+    return { video: new Blob([new Uint8Array(film.timeline.frames)], { type: 'video/mp4' }), container: 'mp4', mimeType: 'video/mp4', width: 256, height: 256, audio: true, poster: null };
   }
 
   makeShot(request: ShotRequest, previous: ShotResult | undefined, options: MakeShotOptions): Promise<ShotResult> {
@@ -238,6 +238,12 @@ describe('Storyboard slice: making the film', () => {
     expect(film.output).toMatchObject({ fileName: 'the-lighthouse.mp4', vttFileName: 'the-lighthouse.vtt', audio: true });
     const vtt = await (await fetch(film.output!.vttUrl)).text();
     expect(vtt).toContain('Another night.');
+    // What the Library keeps: the encoded file, the board as made (later edits are not the film's) and its timeline.
+    const kept = film.output!.kept;
+    expect(kept.video.size).toBe(sent.timeline.frames);
+    expect(kept.board).toEqual(boardDocument(store.getState().storyboard.board));
+    expect(kept.timeline).toEqual(sent.timeline);
+    expect(kept.model).toEqual({ id: manifest.id, name: manifest.name, manifestSha256: 'test' });
 
     store.getState().setBurnCaptions(true);
     await store.getState().generateFilm();

@@ -9,5 +9,6 @@ describe('save failures', () => {
     const other = saveFailureMessage(new Error('disk on fire'), null);
     expect(other).toContain('(disk on fire)');
     for (const m of [full, other]) expect(m).toContain('still here to watch and download');
+    expect(saveFailureMessage(new Error('disk on fire'), null, 'film')).toMatch(/^This film could not be kept in the Library/);
   });
 });
