@@ -1,0 +1,93 @@
+/**
+ * A small raster painter for the storyboard sheet: an opaque RGBA buffer with filled and outlined rectangles, frames
+ * scaled with nearest neighbour (a whole-number enlargement keeps a model's few pixels crisp) and text in the sheet's
+ * bitmap font (sheet-font.ts). Pure TS with integer coordinates, so Node and the browser paint the same bytes.
+ */
+import { resizeRgba } from '../video/resize';
+import { ASCENT, glyph, GLYPH_ROWS, LETTER_SPACING, sheetAscii } from './sheet-font';
+
+export type Rgb = readonly [number, number, number];
+export type Raster = { width: number; height: number; rgba: Uint8ClampedArray };
+
+/** A raster of `width` × `height` filled with `paper`. */
+export function createRaster(width: number, height: number, paper: Rgb): Raster {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < rgba.length; i += 4) rgba.set([paper[0], paper[1], paper[2], 255], i);
+  return { width, height, rgba };
+}
+
+/** Fills the rectangle (clipped to the raster); coordinates are rounded to whole pixels. */
+export function fillRect(r: Raster, x: number, y: number, w: number, h: number, colour: Rgb): void {
+  const x0 = Math.max(0, Math.round(x));
+  const y0 = Math.max(0, Math.round(y));
+  const x1 = Math.min(r.width, Math.round(x + w));
+  const y1 = Math.min(r.height, Math.round(y + h));
+  for (let py = y0; py < y1; py++)
+    for (let px = x0; px < x1; px++) r.rgba.set([colour[0], colour[1], colour[2], 255], (py * r.width + px) * 4);
+}
+
+/** A rectangle's outline, `line` pixels thick, drawn inside it. */
+export function strokeRect(r: Raster, x: number, y: number, w: number, h: number, line: number, colour: Rgb): void {
+  fillRect(r, x, y, w, line, colour);
+  fillRect(r, x, y + h - line, w, line, colour);
+  fillRect(r, x, y, line, h, colour);
+  fillRect(r, x + w - line, y, line, h, colour);
+}
+
+/**
+ * Draws the RGBA `frame` (`fw` × `fh`) into the rectangle: nearest neighbour when it is enlarged (every source pixel
+ * a block), the video's own resampling when it is reduced.
+ */
+export function drawFrame(r: Raster, frame: Uint8ClampedArray, fw: number, fh: number, x: number, y: number, w: number, h: number): void {
+  const [x0, y0, dw, dh] = [Math.round(x), Math.round(y), Math.round(w), Math.round(h)];
+  const reduced = dw < fw || dh < fh;
+  const src = reduced ? resizeRgba(frame, fw, fh, dw, dh) : frame;
+  const [sw, sh] = reduced ? [dw, dh] : [fw, fh];
+  for (let py = 0; py < dh; py++) {
+    const ty = y0 + py;
+    if (ty < 0 || ty >= r.height) continue;
+    const sy = Math.min(sh - 1, Math.floor((py * sh) / dh));
+    for (let px = 0; px < dw; px++) {
+      const tx = x0 + px;
+      if (tx < 0 || tx >= r.width) continue;
+      const s = (sy * sw + Math.min(sw - 1, Math.floor((px * sw) / dw))) * 4;
+      r.rgba.set([src[s]!, src[s + 1]!, src[s + 2]!, 255], (ty * r.width + tx) * 4);
+    }
+  }
+}
+
+/** How text is drawn: the font's scale (pixels per font pixel) and whether it is bold (each stroke widened). */
+export type TextStyle = { scale: number; bold: boolean };
+
+/** Extra width a bold stroke gets, in pixels. */
+const boldSpread = (s: TextStyle) => (s.bold ? Math.max(1, Math.floor(s.scale / 2)) : 0);
+
+/** The width `text` takes when drawn, in pixels. */
+export function measureText(text: string, style: TextStyle): number {
+  const chars = [...sheetAscii(text)];
+  if (chars.length === 0) return 0;
+  const advance = chars.reduce((sum, ch) => sum + (glyph(ch).width + LETTER_SPACING) * style.scale + boldSpread(style), 0);
+  return advance - LETTER_SPACING * style.scale;
+}
+
+/** The height of a line of text: cap line to the lowest descender, in pixels. */
+export function textHeight(style: TextStyle): number {
+  return GLYPH_ROWS * style.scale;
+}
+
+/** Draws `text` with its cap line at `y` (the baseline `ASCENT` font pixels below). */
+export function drawText(r: Raster, text: string, x: number, y: number, style: TextStyle, colour: Rgb): void {
+  let pen = Math.round(x);
+  const top = Math.round(y);
+  const spread = boldSpread(style);
+  for (const ch of sheetAscii(text)) {
+    const g = glyph(ch);
+    for (const [gx, gy] of g.ink) fillRect(r, pen + gx * style.scale, top + gy * style.scale, style.scale + spread, style.scale, colour);
+    pen += (g.width + LETTER_SPACING) * style.scale + spread;
+  }
+}
+
+/** The baseline's distance below the cap line, in pixels. */
+export function textAscent(style: TextStyle): number {
+  return ASCENT * style.scale;
+}
