@@ -120,7 +120,8 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
     windows: result.windows.map((w) => ({ ...w, known: source(w) })),
     timings: { loadSeconds, clipSeconds, modelSeconds: model.clock.seconds - modelSeconds0, secondsPerWindow: clipSeconds / result.windows.length },
   };
-  output.finish(report);
+  output.writeFile('generation.json', JSON.stringify(report, null, 2) + '\n');
+  output.finish();
   if (result.unknownWords.length) console.warn(`Unknown words (ignored by the model): ${result.unknownWords.join(', ')}`);
   const how = methods.filter((m) => m !== 'none').map((m) => (m === 'replacement'
     ? `replacement with reconstruction guidance (the denoiser of ${manifest.name} has no known-frame inputs for these windows)`
