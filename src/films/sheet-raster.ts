@@ -11,9 +11,19 @@ export type Raster = { width: number; height: number; rgba: Uint8ClampedArray };
 
 /** A raster of `width` × `height` filled with `paper`. */
 export function createRaster(width: number, height: number, paper: Rgb): Raster {
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < rgba.length; i += 4) rgba.set([paper[0], paper[1], paper[2], 255], i);
-  return { width, height, rgba };
+  const r = { width, height, rgba: new Uint8ClampedArray(width * height * 4) };
+  fillRect(r, 0, 0, width, height, paper);
+  return r;
+}
+
+/** Pixels `from` (byte offset) to `to` set to `colour`: one pixel written, then copied in doubling runs. */
+function fillRun(rgba: Uint8ClampedArray, from: number, to: number, colour: Rgb): void {
+  if (to <= from) return;
+  rgba[from] = colour[0];
+  rgba[from + 1] = colour[1];
+  rgba[from + 2] = colour[2];
+  rgba[from + 3] = 255;
+  for (let done = 4; done < to - from; done *= 2) rgba.copyWithin(from + done, from, from + Math.min(done, to - from - done));
 }
 
 /** Fills the rectangle (clipped to the raster); coordinates are rounded to whole pixels. */
@@ -22,8 +32,7 @@ export function fillRect(r: Raster, x: number, y: number, w: number, h: number, 
   const y0 = Math.max(0, Math.round(y));
   const x1 = Math.min(r.width, Math.round(x + w));
   const y1 = Math.min(r.height, Math.round(y + h));
-  for (let py = y0; py < y1; py++)
-    for (let px = x0; px < x1; px++) r.rgba.set([colour[0], colour[1], colour[2], 255], (py * r.width + px) * 4);
+  for (let py = y0; py < y1; py++) fillRun(r.rgba, (py * r.width + x0) * 4, (py * r.width + x1) * 4, colour);
 }
 
 /** A rectangle's outline, `line` pixels thick, drawn inside it. */
@@ -51,7 +60,11 @@ export function drawFrame(r: Raster, frame: Uint8ClampedArray, fw: number, fh: n
       const tx = x0 + px;
       if (tx < 0 || tx >= r.width) continue;
       const s = (sy * sw + Math.min(sw - 1, Math.floor((px * sw) / dw))) * 4;
-      r.rgba.set([src[s]!, src[s + 1]!, src[s + 2]!, 255], (ty * r.width + tx) * 4);
+      const t = (ty * r.width + tx) * 4;
+      r.rgba[t] = src[s]!;
+      r.rgba[t + 1] = src[s + 1]!;
+      r.rgba[t + 2] = src[s + 2]!;
+      r.rgba[t + 3] = 255;
     }
   }
 }
