@@ -19,7 +19,7 @@ export type SheetPanel = {
   caption: string;
   /** "2 s · 16 frames". */
   length: string;
-  /** How the shot begins and joins the one before: "Continues shot 1", "Crossfade of 2 frames from shot 2". */
+  /** How the shot begins and joins the one before: "Continues shot 1", "Crossfades in over 2 frames". */
   note: string;
   keyFrame: KeyFrame;
 };

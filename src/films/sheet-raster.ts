@@ -4,7 +4,7 @@
  * bitmap font (sheet-font.ts). Pure TS with integer coordinates, so Node and the browser paint the same bytes.
  */
 import { resizeRgba } from '../video/resize';
-import { ASCENT, glyph, GLYPH_ROWS, LETTER_SPACING, sheetAscii } from './sheet-font';
+import { glyph, GLYPH_ROWS, LETTER_SPACING, sheetAscii } from './sheet-font';
 
 export type Rgb = readonly [number, number, number];
 export type Raster = { width: number; height: number; rgba: Uint8ClampedArray };
@@ -88,7 +88,7 @@ export function textHeight(style: TextStyle): number {
   return GLYPH_ROWS * style.scale;
 }
 
-/** Draws `text` with its cap line at `y` (the baseline `ASCENT` font pixels below). */
+/** Draws `text` with its cap line at `y` (the baseline 7 font pixels below: sheet-font.ts's ASCENT). */
 export function drawText(r: Raster, text: string, x: number, y: number, style: TextStyle, colour: Rgb): void {
   let pen = Math.round(x);
   const top = Math.round(y);
@@ -98,9 +98,4 @@ export function drawText(r: Raster, text: string, x: number, y: number, style: T
     for (const [gx, gy] of g.ink) fillRect(r, pen + gx * style.scale, top + gy * style.scale, style.scale + spread, style.scale, colour);
     pen += (g.width + LETTER_SPACING) * style.scale + spread;
   }
-}
-
-/** The baseline's distance below the cap line, in pixels. */
-export function textAscent(style: TextStyle): number {
-  return ASCENT * style.scale;
 }
