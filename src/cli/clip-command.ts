@@ -13,7 +13,7 @@ import {
 import { validateParams } from '../engine/params';
 import type { GenerateParams } from '../engine/types';
 import type { LoadedModel, PresetRun } from '../runtime/load-model';
-import { openClipOutput } from './clip-output';
+import { frameName, openClipOutput } from './clip-output';
 import { readLastFrames } from './continue-dir';
 import { type ImageFrame, readImageFrame } from './image-input';
 import { clipSound, SOUND_FILE } from './sound-file';
@@ -80,7 +80,7 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
   if (to) request.end = to.frame;
   const models = from || to || previous ? { ...run.models, vaeEncoder: (await model.vaeEncoder()) ?? undefined } : run.models;
 
-  const output = openClipOutput(flags.out);
+  const output = openClipOutput(flags.out, frameName, [SOUND_FILE]);
   // The sound follows the whole clip's motion, so its frames are kept until the end (60 s of 64² frames: 8 MB).
   const made: Uint8ClampedArray[] = [];
   const t0 = performance.now();
@@ -134,7 +134,8 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
     sound,
     timings: { loadSeconds, clipSeconds, modelSeconds: model.clock.seconds - modelSeconds0, secondsPerWindow: clipSeconds / result.windows.length },
   };
-  output.finish(report);
+  output.writeFile('generation.json', JSON.stringify(report, null, 2) + '\n');
+  output.finish();
   if (result.unknownWords.length) console.warn(`Unknown words (ignored by the model): ${result.unknownWords.join(', ')}`);
   const how = methods.filter((m) => m !== 'none').map((m) => (m === 'replacement'
     ? `replacement with reconstruction guidance (the denoiser of ${manifest.name} has no known-frame inputs for these windows)`

@@ -54,6 +54,14 @@ export function readImageFrame(flag: string, file: string, width: number, height
     if (e instanceof KinetoError) throw e;
     return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}). Check the path.`);
   }
+  return imageFrameFromBytes(flag, file, bytes, width, height);
+}
+
+/** The image `bytes` (named `file`, given as `flag`: both for messages) as one frame of `width` × `height`. */
+export function imageFrameFromBytes(flag: string, file: string, bytes: Uint8Array, width: number, height: number): ImageFrame {
+  const fail = (why: string): never => {
+    throw new KinetoError('bad-parameter', `${flag} ${file}: ${why}`);
+  };
   const format = sniffFormat(bytes);
   if (!format) return fail(`is not a PNG, JPEG or WebP image${bytes.length === 0 ? ' (it is empty)' : ''}. Convert it to one of those.`);
   let image: Rgba;

@@ -2,10 +2,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 
-export function writePng(file: string, rgba: Uint8ClampedArray, width: number, height: number): void {
+export function pngBytes(rgba: Uint8ClampedArray, width: number, height: number): Buffer {
   const png = new PNG({ width, height });
   png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  writeFileSync(file, PNG.sync.write(png));
+  return PNG.sync.write(png);
+}
+
+export function writePng(file: string, rgba: Uint8ClampedArray, width: number, height: number): void {
+  writeFileSync(file, pngBytes(rgba, width, height));
 }
 
 export function readPng(file: string): { rgba: Uint8ClampedArray; width: number; height: number } {

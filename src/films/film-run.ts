@@ -26,7 +26,7 @@ export type RunHooks = {
  * Makes `indices` (ascending, with the shots they continue from either among them or in `results`). Resolves when all
  * are made or the run was stopped (`signal` aborted); rejects with a ShotFailure.
  */
-export async function makeShots(plan: readonly ShotPlan[], indices: readonly number[], engine: FilmEngine, results: Map<string, ShotResult>, hooks: RunHooks): Promise<void> {
+export async function makeShots(plan: readonly ShotPlan[], indices: readonly number[], engine: Pick<FilmEngine, 'makeShot'>, results: Map<string, ShotResult>, hooks: RunHooks): Promise<void> {
   for (const [done, index] of indices.entries()) {
     if (hooks.signal.aborted) return;
     const { key, request, after } = plan[index]!;

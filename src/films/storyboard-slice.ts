@@ -15,11 +15,14 @@ import { addShot, deleteShot, duplicateShot, editShot, moveShot } from './board-
 import { boardFileName, boardText, readBoardText } from './board-file';
 import { boardFromQuery, boardLinkHash, isDataUrl, linkedBoard } from './board-link';
 import type { FilmEngine, ShotResult } from './film-engine';
-import { continuingFrom, filmProblems, planFilm, shotsToMake } from './film-plan';
+import { continuingFrom, filmProblems, planFilm, type ShotPlan, shotsToMake } from './film-plan';
 import { encodeBoardFilm, type FilmOutput, releaseFilmOutput } from './film-output';
 import { makeShots, ShotFailure } from './film-run';
 import { type BoardProblem, problemText } from './parse-board';
 import { pictureDataUrl } from './picture';
+import { makeSheetFiles, releaseSheetFiles, type SheetFiles } from './sheet-files';
+import { sheetOf } from './sheet-layout';
+import { buildTimeline } from './timeline';
 
 /** `encoding`: every shot is made and the film is being encoded. */
 export type FilmStatus = 'idle' | 'making' | 'encoding' | 'made' | 'stopped' | 'failed';
@@ -40,6 +43,9 @@ export type FilmState = {
   resumable: boolean;
 };
 
+/** The storyboard sheet of the made film (PNG and PDF): being made, made, or why it could not be. */
+export type SheetState = { status: 'idle' | 'making' | 'made' | 'failed'; files: SheetFiles | null; message: string | null };
+
 export type StoryboardState = {
   board: Board;
   /** The live region's sentence after an add, a duplicate, a delete or a move. */
@@ -52,6 +58,7 @@ export type StoryboardState = {
   /** Why the browser would not keep the board, or could not read the one it kept; null when all is well. */
   storageProblem: string | null;
   film: FilmState;
+  sheet: SheetState;
 };
 
 export type StoryboardSlice = {
@@ -90,6 +97,8 @@ export type StoryboardSlice = {
   stopFilm(): void;
   /** Marks the shots of the board kept in this browser as made (once the model, and so the frame rate, is known). */
   restoreMadeShots(): Promise<void>;
+  /** Makes the storyboard sheet (PNG and PDF) of the film, every shot made. */
+  exportSheet(): Promise<void>;
 };
 
 /** The film's frame rate: the model's, once one is loaded. */
@@ -113,6 +122,7 @@ export function replacesWork(shown: Board, opened: Board): boolean {
 }
 
 const idleFilm: FilmState = { status: 'idle', made: [], current: null, message: null, problems: [], output: null, resumable: false };
+const idleSheet: SheetState = { status: 'idle', files: null, message: null };
 
 /** Where the slice gets its film engine (the app's is wired to the worker; tests pass a fake). */
 export type FilmEngineFor = (get: () => KinetoState) => FilmEngine;
@@ -127,8 +137,18 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
     patch({ board: next, link: null, ...(announcement !== undefined ? { announcement } : {}) });
   };
   const shotName = (shot: Shot | undefined, position: number) => `Shot ${position + 1}${shot?.prompt.trim() ? ` (“${shot.prompt.trim().slice(0, 40)}”)` : ''}`;
+  const patchSheet = (p: Partial<SheetState>) => set((s) => ({ storyboard: { ...s.storyboard, sheet: { ...s.storyboard.sheet, ...p } } }));
   const results = new Map<string, ShotResult>();
   let running: AbortController | null = null;
+
+  /** Shots kept from before a reload come back from the browser's storage rather than being made again. */
+  const loadKept = async (plan: readonly ShotPlan[], engine: FilmEngine) => {
+    for (const p of plan) {
+      if (results.has(p.key)) continue;
+      const kept = await engine.kept.load(p.key);
+      if (kept) results.set(p.key, kept);
+    }
+  };
 
   /** Replaces the board with an opened one, keeping the old one to bring back if it held anything else. */
   const replaceWith = (opened: Board, from: string) => {
@@ -163,14 +183,12 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
     }
     const plan = planFilm(snapshot, fps);
     const engine = engineFor(get);
-    // Shots kept from before a reload come back from the browser's storage rather than being made again.
-    for (const p of plan) {
-      if (results.has(p.key)) continue;
-      const kept = await engine.kept.load(p.key);
-      if (kept) results.set(p.key, kept);
-    }
+    await loadKept(plan, engine);
     const todo = shotsToMake(plan, (key) => results.has(key), targets);
     patchFilm({ status: 'making', current: null, message: null, problems: [], resumable: false });
+    // The sheet shows the shots as they were: a new run may change them.
+    releaseSheetFiles(get().storyboard.sheet.files);
+    patch({ sheet: idleSheet });
     try {
       await makeShots(plan, todo, engine, results, {
         signal: controller.signal,
@@ -208,7 +226,7 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
   };
 
   return {
-    storyboard: { board: blankBoard(), announcement: '', opened: null, replaced: null, link: null, storageProblem: null, film: idleFilm },
+    storyboard: { board: blankBoard(), announcement: '', opened: null, replaced: null, link: null, storageProblem: null, film: idleFilm, sheet: idleSheet },
     setBoardTitle: (title) => edit({ ...board(), title }),
     setBoardSeed: (seed) => edit({ ...board(), seed }),
     setBurnCaptions: (burnCaptions) => edit({ ...board(), burnCaptions }),
@@ -276,6 +294,24 @@ export const createStoryboardSlice = (engineFor: FilmEngineFor): StateCreator<Ki
       const made = plan.map((p) => p.key).filter((k) => stored.has(k));
       if (running || made.length === 0) return;
       patchFilm({ made, resumable: made.length < plan.length });
+    },
+    exportSheet: async () => {
+      const fps = filmFps(get());
+      if (fps === null || running || get().storyboard.sheet.status === 'making') return;
+      const snapshot = board();
+      patchSheet({ status: 'making', message: null });
+      try {
+        const plan = planFilm(snapshot, fps);
+        await loadKept(plan, engineFor(get));
+        const missing = plan.findIndex((p) => !results.has(p.key));
+        if (missing >= 0) throw new Error(`shot ${missing + 1} is not made yet, so Generate film first`);
+        const sheet = sheetOf(snapshot, buildTimeline(snapshot, fps), plan.map((p) => results.get(p.key)!.frames));
+        const files = await makeSheetFiles(snapshot, sheet);
+        releaseSheetFiles(get().storyboard.sheet.files);
+        patchSheet({ status: 'made', files });
+      } catch (e) {
+        patchSheet({ status: 'failed', message: `The sheet could not be made: ${e instanceof Error ? e.message : String(e)}.` });
+      }
     },
   };
 };

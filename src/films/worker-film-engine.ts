@@ -5,13 +5,13 @@
  * Stop cancels the request in flight.
  */
 import { modelFrameSize } from '../engine/continuation';
-import type { Frames } from '../engine/types';
 import type { KinetoState } from '../store';
 import { draftToParams } from '../store/settings-slice';
 import type { FilmRequest } from '../store/worker-connection';
 import { isCancelled, type Replies, type ShotSource, type WorkerEvent } from '../worker/protocol';
 import type { FilmEngine } from './film-engine';
 import { dataUrlBlob, modelPicture } from './model-picture';
+import { continuedFrames, shotParams } from './shot-inputs';
 import { indexedDbShotKeeper } from './shot-keeper';
 import type { FilmEngineFor } from './storyboard-slice';
 
@@ -31,12 +31,6 @@ async function send<T extends FilmRequest>(get: () => KinetoState, request: T, s
   }
 }
 
-/** The last `n` frames of a clip. */
-function lastFrames(f: Frames, n: number): Frames {
-  const rgba = f.rgba.slice(-n);
-  return { ...f, count: rgba.length, rgba };
-}
-
 export const workerFilmEngine: FilmEngineFor = (get) => {
   const events = (progress?: (fraction: number) => void) => (e: WorkerEvent) => {
     if (e.type === 'step' && progress) progress(e.step / Math.max(1, e.totalSteps));
@@ -50,11 +44,11 @@ export const workerFilmEngine: FilmEngineFor = (get) => {
   const engine: FilmEngine = {
     makeShot: async (request, previous, { signal, progress }) => {
       const m = manifest();
-      const params = { ...draftToParams(get().draft), prompt: request.prompt, seed: request.seed, frames: request.frames, fps: request.fps };
+      const params = shotParams(draftToParams(get().draft), request);
       let start: ShotSource = { kind: 'text' };
       if (request.start === 'continue') {
         if (!previous) throw new Error('the shot before is not made');
-        start = { kind: 'clip', frames: lastFrames(previous.frames, m.latent.frames) };
+        start = { kind: 'clip', frames: continuedFrames(previous.frames, m) };
       } else if (request.start !== 'cut') {
         const picture = await modelPicture(await dataUrlBlob(request.start.image), modelFrameSize(m));
         if (picture.changed) get().addNotice(`Shot ${request.index + 1}: ${picture.changed}`);

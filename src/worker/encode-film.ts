@@ -1,13 +1,12 @@
 /**
  * An `encode-film` request: a film's shots → one video. The frames are crossfaded on the timeline (films/crossfade.ts);
  * with Sound on, each shot's foley is made from its own frames and the tracks joined the way the pictures are (a cut
- * starts fresh, a crossfade crossfades: sound/film-join.ts); captions are drawn in when the board says so.
+ * starts fresh, a crossfade crossfades: films/film-sound.ts); captions are drawn in when the board says so.
  */
 import { containerOfMimeType } from '../engine/clip-facts';
 import { burnCaption } from '../films/burn-captions';
 import { assembleFilm } from '../films/crossfade';
-import { makeFoley, tracksObjects } from '../sound/foley';
-import { joinShotTracks, type ShotJoin } from '../sound/film-join';
+import { filmSoundTrack } from '../films/film-sound';
 import type { StereoPcm } from '../sound/pcm';
 import { encodeVideo, NoSound } from '../video/encode';
 import { makePoster } from '../video/poster';
@@ -15,14 +14,10 @@ import { resizeRgba } from '../video/resize';
 import type { Request, Results } from './protocol';
 import type { RequestContext } from './request-queue';
 
-/** One track for the film (Sound on): each shot's foley joined as its pictures are; a failure costs only the sound. */
+/** One track for the film (Sound on; films/film-sound.ts); a failure costs only the sound. */
 function filmSound(req: Extract<Request, { type: 'encode-film' }>): StereoPcm {
-  const { timeline, shots } = req;
   try {
-    const trackObject = tracksObjects(req.modelId);
-    const tracks = shots.map((s, i) => makeFoley(s.rgba, s.width, s.height, { fps: timeline.fps, seed: req.seeds[i] ?? 0, trackObject }).pcm);
-    const joins: ShotJoin[] = timeline.shots.slice(1).map((s) => (s.leadIn > 0 ? { kind: 'crossfade', frames: s.leadIn } : { kind: 'cut' }));
-    return joinShotTracks(tracks, joins, timeline.fps);
+    return filmSoundTrack(req.shots, req.timeline, req.seeds, req.modelId);
   } catch (e) {
     throw new NoSound(`The film's sound could not be made (${e instanceof Error ? e.message : String(e)}), so the film has no sound.`);
   }

@@ -4,9 +4,10 @@
  * has the board's frames and a sound track (ffprobe), the WebVTT file reads in ffmpeg; Regenerate shot 1 makes it
  * and the shot that continues it again and keeps shot 3 (decoded frames compared); a reload mid-film, then Resume
  * film makes only the shots not kept; captions drawn in when the board asks; a shot from a picture (letterboxed, and
- * said so); axe at 390 px and 1280×720. Every film is kept in the Library (a full storage: it still downloads, and the
- * page says it was not kept): after a reload the last one is listed with its board, what is stored is the film
- * (ffprobe, decoded), a shot opens as a clip of that shot alone, and Remix, with the keyboard only, opens its board.
+ * said so); Export sheet by keyboard, the sheet's PNG decoded and its PDF read by pdf.js; axe at 390 px and 1280×720.
+ * Every film is kept in the Library (a full storage: it still downloads, and the page says it was not kept): after a
+ * reload the last one is listed with its board, what is stored is the film (ffprobe, decoded), a shot opens as a clip
+ * of that shot alone, and Remix, with the keyboard only, opens its board.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -16,6 +17,10 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board } from '../../src/films/board';
+import { layoutSheet, sheetOf } from '../../src/films/sheet-layout';
+import { PNG_SHEET_STYLE } from '../../src/films/sheet-png';
+import { buildTimeline } from '../../src/films/timeline';
+import { readPdf } from '../pdf-reader';
 import { axeViolations, type LaunchedBrowser, openBuiltApp, type StaticServer, tabTo } from './harness';
 
 let server: StaticServer;
@@ -110,6 +115,39 @@ describe('Films', () => {
     const srt = execFileSync('ffmpeg', ['-v', 'error', '-i', vtt, '-f', 'srt', '-'], { encoding: 'utf8' });
     expect(srt).toContain('Onwards.');
   }, 600_000);
+
+  it('exports the storyboard sheet by keyboard: a PNG with a panel per shot, and a PDF a reader opens with every shot', async () => {
+    const exportSheet = page.getByRole('button', { name: 'Export sheet', exact: true });
+    await page.getByRole('button', { name: 'Generate film' }).focus();
+    for (let i = 0; i < 5 && !(await exportSheet.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const board = await page.evaluate(() => window.kineto!.getState().storyboard.board) as Board;
+
+    const png = PNG.sync.read(await readFile(await download('Download sheet (PNG)')));
+    // The layout the app painted, from the same module (its sizes do not depend on the frames' pixels).
+    const timeline = buildTimeline(board, fps);
+    const blank = timeline.shots.map((s) => ({ width: 64, height: 64, rgba: Array.from({ length: s.made }, () => new Uint8ClampedArray(64 * 64 * 4)) }));
+    const [layout] = layoutSheet(sheetOf(board, timeline, blank), PNG_SHEET_STYLE);
+    expect([png.width, png.height]).toEqual([layout!.width, layout!.height]);
+    const rgbAt = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
+    expect(rgbAt(2, 2), 'the paper').toEqual([255, 255, 255]);
+    expect(layout!.panels).toHaveLength(3);
+    for (const box of layout!.panels) {
+      // Each key frame is a picture, not the paper or one flat colour: many distinct colours in its box.
+      const colours = new Set<string>();
+      for (let y = box.picture.y; y < box.picture.y + box.picture.height; y += 4)
+        for (let x = box.picture.x; x < box.picture.x + box.picture.width; x += 4) colours.add(rgbAt(x, y).join());
+      expect(colours.size, `shot ${box.panel + 1}'s key frame`).toBeGreaterThan(20);
+      expect(rgbAt(box.x + 4, box.y + box.height - 4), 'the panel stands out from the paper').not.toEqual([255, 255, 255]);
+    }
+
+    const pdf = await readPdf(new Uint8Array(await readFile(await download('Download sheet (PDF)'))));
+    expect(pdf.pages).toHaveLength(1);
+    expect(pdf.pages[0]!.images, 'a key frame per shot').toBe(3);
+    const text = pdf.pages[0]!.text;
+    expect(text).toEqual(expect.arrayContaining(['Three shots', 'Shot 1', 'Shot 2', 'Shot 3', 'a red circle moving right', 'a blue square moving down', '“Onwards.”']));
+    expect(text.filter((t) => /^Shot \d+$/.test(t))).toHaveLength(3);
+  }, 120_000);
 
   it('Regenerate shot 1 makes it and shot 2 (which continues it) again, and keeps shot 3', async () => {
     await page.getByRole('group', { name: 'Shot 1', exact: true }).getByRole('button', { name: 'Regenerate' }).click();

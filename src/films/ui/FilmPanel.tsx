@@ -4,6 +4,7 @@ import { useKineto } from '../../store';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { FilmOutput } from '../film-output';
 import { problemText } from '../parse-board';
+import type { SheetState } from '../storyboard-slice';
 import { frameAt, frameAtSeconds, secondsAtFrame, type Timeline } from '../timeline';
 import { clock } from './ShotCard';
 
@@ -19,7 +20,8 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
   const id = useId();
   const board = useKineto((s) => s.storyboard.board);
   const film = useKineto((s) => s.storyboard.film);
-  const { generateFilm, stopFilm } = useKineto.getState();
+  const sheet = useKineto((s) => s.storyboard.sheet);
+  const { generateFilm, stopFilm, exportSheet } = useKineto.getState();
   const [seconds, setSeconds] = useState(0);
   const making = film.status === 'making' || film.status === 'encoding';
   const count = board.shots.length;
@@ -80,8 +82,12 @@ export function FilmPanel({ timeline, madeCount }: { timeline: Timeline | null; 
         ) : (
           <button type="button" className="primary" onClick={() => void generateFilm()}>{film.resumable ? 'Resume film' : 'Generate film'}</button>
         )}
+        {!making && timeline && madeCount === count && (
+          <button type="button" onClick={() => void exportSheet()} aria-disabled={sheet.status === 'making'}>Export sheet</button>
+        )}
         {!making && timeline && <span className="hint">{madeCount === count ? `All ${count} shots are made.` : `${madeCount} of ${count} shots made.`}</span>}
       </div>
+      <SheetLinks sheet={sheet} />
       {making && current && (
         <>
           <p className="progress-line">
@@ -124,5 +130,18 @@ function FilmVideo({ output }: { output: FilmOutput }) {
       {!output.audio && <p className="hint">This browser could not encode sound, so the film is silent.</p>}
       <SaveStatus of="film" />
     </div>
+  );
+}
+
+/** The storyboard sheet once exported: its PNG and PDF to download, or why it could not be made. */
+function SheetLinks({ sheet }: { sheet: SheetState }) {
+  if (sheet.status === 'making') return <p className="progress-line" role="status">Making the storyboard sheet…</p>;
+  if (sheet.status === 'failed') return <p role="alert">{sheet.message}</p>;
+  if (sheet.status !== 'made' || !sheet.files) return null;
+  return (
+    <p className="actions" role="status">
+      <a className="button" href={sheet.files.pngUrl} download={sheet.files.pngFileName}>Download sheet (PNG)</a>
+      <a className="button" href={sheet.files.pdfUrl} download={sheet.files.pdfFileName}>Download sheet (PDF)</a>
+    </p>
   );
 }
