@@ -1,8 +1,10 @@
 /**
- * Procedural detector for Kineto-Shapes clips: finds the object, its colour, its shape, the direction it moves
- * and whether it stays one coherent object. It knows the world (palette, shapes) but nothing about the model,
- * and it scores 100 % on ground-truth clips (tests/unit/eval/detector.test.ts).
+ * Procedural detector for Kineto-Shapes clips: finds the object, its colour, its shape, the direction it moves,
+ * its motion (motion.ts) and whether it stays one coherent object. It knows the world (palette, shapes) but nothing
+ * about the model, and it scores 100 % on ground-truth clips (tests/unit/eval/detector.test.ts).
  */
+import { classifyMotion, type Motion } from './motion';
+import { CORNERS } from './track-rates';
 import world from './world.json';
 
 export type WorldSpec = typeof world;
@@ -14,6 +16,8 @@ export type ClipAnalysis = {
   colour: string | null;
   shape: string | null;
   direction: Direction | null;
+  /** Which of the world's motions the clip shows (null, as `direction`, when a frame has no object). */
+  motion: Motion | null;
   coherent: boolean;
   /** Why the clip is not coherent, when it is not. */
   incoherence: string | null;
@@ -213,10 +217,13 @@ function frameBlobs(frames: readonly Uint8ClampedArray[], w: number, h: number):
 }
 
 export function analyseClip(frames: Uint8ClampedArray[], w: number, h: number): ClipAnalysis {
-  return analyseBlobs(frameBlobs(frames, w, h));
+  const blobs = frameBlobs(frames, w, h);
+  const analysis = analyseBlobs(blobs);
+  const motion = analysis.direction === null ? null : classifyMotion(blobTrack(blobs, analysis)!, analysis.direction, w);
+  return { ...analysis, motion };
 }
 
-function analyseBlobs(blobs: (Blob | null)[]): ClipAnalysis {
+function analyseBlobs(blobs: (Blob | null)[]): Omit<ClipAnalysis, 'motion'> {
   const found = blobs.filter((b): b is Blob => b !== null && b.area >= 6);
   if (found.length < blobs.length)
     return { colour: null, shape: null, direction: null, coherent: false, incoherence: `no object in ${blobs.length - found.length} frame(s)`, compactness: null, lobes: null };
@@ -268,8 +275,6 @@ export type ObjectTrack = {
   coherent: boolean;
 };
 
-const CORNERS: Record<string, number> = { triangle: 3, square: 4, star: 5 };
-
 /**
  * Follows the clip's object frame by frame with the same masks as `analyseClip`, adding what the evaluation does
  * not need: the bounding box and the orientation (phase of the shape's own lobe harmonic). Null when no frame has an
@@ -277,7 +282,10 @@ const CORNERS: Record<string, number> = { triangle: 3, square: 4, star: 5 };
  */
 export function trackObject(frames: Uint8ClampedArray[], w: number, h: number): ObjectTrack | null {
   const all = frameBlobs(frames, w, h);
-  const analysis = analyseBlobs(all);
+  return blobTrack(all, analyseBlobs(all));
+}
+
+function blobTrack(all: (Blob | null)[], analysis: Omit<ClipAnalysis, 'motion'>): ObjectTrack | null {
   const blobs = all.map((b) => (b !== null && b.area >= 6 ? b : null));
   const found = blobs.filter((b): b is Blob => b !== null);
   if (found.length === 0) return null;
