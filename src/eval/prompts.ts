@@ -73,3 +73,29 @@ export function motionCases(): EvalCase[] {
     });
   });
 }
+
+/**
+ * The continuity evaluation's long clips: motions that can go on for any length inside the frame (a straight line
+ * leaves it within a window or two, and growing stops at its largest size).
+ */
+export const LONG_CLIPS: PromptParts[] = [
+  { size: 'large', colour: 'red', shape: 'circle', motion: 'bouncing', background: 'black' },
+  { size: 'small', colour: 'yellow', shape: 'star', motion: 'spinning', background: 'gray gradient' },
+  { size: 'large', colour: 'blue', shape: 'square', motion: 'still', background: 'teal gradient' },
+  { size: 'small', colour: 'orange', shape: 'triangle', motion: 'bouncing', background: 'white' },
+];
+
+/** A new prompt at a seam: the same object, another motion from the seam on (every kind of change once). */
+export const SEAM_CHANGES: { before: PromptParts; after: PromptParts }[] = (
+  [
+    ['large', 'green', 'circle', 'still', 'up', 'black'],
+    ['large', 'purple', 'square', 'right', 'still', 'gray gradient'],
+    ['large', 'yellow', 'star', 'still', 'spinning', 'teal gradient'],
+    ['large', 'blue', 'triangle', 'left', 'growing', 'black'],
+    ['large', 'orange', 'square', 'spinning', 'bouncing', 'white'],
+    ['large', 'white', 'circle', 'growing', 'shrinking', 'teal gradient'],
+  ] as const
+).map(([size, colour, shape, before, after, background]) => ({
+  before: { size, colour, shape, motion: before, background },
+  after: { size, colour, shape, motion: after, background },
+}));
