@@ -1,8 +1,10 @@
 /**
- * Procedural detector for Kineto-Shapes clips: finds the object, its colour, its shape, the direction it moves
- * and whether it stays one coherent object. It knows the world (palette, shapes) but nothing about the model,
- * and it scores 100 % on ground-truth clips (tests/unit/eval/detector.test.ts).
+ * Procedural detector for Kineto-Shapes clips: finds the object, its colour, its shape, the direction it moves,
+ * its motion (motion.ts) and whether it stays one coherent object. It knows the world (palette, shapes) but nothing
+ * about the model, and it scores 100 % on ground-truth clips (tests/unit/eval/detector.test.ts).
  */
+import { classifyMotion, type Motion, netDirection } from './motion';
+import { CORNERS } from './track-rates';
 import world from './world.json';
 
 export type WorldSpec = typeof world;
@@ -14,6 +16,8 @@ export type ClipAnalysis = {
   colour: string | null;
   shape: string | null;
   direction: Direction | null;
+  /** Which of the world's motions the clip shows (motion.ts; null when the object is missing in many frames). */
+  motion: Motion | null;
   coherent: boolean;
   /** Why the clip is not coherent, when it is not. */
   incoherence: string | null;
@@ -184,14 +188,6 @@ export function classifyShape(lobes: number[]): string {
   return ['triangle', 'square', 'star'][lobes.indexOf(strongest)]!;
 }
 
-function direction(dx: number, dy: number): Direction {
-  if (Math.hypot(dx, dy) < 3) return 'still';
-  const ratio = 2.414; // tan(67.5°): outside ±22.5° of an axis counts as diagonal
-  if (Math.abs(dx) > ratio * Math.abs(dy)) return dx < 0 ? 'left' : 'right';
-  if (Math.abs(dy) > ratio * Math.abs(dx)) return dy < 0 ? 'up' : 'down';
-  return `${dy < 0 ? 'up' : 'down'}-${dx < 0 ? 'left' : 'right'}` as Direction;
-}
-
 function mode<T>(xs: T[]): T | null {
   const counts = new Map<T, number>();
   for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
@@ -213,10 +209,14 @@ function frameBlobs(frames: readonly Uint8ClampedArray[], w: number, h: number):
 }
 
 export function analyseClip(frames: Uint8ClampedArray[], w: number, h: number): ClipAnalysis {
-  return analyseBlobs(frameBlobs(frames, w, h));
+  const blobs = frameBlobs(frames, w, h);
+  const analysis = analyseBlobs(blobs);
+  const track = blobTrack(blobs, analysis);
+  const motion = track && classifyMotion(track, w);
+  return { ...analysis, motion };
 }
 
-function analyseBlobs(blobs: (Blob | null)[]): ClipAnalysis {
+function analyseBlobs(blobs: (Blob | null)[]): Omit<ClipAnalysis, 'motion'> {
   const found = blobs.filter((b): b is Blob => b !== null && b.area >= 6);
   if (found.length < blobs.length)
     return { colour: null, shape: null, direction: null, coherent: false, incoherence: `no object in ${blobs.length - found.length} frame(s)`, compactness: null, lobes: null };
@@ -238,12 +238,7 @@ function analyseBlobs(blobs: (Blob | null)[]): ClipAnalysis {
   const compactness = comp[comp.length >> 1]!;
   const shape = mode(largest.map((b) => classifyShape(b.lobes)));
   const lobes = largest.find((b) => classifyShape(b.lobes) === shape)!.lobes;
-  const k = Math.min(3, found.length);
-  const mean = (bs: Blob[], key: 'cx' | 'cy') => bs.reduce((a, b) => a + b[key], 0) / bs.length;
-  const first = found.slice(0, k);
-  const last = found.slice(-k);
-  const dir = direction(mean(last, 'cx') - mean(first, 'cx'), mean(last, 'cy') - mean(first, 'cy'));
-  return { colour, shape, direction: dir, coherent: incoherence === null, incoherence, compactness, lobes };
+  return { colour, shape, direction: netDirection(found), coherent: incoherence === null, incoherence, compactness, lobes };
 }
 
 /** The object in one frame, as `trackObject` follows it; positions in pixels, y down. */
@@ -268,8 +263,6 @@ export type ObjectTrack = {
   coherent: boolean;
 };
 
-const CORNERS: Record<string, number> = { triangle: 3, square: 4, star: 5 };
-
 /**
  * Follows the clip's object frame by frame with the same masks as `analyseClip`, adding what the evaluation does
  * not need: the bounding box and the orientation (phase of the shape's own lobe harmonic). Null when no frame has an
@@ -277,7 +270,10 @@ const CORNERS: Record<string, number> = { triangle: 3, square: 4, star: 5 };
  */
 export function trackObject(frames: Uint8ClampedArray[], w: number, h: number): ObjectTrack | null {
   const all = frameBlobs(frames, w, h);
-  const analysis = analyseBlobs(all);
+  return blobTrack(all, analyseBlobs(all));
+}
+
+function blobTrack(all: (Blob | null)[], analysis: Omit<ClipAnalysis, 'motion'>): ObjectTrack | null {
   const blobs = all.map((b) => (b !== null && b.area >= 6 ? b : null));
   const found = blobs.filter((b): b is Blob => b !== null);
   if (found.length === 0) return null;

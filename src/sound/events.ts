@@ -10,6 +10,7 @@
  * stops or leaves) is an impact too.
  */
 import type { ObjectTrack } from '../eval/detector';
+import { filled, fit, unwrappedAngles, velocityReversals } from '../eval/track-rates';
 import { type Impact, SHAPES, type Shape, type SoundCues } from './cues';
 import { smoothstep } from './dsp';
 
@@ -42,54 +43,6 @@ const FIT_HALF_WIDTH = 2;
 /** Growth is fitted over more frames: the model's blobs breathe by a few per cent from frame to frame. */
 const GROWTH_HALF_WIDTH = 3;
 
-/**
- * Least-squares line through `values` over frames [i − half, i + half] (clipped to the clip): its slope per frame and
- * the RMS distance of the values from it.
- */
-function fit(values: Float64Array, i: number, half: number): { slope: number; residual: number } {
-  const lo = Math.max(0, i - half);
-  const hi = Math.min(values.length - 1, i + half);
-  if (hi === lo) return { slope: 0, residual: 0 };
-  const count = hi - lo + 1;
-  let mt = 0, mv = 0;
-  for (let t = lo; t <= hi; t++) { mt += t; mv += values[t]!; }
-  mt /= count;
-  mv /= count;
-  let num = 0, den = 0;
-  for (let t = lo; t <= hi; t++) { num += (t - mt) * (values[t]! - mv); den += (t - mt) ** 2; }
-  const slope = num / den;
-  let sq = 0;
-  for (let t = lo; t <= hi; t++) sq += (values[t]! - mv - slope * (t - mt)) ** 2;
-  return { slope, residual: Math.sqrt(sq / count) };
-}
-
-/** Fills frames without an object by linear interpolation between their neighbours (held at the ends). */
-function filled(values: (number | null)[]): Float64Array {
-  const out = new Float64Array(values.length);
-  const known = values.flatMap((v, i) => (v === null ? [] : [i]));
-  values.forEach((v, i) => {
-    if (v !== null) return void (out[i] = v);
-    const before = known.filter((k) => k < i).at(-1);
-    const after = known.find((k) => k > i);
-    if (before === undefined) out[i] = values[after!]!;
-    else if (after === undefined) out[i] = values[before]!;
-    else out[i] = values[before]! + ((values[after]! - values[before]!) * (i - before)) / (after - before);
-  });
-  return out;
-}
-
-/** An angle sequence with the 2π/k jumps of a k-fold outline removed. */
-function unwrap(angles: Float64Array, period: number): Float64Array {
-  const out = Float64Array.from(angles);
-  for (let i = 1; i < out.length; i++) {
-    const d = angles[i]! - angles[i - 1]!;
-    out[i] = out[i - 1]! + d - period * Math.round(d / period);
-  }
-  return out;
-}
-
-const CORNERS: Record<Shape, number> = { circle: 0, triangle: 3, square: 4, star: 5 };
-
 /** Sound cues for `track`, a clip of `width`×`height` at `fps`. Requires a sample in at least one frame. */
 export function cuesFromTrack(track: ObjectTrack, width: number, height: number, fps: number): SoundCues {
   const n = track.samples.length;
@@ -103,8 +56,7 @@ export function cuesFromTrack(track: ObjectTrack, width: number, height: number,
   const spin = new Float32Array(n);
   const growth = new Float32Array(n);
   const logSizes = sizes.map(Math.log);
-  const k = CORNERS[shape];
-  const angles = k ? unwrap(filled(track.samples.map((s) => s?.angle ?? null)), (2 * Math.PI) / k) : null;
+  const angles = unwrappedAngles(track);
   for (let i = 0; i < n; i++) {
     const speed = Math.hypot(fit(xs, i, FIT_HALF_WIDTH).slope, fit(ys, i, FIT_HALF_WIDTH).slope) * fps;
     motion[i] = (speed / SPEED_REFERENCE) * smoothstep((speed - STILL_SPEED) / (MOVING_SPEED - STILL_SPEED));
@@ -136,29 +88,10 @@ const strength = (velocityChange: number) => Math.min(1, Math.sqrt(velocityChang
 
 /** Velocity reversals along one axis; `p` positions relative to the side, `xs` horizontal positions for panning. */
 function reversals(track: ObjectTrack, p: Float64Array, axis: 'x' | 'y', side: number, fps: number, xs: Float64Array): Impact[] {
-  const v = (i: number) => p[i]! - p[i - 1]!; // the step into frame i
-  const impacts: Impact[] = [];
-  for (let i = 1; i < p.length - 1; i++) {
-    // Frame i is the turning point: steps i−1, i lead into it and i+1, i+2 out of it, where they exist; a side with
-    // one step must be twice as fast to count.
-    const before = [i - 1, i].filter((j) => j >= 1).map(v);
-    const after = [i + 1, i + 2].filter((j) => j < p.length).map(v);
-    const vb = before.reduce((a, b) => a + b, 0) / before.length;
-    const va = after.reduce((a, b) => a + b, 0) / after.length;
-    const steady = (vs: number[], mean: number) =>
-      vs.every((u) => Math.sign(u) === Math.sign(mean)) && Math.abs(mean) >= IMPACT_MIN_SPEED * (vs.length === 1 ? 2 : 1);
-    if (Math.sign(vb) === Math.sign(va) || !steady(before, vb) || !steady(after, va)) continue;
-    // Where the incoming path p[i−1] + vb·(t − i + 1) meets the outgoing one p[i+1] + va·(t − i − 1).
-    const t = (p[i + 1]! - p[i - 1]! + vb * (i - 1) - va * (i + 1)) / (vb - va);
+  return velocityReversals(p, IMPACT_MIN_SPEED).map(({ frame: i, contact, before, after }) => {
     const [lo, hi] = extent(track, i, axis, side) ?? [p[i]!, p[i]!];
-    impacts.push({
-      frame: Math.min(i + 1, Math.max(i - 1, t)),
-      strength: strength(Math.abs(va - vb) * fps),
-      x: xs[i]!,
-      wall: vb > 0 ? hi >= 1 - WALL_MARGIN : lo <= WALL_MARGIN,
-    });
-  }
-  return impacts;
+    return { frame: contact, strength: strength(Math.abs(after - before) * fps), x: xs[i]!, wall: before > 0 ? hi >= 1 - WALL_MARGIN : lo <= WALL_MARGIN };
+  });
 }
 
 /**

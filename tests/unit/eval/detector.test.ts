@@ -6,11 +6,14 @@ import { analyseClip } from '../../../src/eval/detector';
 
 type Label = { file: string; colour: string; shape: string; motion: string };
 const dir = 'tests/fixtures/world/';
-const labels: Label[] = JSON.parse(readFileSync(dir + 'labels.json', 'utf8'));
+const readLabels = (d: string): Label[] => JSON.parse(readFileSync(d + 'labels.json', 'utf8'));
+const labels = readLabels(dir);
 const TRANSLATIONS = ['left', 'right', 'up', 'down', 'up-left', 'up-right', 'down-left', 'down-right'];
+/** Every labelled ground-truth set: the random sample, the foley's bouncing clips, the other motions. */
+const MOTION_DIRS = [dir, 'tests/fixtures/world-sound/', 'tests/fixtures/world-motions/'];
 
-function frames(file: string) {
-  const strip = readPng(dir + file);
+function frames(file: string, from = dir) {
+  const strip = readPng(from + file);
   const n = strip.width / strip.height;
   const s = strip.height;
   return Array.from({ length: n }, (_, f) => {
@@ -35,6 +38,16 @@ describe('detector on ground-truth clips', () => {
     const moving = results.filter(({ l }) => TRANSLATIONS.includes(l.motion) || l.motion === 'still');
     expect(moving.length).toBeGreaterThan(8);
     for (const { l, a } of moving) expect.soft(a.direction, l.file).toBe(l.motion);
+  });
+
+  it('finds the motion of every labelled clip, every motion of the world several times', () => {
+    const all = MOTION_DIRS.flatMap((d) => readLabels(d).map((l) => ({ l, name: d + l.file, a: analyseClip(frames(l.file, d), 64, 64) })));
+    for (const motion of ['bouncing', 'growing', 'shrinking', 'spinning', 'still'])
+      expect(all.filter(({ l }) => l.motion === motion).length, motion).toBeGreaterThanOrEqual(5);
+    for (const { l, name, a } of all) {
+      expect.soft(a.motion, name).toBe(l.motion);
+      expect.soft([a.colour, a.shape, a.coherent], name).toEqual([l.colour, l.shape, true]);
+    }
   });
 
   it('flags a clip whose object falls apart as incoherent', () => {

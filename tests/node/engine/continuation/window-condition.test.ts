@@ -3,31 +3,16 @@
  * denoiser architecture at a tiny width with random weights, beside the shipped package's other files. The known
  * latents must reach the denoiser's `cond_latents` / `cond_mask` inputs, and the graph must read them.
  */
-import * as ort from 'onnxruntime-node';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_DIR, diskSource } from '../../../../src/cli/node-runtime';
 import { generateClip } from '../../../../src/engine/continuation';
 import { encodeFrames } from '../../../../src/engine/continuation/known-latents';
 import { chooseMethod } from '../../../../src/engine/continuation/window-condition';
-import { KinetoError } from '../../../../src/engine/errors';
 import { defaultParams } from '../../../../src/engine/params';
 import type { PipelineModels } from '../../../../src/engine/pipelines/shared';
 import type { DenoiserConditioning, DenoiserModel, EncodedText, Frames, Tensor } from '../../../../src/engine/types';
-import { type LoadedModel, loadModel } from '../../../../src/runtime/load-model';
-import type { OrtModule } from '../../../../src/runtime/sessions';
-import type { FileSource } from '../../../../src/weights/file-source';
+import type { LoadedModel } from '../../../../src/runtime/load-model';
+import { loadConditionedModel } from '../../../fixtures/conditioned-model';
 import { someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
-
-const FIXTURE = path.resolve(__dirname, '../../../fixtures/conditioned');
-
-/** The fixture's files, and the shipped package's for the ones it does not have (text encoder, VAE, tokenizer). */
-function layered(): FileSource {
-  const own = diskSource(FIXTURE);
-  const shipped = diskSource(DEFAULT_MODEL_DIR);
-  const either = <T>(f: (s: FileSource) => Promise<T>) => f(own).catch((e) => (e instanceof KinetoError && e.code === 'model-file-missing' ? f(shipped) : Promise.reject(e)));
-  return { describe: own.describe, readJson: (p) => either((s) => s.readJson(p)), readBytes: (p, on) => either((s) => s.readBytes(p, on)) };
-}
 
 /** The real denoiser, with every call's known-frame inputs written down. */
 function recording(denoiser: DenoiserModel) {
@@ -44,7 +29,7 @@ function recording(denoiser: DenoiserModel) {
 let model: LoadedModel;
 let models: PipelineModels;
 beforeAll(async () => {
-  model = await loadModel(ort as unknown as OrtModule, layered(), 'cpu');
+  model = await loadConditionedModel();
   models = { ...model.models, vaeEncoder: (await model.vaeEncoder())! };
 }, 120_000);
 afterAll(() => model.release());
