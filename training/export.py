@@ -220,15 +220,18 @@ def export_student(den: models.Denoiser, path: Path, weights: str) -> None:
     add_fast_preset(path)
 
 
-def add_fast_preset(student: Path) -> None:
+def add_fast_preset(student: Path, own_tensors: bool = False) -> None:
     """Points the package manifest beside the student at it: `presets.fast` samples it with 4 LCM steps and no
     unconditional pass (guidance is folded into its weights, see distill.py); `presets.quality` is the teacher's
-    defaults."""
+    defaults. `own_tensors`: the student declares its inputs and outputs rather than inheriting
+    `components.denoiser`'s (a conditioned student, whatever the package's denoiser takes)."""
     mpath = student.parent / "manifest.json"
     m = json.loads(mpath.read_text())
     d = m["defaults"]
+    tensors = io_spec(student) if own_tensors else {}
     m["presets"] = {
-        "fast": {"denoiser": {"file": student.name, "bytes": student.stat().st_size, "sha256": sha256(student)},
+        "fast": {"denoiser": {"file": student.name, **tensors, "bytes": student.stat().st_size,
+                              "sha256": sha256(student)},
                  "scheduler": "lcm", "steps": 4, "guidance_scale": 1},
         "quality": {"scheduler": d["scheduler"], "steps": d["steps"], "guidance_scale": d["guidance_scale"]},
     }

@@ -2,6 +2,8 @@
 
     python training/export_continue.py --run training/runs/continue --out training/runs/continue/onnx
     python training/export_continue.py --encoder-only --ae training/runs/continue/ae.pt --out public/models/kineto-shapes
+    python training/export_continue.py --run training/runs/lcm-continue --out public/models/kineto-shapes \
+        --student denoiser-fast-cond.onnx      # the Fast preset's conditioned student of a distill_continue.py run
 
   denoiser-cond.onnx  sample float32 [B, 4, F, 16, 16], timestep float32 [B], encoder_hidden_states [B, 16, 128],
                       cond_latents float32 [B, 4, F, 16, 16] (known frames, normalised like the dataset; any value
@@ -15,19 +17,24 @@ The EMA denoiser, fp16-stored weights and no build-machine metadata, as export.p
 `--encoder-only` exports just the encoder from an `ae.pt` (the autoencoder is frozen, so the shipped model's encoder
 is the continuation model's) and checks it against torch and, through the package's `vae_decoder.onnx` beside it,
 by the round-trip PSNR of rendered world frames. The package's manifest declares it as `components.vae_encoder`.
+`--student NAME` exports just the denoiser (same inputs as denoiser-cond.onnx), checks it against torch the same
+way, and points the package manifest's `presets.fast` at it (LCM, 4 steps, guidance 1: folded in), declaring its
+own inputs and the `conditioning` masks (masks.MASKS); `presets.quality` stays the package's denoiser and defaults.
 """
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 import torch
 
+import masks
 import models
 import world
-from export import export_onnx, sha256
+from export import add_fast_preset, export_onnx, sha256
 from train import frames_to_tensor
 
 
@@ -64,23 +71,10 @@ def export_encoder(ae: Path, out: Path) -> None:
           f"PSNR {10 * np.log10(1 / mse):.2f} dB")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--run", type=Path)
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--encoder-only", action="store_true", help="only vae_encoder.onnx, from --ae")
-    ap.add_argument("--ae", type=Path, help="the autoencoder (ae.pt) for --encoder-only")
-    args = ap.parse_args()
-    torch.set_num_threads(2)
-    if args.encoder_only:
-        export_encoder(args.ae, args.out)
-        return
-    state = torch.load(args.run / "denoiser.pt", weights_only=False)
-    den = models.Denoiser(cond_channels=models.COND_CHANNELS)
-    den.load_state_dict(state["ema_den"])
-    enc, dec = models.load_autoencoder(args.run / "ae.pt")
-    encoder = NormalisedEncoder(enc, dec)
-    args.out.mkdir(parents=True, exist_ok=True)
+DENOISER_INPUTS = ["sample", "timestep", "encoder_hidden_states", "cond_latents", "cond_mask"]
+
+
+def export_denoiser(den: models.Denoiser, path: Path) -> None:
     b = torch.export.Dim("batch", min=1, max=64)
     f = torch.export.Dim("frames4", min=1, max=8)
     torch.manual_seed(0)
@@ -88,30 +82,68 @@ def main() -> None:
     mask = torch.zeros(2, 1, 16, 16, 16)
     mask[:, :, :4] = 1
     dummy = (x, torch.tensor([999.0, 500.0]), torch.randn(2, 16, 128), torch.randn(2, 4, 16, 16, 16), mask)
-    names = ["sample", "timestep", "encoder_hidden_states", "cond_latents", "cond_mask"]
-    export_onnx(den, dummy, names, ["out_sample"],
+    export_onnx(den, dummy, DENOISER_INPUTS, ["out_sample"],
                 {"sample": {0: b, 2: 4 * f}, "timestep": {0: b}, "encoder_hidden_states": {0: b},
-                 "cond_latents": {0: b, 2: 4 * f}, "cond_mask": {0: b, 2: 4 * f}},
-                args.out / "denoiser-cond.onnx", "fp16")
-    export_onnx(encoder, (torch.rand(2, 3, 64, 64) * 2 - 1,), ["sample"], ["latent_sample"], {"sample": {0: b}},
-                args.out / "vae_encoder.onnx", "fp16")
+                 "cond_latents": {0: b, 2: 4 * f}, "cond_mask": {0: b, 2: 4 * f}}, path, "fp16")
+
+
+def declare_conditioning(manifest: Path) -> None:
+    """The manifest's `conditioning`: the masks its conditioned denoisers were trained on (masks.MASKS), which the
+    app needs beside any denoiser with `cond_latents` / `cond_mask` inputs (engine/manifest-conditioning.ts)."""
+    m = json.loads(manifest.read_text())
+    m["conditioning"] = {"masks": list(masks.MASKS), "continue_max_known": masks.CONTINUE_MAX}
+    manifest.write_text(json.dumps(m, indent=1) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--encoder-only", action="store_true", help="only vae_encoder.onnx, from --ae")
+    ap.add_argument("--ae", type=Path, help="the autoencoder (ae.pt) for --encoder-only")
+    ap.add_argument("--student", help="only the Fast preset's denoiser of a distill_continue.py run, under this file "
+                                      "name in --out (a package: its manifest's presets are rewritten)")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    if args.encoder_only:
+        export_encoder(args.ae, args.out)
+        return
+    state = torch.load(args.run / "denoiser.pt", weights_only=False)
+    den = models.Denoiser(cond_channels=models.COND_CHANNELS)
+    den.load_state_dict(state["ema_den"])  # the EMA; of a distill_continue.py run, the target network (as distill.py)
+    enc, dec = models.load_autoencoder(args.run / "ae.pt")
+    encoder = NormalisedEncoder(enc, dec)
+    args.out.mkdir(parents=True, exist_ok=True)
+    den_file = args.student or "denoiser-cond.onnx"
+    export_denoiser(den, args.out / den_file)
+    if not args.student:
+        b = torch.export.Dim("batch", min=1, max=64)
+        export_onnx(encoder, (torch.rand(2, 3, 64, 64) * 2 - 1,), ["sample"], ["latent_sample"], {"sample": {0: b}},
+                    args.out / "vae_encoder.onnx", "fp16")
     # Against torch on fresh inputs: 8 frames (another frame count than traced), first frame known.
     sess = lambda n: ort.InferenceSession(str(args.out / n), providers=["CPUExecutionProvider"])  # noqa: E731
     torch.manual_seed(1)
     with torch.no_grad():
         frames = torch.rand(8, 3, 64, 64) * 2 - 1
         z = encoder(frames)
-        got_z = sess("vae_encoder.onnx").run(None, {"sample": frames.numpy()})[0]
+        checks = []
+        if not args.student:
+            checks.append(("vae_encoder.onnx", sess("vae_encoder.onnx").run(None, {"sample": frames.numpy()})[0], z))
         cond = z[None].permute(0, 2, 1, 3, 4).repeat(2, 1, 1, 1, 1)
         m = torch.zeros(2, 1, 8, 16, 16)
         m[:, :, 0] = 1
         feed = (torch.randn(2, 4, 8, 16, 16), torch.tensor([999.0, 10.0]), torch.randn(2, 16, 128), cond, m)
         y = den(*feed)
-        got_y = sess("denoiser-cond.onnx").run(None, {k: v.numpy() for k, v in zip(names, feed)})[0]
-    for name, got, ref in (("vae_encoder.onnx", got_z, z), ("denoiser-cond.onnx", got_y, y)):
+        checks.append((den_file, sess(den_file).run(None, {k: v.numpy() for k, v in zip(DENOISER_INPUTS, feed)})[0], y))
+    for name, got, ref in checks:
         p = args.out / name
         print(f"{p}: {p.stat().st_size} bytes, sha256 {sha256(p)}, max abs diff vs torch fp32 "
               f"{np.abs(got - ref.numpy()).max():.2e} (|y|max {ref.abs().max():.2f})")
+    if args.student:
+        add_fast_preset(args.out / den_file, own_tensors=True)
+        declare_conditioning(args.out / "manifest.json")
+        print(f"{args.out / 'manifest.json'}: presets.fast runs {den_file} (lcm, 4 steps, guidance folded in); "
+              f"conditioning declared")
 
 
 if __name__ == "__main__":

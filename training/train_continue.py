@@ -110,7 +110,9 @@ class Windows:
 
 
 def batch_of(rng: np.random.Generator, lat: np.ndarray, scenes: list[world.LongScene], windows: Windows, batch: int,
-             tok: Tokenizer, bg: dict[str, torch.Tensor]):
+             tok: Tokenizer, bg: dict[str, torch.Tensor], empty_caption_share: float = 0.1):
+    """x0 [B, 4, 16, 16, 16], the mask [B, 1, 16, 16, 16] (1 on known frames), token ids, background latents: each
+    window under a mask drawn from masks.MASKS; `empty_caption_share` of the captions are "" (CFG's empty prompt)."""
     x0, known, ids, bgs = [], [], [], []
     for _ in range(batch):
         name, k = masks.sample_mask(rng)
@@ -120,7 +122,7 @@ def batch_of(rng: np.random.Generator, lat: np.ndarray, scenes: list[world.LongS
         known.append(m)
         free = int(np.argmin(m)) if not m.all() else 0  # the first frame to make sets the caption's motion
         s = scenes[i]
-        text = world.caption(s.scene_at(a + free), rng) if rng.random() >= 0.1 else ""  # 10 %: CFG's empty prompt
+        text = world.caption(s.scene_at(a + free), rng) if rng.random() >= empty_caption_share else ""
         ids.append(tok.encode(text)[0])
         bgs.append(bg[s.background])
     x0 = torch.from_numpy(np.stack(x0).astype(np.float32))
@@ -128,12 +130,24 @@ def batch_of(rng: np.random.Generator, lat: np.ndarray, scenes: list[world.LongS
     return x0, mask, torch.from_numpy(np.stack(ids)), torch.stack(bgs)
 
 
+def noisy_known(x0: torch.Tensor, g: torch.Generator, cond_noise: float) -> torch.Tensor:
+    """The known latents as the denoiser's `cond_latents` reads them in training: x0 plus Gaussian noise of a per-clip
+    std in [0, cond_noise], so the model does not over-trust a clean condition (arXiv 2406.15735)."""
+    sigma = torch.rand(x0.shape[0], 1, 1, 1, 1, generator=g) * cond_noise
+    return x0 + sigma * torch.randn(x0.shape, generator=g)
+
+
+def load_long_dataset(folder: Path) -> tuple[np.ndarray, list[world.LongScene], Windows]:
+    """The long clips `build_long_dataset` wrote in `folder` (read only), their scenes and where windows can be cut."""
+    lat = np.ascontiguousarray(np.load(folder / "long-latents.npy", mmap_mode="r"))
+    meta = json.loads((folder / "long-scenes.json").read_text())
+    scenes = [world.long_scene_from_dict(d) for d in meta["scenes"]]
+    return lat, scenes, Windows(scenes, np.array(meta["visible"], bool))
+
+
 # --------------------------------------------------------------------------- phase 3: training
 def train(run: Path, steps: int, batch: int, peak_lr: float, object_gain: float, cond_noise: float, seed: int) -> None:
-    lat = np.ascontiguousarray(np.load(run / "long-latents.npy", mmap_mode="r"))
-    meta = json.loads((run / "long-scenes.json").read_text())
-    scenes = [world.long_scene_from_dict(d) for d in meta["scenes"]]
-    windows = Windows(scenes, np.array(meta["visible"], bool))
+    lat, scenes, windows = load_long_dataset(run)
     log(run, f"{len(scenes)} long clips: {len(windows.inside)} one-motion windows, "
              f"{sum(map(len, windows.seams.values()))} windows across a change")
     bg = background_latents(run)
@@ -158,9 +172,7 @@ def train(run: Path, steps: int, batch: int, peak_lr: float, object_gain: float,
     while step < steps:
         x0, mask, ids, bgs = batch_of(rng, lat, scenes, windows, batch, tok, bg)
         g = torch.Generator().manual_seed(int(rng.integers(1 << 31)))
-        # Noise on the known frames (arXiv 2406.15735): a per-clip level in [0, cond_noise].
-        sigma = torch.rand(batch, 1, 1, 1, 1, generator=g) * cond_noise
-        cond = x0 + sigma * torch.randn(x0.shape, generator=g)
+        cond = noisy_known(x0, g, cond_noise)
         t = torch.from_numpy(rng.integers(0, 1000, batch))
         noise = torch.randn(x0.shape, generator=g)
         a = ac[t].sqrt()[:, None, None, None, None]
