@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { CONTAINER_NAMES } from '../engine/clip-facts';
 import { formatBytes, useKineto } from '../store';
 import { AiBadge } from './AiBadge';
+import { CardPoster } from './CardPoster';
 import { downloadBlob } from './download';
 import { type FilmEntry, filmSeconds, shotSpan } from './film-record';
 import { formatDate, formatSeconds } from './format';
@@ -23,22 +24,7 @@ export function FilmCard({ item, eager, onPosterLoad }: { item: FilmEntry & { po
   };
   return (
     <li className="library-card film-card" data-clip-id={item.id}>
-      <button type="button" className="poster-button" onClick={() => void playClip(item.id)} aria-label={`Play ${name}`}>
-        {item.posterUrl ? (
-          <img
-            src={item.posterUrl}
-            alt=""
-            width={facts.width}
-            height={facts.height}
-            loading={eager ? 'eager' : 'lazy'}
-            decoding="async"
-            onLoad={() => onPosterLoad(item.id)}
-            onError={() => onPosterLoad(item.id)}
-          />
-        ) : (
-          <span className="poster-missing">No preview</span>
-        )}
-      </button>
+      <CardPoster id={item.id} name={name} posterUrl={item.posterUrl} width={facts.width} height={facts.height} eager={eager} onPosterLoad={onPosterLoad} />
       <div className="library-card-body">
         <p className="library-prompt">{board.title}</p>
         <AiBadge />

@@ -1,5 +1,6 @@
 import type { ClipEntry } from './clip-record';
 import { AiBadge } from './AiBadge';
+import { CardPoster } from './CardPoster';
 import { fileFps } from '../engine/clip-facts';
 import { downloadBlob } from './download';
 import { formatBytes, useKineto } from '../store';
@@ -21,22 +22,7 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: ClipEntry & {
   };
   return (
     <li className="library-card" data-clip-id={item.id}>
-      <button type="button" className="poster-button" onClick={() => void playClip(item.id)} aria-label={`Play ${name}`}>
-        {item.posterUrl ? (
-          <img
-            src={item.posterUrl}
-            alt=""
-            width={facts.width}
-            height={facts.height}
-            loading={eager ? 'eager' : 'lazy'}
-            decoding="async"
-            onLoad={() => onPosterLoad(item.id)}
-            onError={() => onPosterLoad(item.id)}
-          />
-        ) : (
-          <span className="poster-missing">No preview</span>
-        )}
-      </button>
+      <CardPoster id={item.id} name={name} posterUrl={item.posterUrl} width={facts.width} height={facts.height} eager={eager} onPosterLoad={onPosterLoad} />
       <div className="library-card-body">
         <p className="library-prompt">{p.prompt}</p>
         <AiBadge />
