@@ -2,9 +2,10 @@
  * RGBA frames (and, optionally, their sound) → MP4 or WebM bytes: resize (resize.ts), WebCodecs `VideoEncoder`,
  * the sound's encoder (audio.ts), mediabunny muxer. DOM-free, so the worker runs it right after decoding the latents.
  */
-import { AudioSampleSource, BufferTarget, EncodedPacket, EncodedVideoPacketSource, type MetadataTags, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
+import { AudioSampleSource, BufferTarget, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, type MetadataTags, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
 import { CancelledError, KinetoError } from '../engine/errors';
 import type { StereoPcm } from '../sound/pcm';
+import { writeAacPackets } from './aac-stream';
 import { AUDIO_QUALITY, type AudioChoice, audioWatchdog, chooseAudioEncoder, writeAudio } from './audio';
 import { chooseVideoCodec, type CodecChoice, type Container } from './codec';
 import { resizeRgba } from './resize';
@@ -116,7 +117,10 @@ async function encodeOnce(
   });
   const source = new EncodedVideoPacketSource(choice.mediabunnyCodec);
   output.addVideoTrack(source, { frameRate: fps });
-  const audioSource = audio ? new AudioSampleSource({ codec: audio.choice.codec, quality: AUDIO_QUALITY }) : null;
+  // The WASM AAC encoder runs as one long stream for every clip (aac-stream.ts), its packets muxed as they are.
+  const audioSource = !audio ? null
+    : audio.choice.encoder === 'wasm' ? new EncodedAudioPacketSource('aac')
+    : new AudioSampleSource({ codec: audio.choice.codec, quality: AUDIO_QUALITY });
   if (audioSource) output.addAudioTrack(audioSource);
   if (opts.tags) output.setMetadataTags(opts.tags);
 
@@ -149,8 +153,11 @@ async function encodeOnce(
     // The sound first (its foley takes this thread a few tens of ms), then encoded on its encoder's own thread (the
     // WASM AAC encoder's worker, or WebCodecs') while this one feeds the video encoder; the muxer interleaves them.
     const pcm = audio?.pcm();
-    const sound = pcm && audioSource
-      ? writeAudio(audioSource, pcm, durationSeconds, signal).catch((e: unknown) => {
+    const written = !pcm || !audioSource ? null
+      : audioSource instanceof EncodedAudioPacketSource ? writeAacPackets(audioSource, pcm, durationSeconds, signal)
+      : writeAudio(audioSource, pcm, durationSeconds, signal);
+    const sound = written
+      ? written.catch((e: unknown) => {
           failure ??= e;
           wake();
         })

@@ -1,0 +1,76 @@
+/**
+ * One AAC stream for clip after clip (src/video/aac-stream.ts), on the real WASM encoder (in a worker thread here):
+ * each clip's packets, muxed alone into an .m4a and decoded by ffmpeg, give back that clip's sound and nothing of the
+ * clip before it, as long as the clip.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { registerAacEncoder } from '@mediabunny/aac-encoder';
+import { BufferTarget, EncodedAudioPacketSource, Mp4OutputFormat, Output } from 'mediabunny';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_RATE, type StereoPcm } from '../../../src/sound/pcm';
+import { writeAacPackets } from '../../../src/video/aac-stream';
+
+registerAacEncoder();
+const dir = mkdtempSync(path.join(tmpdir(), 'kineto-aac-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A tone of `hz` on the left only, silence on the right, `seconds` long. */
+function tone(hz: number, seconds: number): StereoPcm {
+  const n = Math.round(seconds * SAMPLE_RATE);
+  const left = Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / SAMPLE_RATE));
+  return { sampleRate: SAMPLE_RATE, left, right: new Float32Array(n) };
+}
+
+/** The clip's sound as an .m4a file through the stream, decoded back by ffmpeg to interleaved stereo float. */
+async function roundTrip(pcm: StereoPcm, seconds: number, name: string): Promise<{ left: Float32Array; right: Float32Array; duration: number }> {
+  const output = new Output({ format: new Mp4OutputFormat(), target: new BufferTarget() });
+  const source = new EncodedAudioPacketSource('aac');
+  output.addAudioTrack(source);
+  await output.start();
+  await writeAacPackets(source, pcm, seconds);
+  await output.finalize();
+  const file = path.join(dir, `${name}.m4a`);
+  writeFileSync(file, new Uint8Array(output.target.buffer!));
+  const duration = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }));
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '2', '-ar', String(SAMPLE_RATE), '-'], { maxBuffer: 64 << 20 });
+  const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+  const left = Float32Array.from({ length: all.length / 2 }, (_, i) => all[2 * i]!);
+  const right = Float32Array.from({ length: all.length / 2 }, (_, i) => all[2 * i + 1]!);
+  return { left, right, duration };
+}
+
+const rms = (x: Float32Array, from = 0, to = x.length) => Math.sqrt(x.subarray(from, to).reduce((a, v) => a + v * v, 0) / Math.max(1, to - from));
+
+/** Power of `x` at `hz` (one DFT bin), over [from, to). */
+function powerAt(x: Float32Array, hz: number, from: number, to: number): number {
+  let re = 0;
+  let im = 0;
+  for (let i = from; i < to; i++) {
+    re += x[i]! * Math.cos((2 * Math.PI * hz * i) / SAMPLE_RATE);
+    im += x[i]! * Math.sin((2 * Math.PI * hz * i) / SAMPLE_RATE);
+  }
+  return (re * re + im * im) / (to - from) ** 2;
+}
+
+describe('AAC stream', () => {
+  it('gives each clip its own sound, as long as the clip, with nothing of the clip before', async () => {
+    const a = await roundTrip(tone(440, 2), 2, 'a');
+    const b = await roundTrip(tone(1000, 1.5), 1.5, 'b');
+    const c = await roundTrip(tone(440, 3), 2, 'c'); // longer than its video: cut to 2 s
+    for (const [clip, seconds] of [[a, 2], [b, 1.5], [c, 2]] as const) {
+      // One priming frame more than the clip, as a fresh encoder gives: within one 8 fps frame of the video.
+      expect(clip.duration).toBeGreaterThanOrEqual(seconds);
+      expect(clip.duration).toBeLessThan(seconds + 1 / 8);
+      expect(rms(clip.right)).toBeLessThan(0.01);
+    }
+    const mid = (x: Float32Array) => [Math.floor(x.length * 0.25), Math.floor(x.length * 0.75)] as const;
+    expect(rms(a.left, ...mid(a.left))).toBeCloseTo(0.3 / Math.SQRT2, 1);
+    // Clip b is its own tone from start to end: its first 100 ms hold 1 kHz, not 440 Hz left over from clip a.
+    expect(powerAt(b.left, 1000, 0, 4800)).toBeGreaterThan(100 * powerAt(b.left, 440, 0, 4800));
+    expect(powerAt(b.left, 1000, ...mid(b.left))).toBeGreaterThan(100 * powerAt(b.left, 440, ...mid(b.left)));
+    expect(powerAt(c.left, 440, ...mid(c.left))).toBeGreaterThan(100 * powerAt(c.left, 1000, ...mid(c.left)));
+  }, 120_000);
+});
