@@ -10,6 +10,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   ceiling: async () => (await import('./ceiling')).ceilingSection,
   cold: async () => (await import('./cold')).coldSection,
   encode: async () => (await import('./encode-throughput')).encodeSection,
+  film: async () => (await import('./film')).filmSection,
   hash: async () => (await import('./hash')).hashSection,
   lab: async () => printsItself('Lab', (await import('./lab')).labBench),
   library: async () => printsItself('Library', (await import('./library')).libraryBench),
