@@ -52,6 +52,7 @@ async function writeBoard(page: Page, seed: number, seconds: number, count: numb
  * the store's film state is followed.
  */
 async function timeFilm(page: Page): Promise<FilmTiming> {
+  // No function is bound to a name in here: tsx would wrap it in a helper the page does not have.
   return page.evaluate(({ longTaskMs }) => new Promise<FilmTiming>((resolve, reject) => {
     const store = window.kineto!;
     const longTasks: number[] = [];
@@ -60,52 +61,41 @@ async function timeFilm(page: Page): Promise<FilmTiming> {
     });
     observer.observe({ type: 'longtask' });
     const marks: { index: number; started: number; made?: number }[] = [];
-    let encoding = 0;
-    let made = 0;
+    const at = { encoding: 0, made: 0, playable: 0 };
     const unsubscribe = store.subscribe((s, prev) => {
       const f = s.storyboard.film;
       const now = performance.now();
       if (f.current && f.current.index !== prev.storyboard.film.current?.index) marks.push({ index: f.current.index, started: now });
       if (f.made.length > prev.storyboard.film.made.length && marks.length > 0) marks.at(-1)!.made = now;
-      if (f.status === 'encoding' && prev.storyboard.film.status !== 'encoding') encoding = now;
-      if (f.status === 'made' && prev.storyboard.film.status !== 'made') made = now;
-      if (f.status === 'failed') finish(new Error(f.message ?? 'the film failed'));
+      if (f.status === 'encoding' && prev.storyboard.film.status !== 'encoding') at.encoding = now;
+      if (f.status === 'made' && prev.storyboard.film.status !== 'made') at.made = now;
     });
-    let timer = 0;
-    const finish = (error?: Error) => {
-      unsubscribe();
-      clearInterval(timer);
-      // Long tasks are reported after they end: give the last one a moment to arrive.
-      setTimeout(() => {
-        observer.disconnect();
-        if (error) reject(error);
-      }, 100);
-    };
+    const before = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Download film')?.href; // the last film, if any
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Generate film');
     if (!button) return reject(new Error('no Generate film button'));
-    const downloadLink = () => [...document.querySelectorAll('a')].find((a) => a.textContent === 'Download film');
-    const before = downloadLink()?.href; // the film made before this one, if any
     const t0 = performance.now();
     button.click();
-    // Playable: the Download film link is there and its video knows its length.
-    timer = window.setInterval(() => {
-      const link = downloadLink();
+    // Playable: the Download film link is there and its video knows its length. Long tasks are reported after they
+    // end: the last one gets a moment to arrive before the observer stops.
+    const timer = window.setInterval(() => {
+      const film = store.getState().storyboard.film;
+      const link = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Download film');
       const video = document.querySelector<HTMLVideoElement>('video[data-testid="film-video"]');
-      if (!link || link.href === before || !video || video.src !== link.href) return;
+      const failed = film.status === 'failed' || film.status === 'stopped';
+      if (!at.playable && !failed && (!link || link.href === before || !video || video.src !== link.href || video.readyState < 1)) return;
+      if (!at.playable) at.playable = performance.now();
+      if (performance.now() - at.playable < 200) return;
       clearInterval(timer);
-      const done = () => {
-        const t1 = performance.now();
-        finish();
-        setTimeout(() => resolve({
-          total: (t1 - t0) / 1000,
-          shots: marks.map((m) => ((m.made ?? t1) - m.started) / 1000),
-          encode: ((made || t1) - encoding) / 1000,
-          longTasks,
-        }), 150);
-      };
-      if (video.readyState >= 1) done();
-      else video.addEventListener('loadedmetadata', done, { once: true });
-    }, 20);
+      unsubscribe();
+      observer.disconnect();
+      if (failed) return reject(new Error(film.message ?? film.status));
+      resolve({
+        total: (at.playable - t0) / 1000,
+        shots: marks.map((m) => ((m.made ?? at.playable) - m.started) / 1000),
+        encode: ((at.made || at.playable) - at.encoding) / 1000,
+        longTasks,
+      });
+    }, 10);
   }), { longTaskMs: LONG_TASK_MS });
 }
 
