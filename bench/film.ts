@@ -37,8 +37,7 @@ type FilmTiming = {
 /** Writes the board through the store (the Storyboard's own actions) with `seed`, `seconds` per shot, `count` shots. */
 async function writeBoard(page: Page, seed: number, seconds: number, count: number): Promise<void> {
   await page.evaluate(({ shots, seed, seconds }) => {
-    const s = window.kineto!.getState();
-    while (s.storyboard.board.shots.length > 1) window.kineto!.getState().deleteShot(1);
+    while (window.kineto!.getState().storyboard.board.shots.length > 1) window.kineto!.getState().deleteShot(1);
     for (let i = 1; i < shots.length; i++) window.kineto!.getState().addShot();
     const st = window.kineto!.getState();
     st.setBoardTitle('Bench film');
