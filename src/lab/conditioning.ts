@@ -47,7 +47,10 @@ export type ConditioningRow = {
   methodLabel: string;
   mask: ConditioningMask | null;
   seed: number | null;
+  /** What the window was given and made, in plain words. */
   sentences: string[];
+  /** How it took the given frames (null when nothing was given). */
+  how: string | null;
 };
 
 export const METHOD_LABELS: Record<KnownFrameMethod, string> = {
@@ -143,14 +146,15 @@ export function conditioningRows(plan: readonly WindowPlan[], methods: readonly 
       sentences.push(`The model was given ${what.join(' and ')} and made ${count(made.length, 'new frame')} (${madeFrames}).`);
     }
     if (extra.length > 0) sentences.push(`It also made ${count(extra.length, 'frame')} past the end of the clip, which were dropped: a window is made in whole blocks of frames.`);
-    if (method === 'masked-conditioning')
-      sentences.push(`How: ${modelName} has conditioning inputs and was trained on this mask${mask ? ` (“${mask}”)` : ''}, so it reads the given frames and the mask at every step.`);
-    else if (method === 'replacement')
-      sentences.push(`How: ${modelName} has no conditioning inputs for this mask, so Kineto used the training-free fallback: at every step the given frames are put back, noised to that step's level, and the made frames beside them are nudged to agree with them.`);
+    const how = method === 'masked-conditioning'
+      ? `How: ${modelName} has conditioning inputs and was trained on this mask${mask ? ` (“${mask}”)` : ''}, so it reads the given frames and the mask at every step.`
+      : method === 'replacement'
+        ? `How: ${modelName} has no conditioning inputs for this mask, so Kineto used the training-free fallback: at every step the given frames are put back, noised to that step's level, and the made frames beside them are nudged to agree with them.`
+        : null;
     const parts = [`${given.length} given`, `${made.length} made`];
     if (extra.length > 0) parts.push(`${extra.length} dropped`);
     return {
-      index: p.index, heading: `Window ${w + 1} of ${plan.length}: ${parts.join(', ')}`, cells, method, methodLabel: METHOD_LABELS[method], mask, seed: seed ?? null, sentences,
+      index: p.index, heading: `Window ${w + 1} of ${plan.length}: ${parts.join(', ')}`, cells, method, methodLabel: METHOD_LABELS[method], mask, seed: seed ?? null, sentences, how,
     };
   });
 }

@@ -47,6 +47,7 @@ function WindowRow({ row, frames }: { row: ConditioningRow; frames: readonly Lab
         })}
       </ol>
       {row.sentences.map((s) => <p key={s} className="lab-window-text">{s}</p>)}
+      {row.how && <p className="lab-window-text lab-window-how">{row.how}</p>}
     </li>
   );
 }
@@ -93,7 +94,7 @@ export function ConditioningView() {
       {start !== 'text' && runFrames === 0 && !result && <p className="lab-hint">Press Run first: this start takes the frames of the Lab’s run.</p>}
       {shown && (
         <>
-          <p className="lab-hint" data-testid="conditioning-summary">
+          <p className="lab-hint lab-conditioning-summary">
             {shown.ran
               ? `What ran: ${result!.params.frames} frames in ${shown.rows.length} ${shown.rows.length === 1 ? 'window' : 'windows'}, ${result!.seconds.toFixed(1)} s. Outlined and hatched: given (mask 1); plain: made (mask 0).`
               : `The plan for ${seconds} s (${shown.rows.length} ${shown.rows.length === 1 ? 'window' : 'windows'}): press Run continuation to see the frames.`}

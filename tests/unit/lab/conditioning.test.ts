@@ -37,7 +37,8 @@ describe('Conditioning view model', () => {
     expect(rows.map((r) => r.method)).toEqual(['none', 'replacement', 'replacement']);
     expect(rows[0]!.sentences[0]).toBe('Nothing was given: the model made all 16 frames (frames 1–16) from the prompt alone, as in an ordinary clip.');
     expect(rows[1]!.sentences[0]).toBe('The model was given frames 13–16 (made by window 1) and made 12 new frames (frames 17–28).');
-    expect(rows[1]!.sentences[1]).toMatch(/^How: Kineto-Shapes has no conditioning inputs for this mask, so Kineto used the training-free fallback/);
+    expect(rows[1]!.how).toMatch(/^How: Kineto-Shapes has no conditioning inputs for this mask, so Kineto used the training-free fallback/);
+    expect(rows[0]!.how).toBeNull();
     expect(rows[1]!.methodLabel).toBe('Training-free fallback');
     expect(rows[1]!.cells[0]!.label).toBe('Frame 13, given: made by window 1. Mask 1.');
     expect(rows[1]!.cells[4]!.label).toBe('Frame 17, made. Mask 0.');
@@ -49,10 +50,8 @@ describe('Conditioning view model', () => {
     expect(roles(rows[0]!.cells)).toBe(`g${'m'.repeat(15)}`);
     expect(rows[0]!.cells[0]).toMatchObject({ frame: 0, mask: 1 });
     expect(rows[0]).toMatchObject({ method: 'masked-conditioning', mask: 'image_to_video', methodLabel: "The model's conditioning inputs" });
-    expect(rows[0]!.sentences).toEqual([
-      'The model was given the picture (frame 1) and made 15 new frames (frames 2–16).',
-      'How: Kineto-Shapes has conditioning inputs and was trained on this mask (“image_to_video”), so it reads the given frames and the mask at every step.',
-    ]);
+    expect(rows[0]!.sentences).toEqual(['The model was given the picture (frame 1) and made 15 new frames (frames 2–16).']);
+    expect(rows[0]!.how).toBe('How: Kineto-Shapes has conditioning inputs and was trained on this mask (“image_to_video”), so it reads the given frames and the mask at every step.');
   });
 
   it('after a clip: its frames lead the strip, and a window past the end makes extra frames that are dropped', () => {
