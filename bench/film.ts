@@ -39,6 +39,9 @@ type FilmTiming = {
   longTaskCpu: number[];
 };
 
+/** A task of a Chromium thread in the `toplevel` trace category (Chromium 156). */
+const TASK_EVENT = 'ThreadControllerImpl::RunTask';
+
 type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
 
 /**
@@ -63,7 +66,7 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<{ result: T
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;
-    if (e.name === 'RunTask' && e.ph === 'X' && mains.has(key)) byThread.set(key, [...(byThread.get(key) ?? []), e]);
+    if (e.name === TASK_EVENT && e.ph === 'X' && mains.has(key)) byThread.set(key, [...(byThread.get(key) ?? []), e]);
   }
   const tasks = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   return { result, tasks: tasks.filter((t) => (t.dur ?? 0) > LONG_TASK_MS * 1000).map((t) => ({ wall: t.dur! / 1000, cpu: (t.tdur ?? 0) / 1000 })) };

@@ -22,8 +22,8 @@ export const CONDITIONING_START_LABELS: Record<ConditioningStart, string> = {
 /** Seconds the Lab continues for: long enough for two or more windows, short enough for a lesson. */
 export const CONDITIONING_SECONDS = { min: 1, max: 8, default: 4 } as const;
 
-/** How a window took its known frames, and the seed it drew its noise from (known once it has run). */
-export type WindowMethod = { method: KnownFrameMethod; mask: ConditioningMask | null; seed?: number };
+/** How a window takes its known frames: the method and the mask its pattern is (planned, or reported once run). */
+export type WindowMethod = { method: KnownFrameMethod; mask: ConditioningMask | null };
 
 /** What the strip shows before the new frames: the frames of the clip continued (start `clip`), else none. */
 export type StripStart = { start: ConditioningStart; givenFrames: number };
@@ -46,7 +46,6 @@ export type ConditioningRow = {
   method: KnownFrameMethod;
   methodLabel: string;
   mask: ConditioningMask | null;
-  seed: number | null;
   /** What the window was given and made, in plain words. */
   sentences: string[];
   /** How it took the given frames (null when nothing was given). */
@@ -107,19 +106,20 @@ function sourceWords(k: KnownSource, s: StripStart, window: number): string {
 
 /**
  * The rows of `plan`'s first `methods.length` windows (a stopped run reports fewer): `methods[i]` says how window i
- * took its frames (planned or reported); `modelName` names the model in the sentences. Strip frames: the clip continued (start `clip`) first, then the new frames.
+ * took its frames (planned or reported); `modelName` names the model in the sentences. Strip frames: the clip
+ * continued (start `clip`) first, then the new frames.
  */
 export function conditioningRows(plan: readonly WindowPlan[], methods: readonly WindowMethod[], s: StripStart, modelName: string): ConditioningRow[] {
   const offset = s.start === 'clip' ? s.givenFrames : 0;
   const lastFrame = offset + Math.max(0, ...plan.flatMap((p) => p.outputs.map((o) => o.frame)));
   const stripFrameOf = (k: KnownSource, w: number): number | null => {
-    if (k.from === 'start') return s.start === 'clip' ? k.index : 0;
+    if (k.from === 'start') return k.index; // a frame of the clip continued, or the image (output frame 0)
     if (k.from === 'end') return lastFrame;
     const made = plan[w - 1]?.outputs.find((o) => o.position === k.index);
     return made ? made.frame + offset : null;
   };
   return plan.slice(0, methods.length).map((p, w) => {
-    const { method, mask, seed } = methods[w]!;
+    const { method, mask } = methods[w]!;
     const cells: ConditioningCell[] = Array.from({ length: p.frames }, (_, position) => {
       const known = p.known.find((k) => k.position === position);
       const out = p.outputs.find((o) => o.position === position);
@@ -137,11 +137,12 @@ export function conditioningRows(plan: readonly WindowPlan[], methods: readonly 
     const sentences: string[] = [];
     if (given.length === 0) sentences.push(`Nothing was given: the model made all ${count(made.length, 'frame')} (${madeFrames}) from the prompt alone, as in an ordinary clip.`);
     else {
-      const groups = new Map<string, number[]>();
-      p.known.forEach((k) => {
+      const groups = new Map<string, number[]>(); // the given frames by where they came from
+      for (const k of p.known) {
+        const from = sourceWords(k, s, w);
         const frame = stripFrameOf(k, w);
-        groups.set(sourceWords(k, s, w), [...(groups.get(sourceWords(k, s, w)) ?? []), ...(frame === null ? [] : [frame])]);
-      });
+        groups.set(from, [...(groups.get(from) ?? []), ...(frame === null ? [] : [frame])]);
+      }
       const what = [...groups].map(([from, frames]) => (from.startsWith('the ') ? `${from} (${span(frames)})` : `${span(frames)} (${from})`));
       sentences.push(`The model was given ${what.join(' and ')} and made ${count(made.length, 'new frame')} (${madeFrames}).`);
     }
@@ -154,7 +155,7 @@ export function conditioningRows(plan: readonly WindowPlan[], methods: readonly 
     const parts = [`${given.length} given`, `${made.length} made`];
     if (extra.length > 0) parts.push(`${extra.length} dropped`);
     return {
-      index: p.index, heading: `Window ${w + 1} of ${plan.length}: ${parts.join(', ')}`, cells, method, methodLabel: METHOD_LABELS[method], mask, seed: seed ?? null, sentences, how,
+      index: p.index, heading: `Window ${w + 1} of ${plan.length}: ${parts.join(', ')}`, cells, method, methodLabel: METHOD_LABELS[method], mask, sentences, how,
     };
   });
 }

@@ -69,11 +69,14 @@ describe('Conditioning view model', () => {
     expect(rows[1]!.sentences[1]).toBe('It also made 2 frames past the end of the clip, which were dropped: a window is made in whole blocks of frames.');
   });
 
-  it('after a run: the windows it reports, with their method and seed (a stopped run: those it made)', () => {
+  it('after a run: the windows it reports, with their method (a stopped run: those it made)', () => {
     const s: StripStart = { start: 'text', givenFrames: 0 };
     const plan = conditioningPlan(manifest.latent, 32, s);
-    const rows = conditioningRows(plan, [{ method: 'none', mask: 'text_to_video', seed: 7 }, { method: 'masked-conditioning', mask: 'continue', seed: 99 }], s, 'M');
-    expect(rows.map((r) => [r.heading, r.method, r.seed])).toEqual([['Window 1 of 3: 0 given, 16 made', 'none', 7], ['Window 2 of 3: 4 given, 12 made', 'masked-conditioning', 99]]);
+    const rows = conditioningRows(plan, [{ method: 'none', mask: 'text_to_video' }, { method: 'masked-conditioning', mask: 'continue' }], s, 'M');
+    expect(rows.map((r) => [r.heading, r.method, r.how?.slice(0, 40)])).toEqual([
+      ['Window 1 of 3: 0 given, 16 made', 'none', undefined],
+      ['Window 2 of 3: 4 given, 12 made', 'masked-conditioning', 'How: M has conditioning inputs and was t'],
+    ]);
   });
 
   it('names seconds outside 1–8', () => {
