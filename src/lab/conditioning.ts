@@ -14,9 +14,9 @@ export const CONDITIONING_STARTS = ['text', 'image', 'clip'] as const;
 export type ConditioningStart = (typeof CONDITIONING_STARTS)[number];
 
 export const CONDITIONING_START_LABELS: Record<ConditioningStart, string> = {
-  text: 'The prompt alone (a long clip)',
-  image: "An image: the Lab run's first frame",
-  clip: "Continue the Lab run's clip",
+  text: 'The prompt alone',
+  image: "An image: the run's first frame",
+  clip: "The run's clip, continued",
 };
 
 /** Seconds the Lab continues for: long enough for two or more windows, short enough for a lesson. */
