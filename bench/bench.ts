@@ -11,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   cold: async () => (await import('./cold')).coldSection,
   continue: async () => (await import('./continue')).continueSection,
   encode: async () => (await import('./encode-throughput')).encodeSection,
+  film: async () => (await import('./film')).filmSection,
   hash: async () => (await import('./hash')).hashSection,
   lab: async () => printsItself('Lab', (await import('./lab')).labBench),
   library: async () => printsItself('Library', (await import('./library')).libraryBench),

@@ -60,4 +60,13 @@ export const CAPTIONS: Record<LabViewName, Caption> = {
     ],
     maths: m('<mi>q</mi><mo>(</mo><msub><mi>x</mi><mi>t</mi></msub><mo>|</mo><msub><mi>x</mi><mn>0</mn></msub><mo>)</mo><mo>=</mo><mi mathvariant="script">N</mi><mo>(</mo><msqrt><msub><mover><mi>α</mi><mo>¯</mo></mover><mi>t</mi></msub></msqrt><mspace width="0.2em"/><msub><mi>x</mi><mn>0</mn></msub><mo>,</mo><mspace width="0.3em"/><mo>(</mo><mn>1</mn><mo>−</mo><msub><mover><mi>α</mi><mo>¯</mo></mover><mi>t</mi></msub><mo>)</mo><mi>I</mi><mo>)</mo>'),
   },
+  conditioning: {
+    title: 'Conditioning',
+    sentences: [
+      'A video model makes a fixed number of frames at a time: a window. A longer clip is made window by window, each given the last few frames of the one before, and it makes the rest.',
+      'In each row the outlined, hatched frames were given to the model (mask 1) and the others it made (mask 0): the mask tells it which frames to keep and which to invent.',
+      'A model trained with masks reads them through its own inputs; any other gets the training-free fallback: at every step the given frames are put back, noised.',
+    ],
+    maths: m('<msub><mi>z</mi><mi>t</mi></msub><mo>←</mo><mi>m</mi><mo>⊙</mo><mo>(</mo><msub><mi>α</mi><mi>t</mi></msub><mspace width="0.1em"/><msup><mi>x</mi><mi>a</mi></msup><mo>+</mo><msub><mi>σ</mi><mi>t</mi></msub><mspace width="0.1em"/><mi>ε</mi><mo>)</mo><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><mi>m</mi><mo>)</mo><mo>⊙</mo><msub><mi>z</mi><mi>t</mi></msub><mo>,</mo><mspace width="1em"/><msup><mover><mi>x</mi><mo>~</mo></mover><mi>b</mi></msup><mo>=</mo><msup><mover><mi>x</mi><mo>^</mo></mover><mi>b</mi></msup><mo>+</mo><msub><mi>w</mi><mi>r</mi></msub><mspace width="0.1em"/><msup><mi>γ</mi><mrow><mo>|</mo><mi>b</mi><mo>−</mo><mi>a</mi><mo>|</mo></mrow></msup><mo>(</mo><msup><mi>x</mi><mi>a</mi></msup><mo>−</mo><msup><mover><mi>x</mi><mo>^</mo></mover><mi>a</mi></msup><mo>)</mo>'),
+  },
 };

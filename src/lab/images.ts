@@ -1,10 +1,24 @@
 /**
  * Small pure image helpers for the Lab: one frame of a [1, C, F, H, W] tensor, latent channels in false colour, a
- * magnified difference, and grids. Images are RGBA at native size; the page scales them up with pixelated rendering.
+ * magnified difference, grids, and decodes scaled down to what the page shows. Images are RGBA at native size; the
+ * page scales them up with pixelated rendering.
  */
+import { resizeRgba } from '../video/resize';
 
 /** An RGBA image. */
 export type LabImage = { width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> };
+
+/** Longest side of an image sent to the page; larger decodes are scaled down. */
+const MAX_VIEW_SIDE = 160;
+
+/** `img` scaled down to at most MAX_VIEW_SIDE a side (smaller ones as they are). */
+export function fitImage(img: LabImage): LabImage {
+  const side = Math.max(img.width, img.height);
+  if (side <= MAX_VIEW_SIDE) return img;
+  const w = Math.max(1, Math.round((img.width * MAX_VIEW_SIDE) / side));
+  const h = Math.max(1, Math.round((img.height * MAX_VIEW_SIDE) / side));
+  return { width: w, height: h, rgba: resizeRgba(img.rgba, img.width, img.height, w, h) };
+}
 
 /** Frame `f` of a [1, C, F, H, W] tensor as [1, C, 1, H, W]. */
 export function frameOf(data: Float32Array, shape: readonly number[], f: number): { data: Float32Array; shape: number[] } {

@@ -3,7 +3,9 @@
  * worker; the page gets the small RGBA images its views show (every recorded step of one frame per reply), moved
  * (transferred), not copied.
  */
+import type { WindowPlan, WindowReport } from '../engine/continuation';
 import type { GenerateParams } from '../engine/types';
+import type { ConditioningStart } from './conditioning';
 import type { LabImage } from './images';
 import type { LabNoSound, LabSound } from './lab-sound';
 
@@ -59,6 +61,20 @@ export type LabStepView = {
   guidance: { uncond: LabImage; cond: LabImage; difference: LabImage; peak: number } | null;
 };
 
+/** A continuation run for the Conditioning view: its plan, what each window was given and did, and the strip. */
+export type LabConditioning = {
+  start: ConditioningStart;
+  params: GenerateParams;
+  plan: WindowPlan[];
+  /** The engine's report of each window that ran (fewer than the plan's when stopped). */
+  windows: WindowReport[];
+  /** The strip: the frames of the clip continued (start `clip`: `givenFrames` of them), then the new frames. */
+  frames: LabImage[];
+  givenFrames: number;
+  stopped: boolean;
+  seconds: number;
+};
+
 export const LAB_EXPORTS = ['film', 'sheet'] as const;
 /** `film`: MP4, one video frame per recorded step (x̂0 of all frames as a grid); `sheet`: PNG, steps × frames. */
 export type LabExportKind = (typeof LAB_EXPORTS)[number];
@@ -70,11 +86,17 @@ export type LabRequest =
   | { type: 'lab-views'; runId: number; frame: number; steps?: number[] }
   /** The last recorded x̂0 of `runId` noised to training timestep `timestep` (q(x_t|x_0), no denoiser call). */
   | { type: 'lab-forward'; runId: number; timestep: number; frame: number }
-  | { type: 'lab-export'; runId: number; kind: LabExportKind };
+  | { type: 'lab-export'; runId: number; kind: LabExportKind }
+  /**
+   * A continuation of `params.frames` frames (the Conditioning view) from `start`; `runId`: the run whose finished
+   * frames an `image` or `clip` start takes. Stopped, it answers with the windows made.
+   */
+  | { type: 'lab-conditioning'; params: GenerateParams; start: ConditioningStart; runId?: number };
 
 export type LabReplies = {
   'lab-run': { summary: LabRunSummary; views: LabStepView[] };
   'lab-views': { runId: number; frame: number; views: LabStepView[]; seconds: number };
   'lab-forward': { runId: number; timestep: number; alpha: number; sigma: number; image: LabImage };
   'lab-export': { blob: Blob; fileName: string; frameCount: number };
+  'lab-conditioning': LabConditioning;
 };

@@ -12,6 +12,7 @@ import type { KinetoState } from '../store';
 import { RequestError } from '../worker/client';
 import { isCancelled, type WorkerEvent } from '../worker/protocol';
 import type { LabExportKind, LabRunSummary } from './lab-protocol';
+import { type ConditioningActions, conditioningActions } from './conditioning-actions';
 import { checkSettings, COMPARE_GUIDANCE, type CompareKind, compareSettings, type LabSettings, lessonDefaults, settingsOf } from './lab-settings';
 import { initialLab, type LabState } from './lab-state';
 import { type LabViewName, lessonHash, parseLessonHash } from './lesson-link';
@@ -21,7 +22,7 @@ import { scheduleChart } from './schedule-chart';
 import { ViewCache } from './view-cache';
 import { markForBench } from '../automation';
 
-export type LabSlice = {
+export type LabSlice = ConditioningActions & {
   lab: LabState;
   /** Leaving the Lab (the route went elsewhere): frames stop playing, presentation mode ends. */
   closeLab(): void;
@@ -189,6 +190,7 @@ export const createLabSlice: StateCreator<KinetoState, [], [], LabSlice> = (set,
 
   return {
     lab: initialLab,
+    ...conditioningActions(get, patch, errorOf),
 
     closeLab: () => {
       stopPlaying();

@@ -4,7 +4,8 @@
  */
 import type { ErrorInfo } from '../engine/errors';
 import type { SchedulerKind } from '../engine/types';
-import type { LabExportKind, LabImage, LabRunSummary, LabStepView } from './lab-protocol';
+import { CONDITIONING_SECONDS, type ConditioningStart } from './conditioning';
+import type { LabConditioning, LabExportKind, LabImage, LabRunSummary, LabStepView } from './lab-protocol';
 import { type CompareKind, DEFAULT_LAB_SETTINGS, type LabSettings } from './lab-settings';
 import type { LabViewName } from './lesson-link';
 import type { LabStageName } from './pipeline-stages';
@@ -12,6 +13,9 @@ import type { ScheduleChart } from './schedule-chart';
 
 export type LabRunStatus = 'idle' | 'running' | 'cancelling';
 export type LabExport = { kind: LabExportKind | 'json'; url: string; fileName: string; frameCount: number };
+
+/** The Conditioning view: how its continuation starts, for how long, and the last one run. */
+export type ConditioningState = { start: ConditioningStart; seconds: number; result: LabConditioning | null };
 
 export type LabState = {
   view: LabViewName;
@@ -53,6 +57,7 @@ export type LabState = {
   exports: LabExport[];
   /** A lesson link waiting for the model, and the view/step to open once its run is done. */
   pendingLesson: { view: LabViewName; step: number } | null;
+  conditioning: ConditioningState;
 };
 
 export const initialLab: LabState = {
@@ -61,4 +66,5 @@ export const initialLab: LabState = {
   stepView: null, guidanceRuns: [], guidanceViews: [], compareKind: 'scheduler', compareValue: 'euler', compareRuns: null,
   comparePosition: 0, compareViews: [null, null], forwardTimestep: 500, forward: null, messages: [], error: null,
   showMaths: false, presenting: false, exports: [], pendingLesson: null,
+  conditioning: { start: 'text', seconds: CONDITIONING_SECONDS.default, result: null },
 };

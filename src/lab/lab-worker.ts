@@ -9,12 +9,12 @@ import { validateParams } from '../engine/params';
 import { decode, manifestBatch, type PipelineModels } from '../engine/pipelines/shared';
 import { DEFAULT_RECORD_BUDGET_BYTES, type StepRecord, StepRecorder } from '../engine/recording';
 import { runPipeline } from '../engine/pipelines';
-import type { GenerateParams, ModelManifest } from '../engine/types';
+import type { Frames, GenerateParams, ModelManifest } from '../engine/types';
 import { encodeVideo, videoFileName } from '../video/encode';
-import { resizeRgba } from '../video/resize';
+import { type ConditioningContext, runConditioning } from './conditioning-run';
 import { forwardSample } from './forward';
 import { labSound } from './lab-sound';
-import { channelTiles, differenceHeat, frameOf, grid, type LabImage } from './images';
+import { channelTiles, differenceHeat, fitImage, frameOf, grid, type LabImage } from './images';
 import type { LabReplies, LabRequest, LabRunSummary, LabStepView, LabToken } from './lab-protocol';
 
 /** What a Lab request needs from the worker. */
@@ -22,6 +22,8 @@ export type LabContext = {
   manifest: ModelManifest;
   models: PipelineModels;
   signal: AbortSignal;
+  /** The models with the VAE encoder (the Conditioning view's image and clip starts). */
+  withEncoder: ConditioningContext['withEncoder'];
   /** Progress for the page (the worker's `stage` and `step` events). */
   onStage(stage: 'encode-text' | 'denoise' | 'decode'): void;
   onStep(step: number, totalSteps: number, timestep: number): Promise<void>;
@@ -36,8 +38,6 @@ const MAX_RUNS = 4;
  * ≈680 per call, so the 30 steps × 4 images of a guided run at one frame are a single call.
  */
 const DECODE_BATCH_BYTES = 32 * 2 ** 20;
-/** Longest side of an image sent to the page; larger decodes are scaled down. */
-const MAX_VIEW_SIDE = 160;
 /** Film frame rate: one video frame per step, slow enough to follow. */
 const FILM_FPS = 4;
 
@@ -54,6 +54,11 @@ export async function handleLab<T extends LabRequest>(req: T, ctx: LabContext): 
       return (await labForward(req.runId, req.timestep, req.frame, ctx)) as LabReplies[T['type']];
     case 'lab-export':
       return (await (req.kind === 'film' ? exportFilm(req.runId, ctx) : exportSheet(req.runId, ctx))) as LabReplies[T['type']];
+    case 'lab-conditioning': {
+      const given = req.start === 'text' ? null : await finishedFrames(req.runId, ctx);
+      const onStep = (step: number, totalSteps: number) => ctx.onStep(step, totalSteps, 0);
+      return (await runConditioning(req.params, req.start, given, { ...ctx, onStep })) as LabReplies[T['type']];
+    }
     default: {
       const unknown: never = req;
       throw new KinetoError('internal', `Unknown Lab request ${String((unknown as { type: string }).type)}.`);
@@ -132,14 +137,6 @@ function runOf(runId: number, ctx: LabContext): RunRecord {
   return run;
 }
 
-function fit(img: LabImage): LabImage {
-  const side = Math.max(img.width, img.height);
-  if (side <= MAX_VIEW_SIDE) return img;
-  const w = Math.max(1, Math.round((img.width * MAX_VIEW_SIDE) / side));
-  const h = Math.max(1, Math.round((img.height * MAX_VIEW_SIDE) / side));
-  return { width: w, height: h, rgba: resizeRgba(img.rgba, img.width, img.height, w, h) };
-}
-
 /**
  * Many [C, H, W] model-space images decoded to RGB in as few decoder calls as the model allows: one call over all of
  * them when the VAE's batch is dynamic (its output kept under DECODE_BATCH_BYTES, else in groups), padded to a
@@ -163,7 +160,7 @@ async function decodeMany(ctx: LabContext, images: Float32Array[], c: number, h:
     });
     const frames = await decode(ctx.manifest, ctx.models, { data, shape: [1, c, n, h, w] });
     for (let j = 0; j < part.length; j++)
-      out.push(fit({ width: frames.width, height: frames.height, rgba: frames.rgba[j] as Uint8ClampedArray<ArrayBuffer> }));
+      out.push(fitImage({ width: frames.width, height: frames.height, rgba: frames.rgba[j] as Uint8ClampedArray<ArrayBuffer> }));
   }
   return out;
 }
@@ -218,6 +215,14 @@ async function labViews(runId: number, frame: number, steps: readonly number[] |
   const wanted = steps ? new Set(steps) : null;
   const views = await stepViews(run, wanted ? run.records.filter((r) => wanted.has(r.index)) : run.records, frame, ctx);
   return { runId, frame, views, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The finished frames of run `runId` (its last x̂0 decoded, at the model's size). */
+async function finishedFrames(runId: number | undefined, ctx: LabContext): Promise<Frames> {
+  if (runId === undefined) throw new KinetoError('bad-parameter', 'Press Run first: this start takes the frames of the Lab’s run.');
+  const run = runOf(runId, ctx);
+  if (run.summary.stopped) throw new KinetoError('bad-parameter', 'That run stopped before its clip was finished: run it to the end first.');
+  return decode(ctx.manifest, ctx.models, { data: run.records.at(-1)!.x0, shape: run.shape });
 }
 
 async function labForward(runId: number, timestep: number, frame: number, ctx: LabContext): Promise<LabReplies['lab-forward']> {

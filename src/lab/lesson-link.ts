@@ -6,8 +6,8 @@
 import { LIMITS } from '../engine/params';
 import { SCHEDULER_KINDS, type SchedulerKind } from '../engine/types';
 
-/** The Lab's views, in the order of the keys 1–6. */
-export const LAB_VIEWS = ['pipeline', 'schedule', 'step', 'guidance', 'compare', 'forward'] as const;
+/** The Lab's views, in the order of the keys 1–7. */
+export const LAB_VIEWS = ['pipeline', 'schedule', 'step', 'guidance', 'compare', 'forward', 'conditioning'] as const;
 export type LabViewName = (typeof LAB_VIEWS)[number];
 
 /** What a lesson link holds. `step` counts from 1 ("step k of N"). */

@@ -13,6 +13,7 @@ import { warmUpModel } from './cpu-warm-up';
 import { encodeFilm } from './encode-film';
 import { generate } from './generate';
 import { makeShot } from './make-shot';
+import { modelsWithEncoder } from './known-frame-runs';
 import { holdLifeLock } from './liveness';
 import { loadRequested, requireModel, unload } from './model-host';
 import type { AutomationRequest, Cancelled, Envelope, Replies, Reply, Request, WorkerEvent } from './protocol';
@@ -37,9 +38,11 @@ async function orCancelled<T>(task: Promise<T>): Promise<T | Cancelled> {
 /** A Lab request (src/lab) on the model in use. */
 async function lab<T extends LabRequest>(request: T, { signal, emit }: RequestContext): Promise<LabReplies[T['type']]> {
   // The Lab shows the model's own diffusion process: the quality preset, never a distilled few-step student.
-  const { manifest, models } = await requireModel().model.forPreset('quality');
+  const { model } = requireModel();
+  const run = await model.forPreset('quality');
   return handleLab(request, {
-    manifest, models, signal,
+    manifest: run.manifest, models: run.models, signal,
+    withEncoder: (cannot) => modelsWithEncoder(model, run, cannot),
     onStage: (stage) => emit({ type: 'stage', stage }),
     onStep: async (step, totalSteps, timestep) => {
       emit({ type: 'step', step, totalSteps, timestep, preview: { width: 0, height: 0, frames: [] } });
@@ -68,6 +71,7 @@ const handlers: { [K in Exclude<Request['type'], AutomationRequest>]: Handler<K>
   'lab-views': lab,
   'lab-forward': lab,
   'lab-export': (request, ctx) => orCancelled(lab(request, ctx)),
+  'lab-conditioning': lab,
   ...(AUTOMATION ? automationHandlers : {}),
 };
 

@@ -3,8 +3,9 @@
  * WebGPU here is SwiftShader, far slower) with lean runs of 4 steps × 4 frames: open it from the header, the Schedule
  * chart before any run, a recorded run stepped by slider and keys, Compare guidance, the denoising film, a lesson
  * link reproducing the same pixels after a reload, bad link values named, a stopped run keeping its steps, the
- * finished clip's Sound strip under the frames, presentation mode at 1280×720 and a 390 px phone, axe-core on each
- * screen, also in a browser without WebGPU; then the one route between Create, Library and Lab through the header, Back and Forward.
+ * finished clip's Sound strip under the frames, the Conditioning view of a continuation of that run, presentation mode
+ * at 1280×720 and a 390 px phone, axe-core on each screen, also in a browser without WebGPU; then the one route
+ * between Create, Library and Lab through the header, Back and Forward.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,31 @@ describe('Kineto Lab in Chromium', () => {
     await axe('Lab, Forward process view with maths');
   });
 
+  it('Conditioning shows a continuation window by window: given frames, made frames and the mask over the strip', async () => {
+    await page.getByRole('tab', { name: /Conditioning/ }).click();
+    const windows = page.getByRole('list', { name: 'Windows' }).locator(':scope > li');
+    await expect.poll(() => windows.count()).toBe(3); // the plan of 4 s from text, before anything runs
+    await page.getByRole('combobox', { name: 'Start from' }).selectOption('clip');
+    await page.getByRole('spinbutton', { name: 'Seconds' }).fill('2');
+    await page.getByRole('button', { name: 'Run continuation' }).press('Enter');
+    await page.waitForFunction(() => window.kineto!.getState().lab.conditioning.result !== null, null, { timeout: 240_000 });
+    await labIdle();
+    // The run's 4 frames continued by 16: window 1 is given all 4 and makes 12, window 2 is given the last 4 of those.
+    await expect.poll(() => windows.count()).toBe(2);
+    const first = windows.nth(0);
+    expect(await first.locator('.lab-mask').allTextContents()).toEqual(['1', '1', '1', '1', ...new Array(12).fill('0')]);
+    expect(await first.locator('.lab-cell-given canvas').count()).toBe(4);
+    expect(await first.locator('.lab-cell-made canvas').count()).toBe(12);
+    expect(await first.textContent()).toContain('The model was given frames 1–4 (from the clip it continues) and made 12 new frames (frames 5–16).');
+    expect(await first.textContent()).toContain('Training-free fallback');
+    expect(await windows.nth(1).textContent()).toContain('frames 13–16 (made by window 1)');
+    await axe('Lab, Conditioning view');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'Conditioning view at 390 px').toBeLessThanOrEqual(390);
+    await axe('Lab, Conditioning view at 390 px');
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it('Compare guidance shows three runs in lock step', async () => {
     await page.getByRole('tab', { name: /Guidance/ }).click();
     await page.getByRole('button', { name: 'Compare guidance' }).click();
@@ -265,7 +291,7 @@ describe('Kineto Lab in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('button', { name: 'Presentation mode' }).click();
-    for (const key of ['1', '2', '3', '4', '5', '6']) {
+    for (const key of ['1', '2', '3', '4', '5', '6', '7']) {
       await page.keyboard.press(key);
       await noScroll(1280, 720);
     }
@@ -273,7 +299,7 @@ describe('Kineto Lab in Chromium', () => {
     await axe('Lab, presentation mode');
     await page.getByRole('button', { name: 'Leave presentation' }).click();
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const view of ['Pipeline', 'Schedule', 'Step by step', 'Guidance', 'Compare runs', 'Forward process']) {
+    for (const view of ['Pipeline', 'Schedule', 'Step by step', 'Guidance', 'Compare runs', 'Forward process', 'Conditioning']) {
       await page.getByRole('tab', { name: new RegExp(view) }).click();
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(w, view).toBeLessThanOrEqual(390);
@@ -343,6 +369,9 @@ describe('Kineto Lab in Chromium without WebGPU', () => {
       await p.getByRole('button', { name: 'Show the maths' }).click();
       await expect.poll(() => p.locator('.lab-maths math').count()).toBe(1);
       await axe('Lab, Forward process view with maths, without WebGPU', p);
+      await p.getByRole('tab', { name: /Conditioning/ }).click();
+      await p.getByRole('list', { name: 'Windows' }).waitFor();
+      await axe('Lab, Conditioning view (its plan), without WebGPU', p);
 
       await p.getByRole('tab', { name: /Guidance/ }).click();
       await p.getByRole('button', { name: 'Compare guidance' }).click();

@@ -12,7 +12,7 @@ import { createDoubler } from './doubling';
 import { encodeFrames, type LatentFrame } from './known-latents';
 import type { ReconstructionGuidance } from './replacement';
 import { type ClipHooks, createWindowRunner, type Placed, type WindowReport } from './window-runner';
-import { type ClipStart, defaultOverlap, planClip, planDoubling } from './windows';
+import { type ClipStart, planDoubling, planModelClip } from './windows';
 
 /**
  * The fallback's reconstruction guidance unless a request sets its own (replacement.ts). Measured on Kineto-Shapes,
@@ -67,12 +67,11 @@ export async function generateClip(manifest: ModelManifest, models: PipelineMode
   hooks: ClipHooks): Promise<ClipResult> {
   checkClip(manifest, request);
   const { params } = request;
-  const { frames: w, framesMultipleOf: m } = manifest.latent;
   const given = request.start ? await encodeFrames(manifest, models, request.start.kind === 'image' ? request.start.image : request.start.frames) : [];
   const endLatent = request.end ? (await encodeFrames(manifest, models, request.end))[0] : undefined;
   const start: ClipStart = !request.start ? { kind: 'text' } : request.start.kind === 'image' ? { kind: 'image' } : { kind: 'clip', frames: given.length };
-  const plans = planClip({ frames: params.frames, windowFrames: w, multipleOf: m, overlap: request.overlap ?? defaultOverlap(w), start, end: endLatent !== undefined });
-  const doublingPlans = request.doubleFrameRate ? planDoubling(params.frames, w, m) : [];
+  const plans = planModelClip(manifest.latent, params.frames, start, endLatent !== undefined, request.overlap);
+  const doublingPlans = request.doubleFrameRate ? planDoubling(params.frames, manifest.latent.frames, manifest.latent.framesMultipleOf) : [];
   const runner = createWindowRunner(manifest, models, params, hooks, request.guidance ?? DEFAULT_RECONSTRUCTION_GUIDANCE, plans.length + doublingPlans.length);
   const doubler = doublingPlans.length ? createDoubler(runner, doublingPlans) : null;
 

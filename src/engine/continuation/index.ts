@@ -21,6 +21,9 @@ export type { ClipHooks, ClipProgress, KnownFrameSource, WindowReport } from './
 export type { KnownFrameMethod } from './window-condition';
 export { KNOWN_FRAME_METHODS } from './window-condition';
 export { modelFrameSize } from './known-latents';
+export { chooseMethod } from './window-condition';
+export { planModelClip } from './windows';
+export type { ClipStart, KnownSource, WindowPlan } from './windows';
 
 export function continueClip(manifest: ModelManifest, models: PipelineModels, params: GenerateParams, previous: Frames,
   hooks: ClipHooks): Promise<ClipResult> {

@@ -96,6 +96,17 @@ export function planClip(shape: ClipShape): WindowPlan[] {
   return plans;
 }
 
+/** A denoiser's windows (manifest `latent`): the largest and the multiple of frames it takes. */
+export type DenoiserWindow = { frames: number; framesMultipleOf: number };
+
+/**
+ * The windows `generateClip` runs on a denoiser of `latent` for `frames` frames from `start` (and to an end image
+ * when `end`), so that a plan can be drawn before anything runs (the Lab's Conditioning view).
+ */
+export function planModelClip(latent: DenoiserWindow, frames: number, start: ClipStart, end = false, overlap = defaultOverlap(latent.frames)): WindowPlan[] {
+  return planClip({ frames, windowFrames: latent.frames, multipleOf: latent.framesMultipleOf, overlap, start, end });
+}
+
 export type DoublingPlan = {
   index: number;
   frames: number;

@@ -19,7 +19,11 @@ export function StoryboardPage() {
   const id = useId();
   const board = useKineto((s) => s.storyboard.board);
   const announcement = useKineto((s) => s.storyboard.announcement);
-  const film = useKineto((s) => s.storyboard.film);
+  // The film's state but not its progress: the board re-renders when a shot starts or is made, not at every step.
+  const filmStatus = useKineto((s) => s.storyboard.film.status);
+  const madeKeys = useKineto((s) => s.storyboard.film.made);
+  const problems = useKineto((s) => s.storyboard.film.problems);
+  const makingIndex = useKineto((s) => s.storyboard.film.current?.index ?? null);
   const fps = useKineto(filmFps);
   const { setBoardTitle, setBoardSeed, setBurnCaptions, addShot, moveShot } = useKineto.getState();
   const list = useRef<HTMLOListElement>(null);
@@ -27,15 +31,15 @@ export function StoryboardPage() {
 
   const timeline = useMemo(() => (fps === null ? null : buildTimeline(board, fps)), [board, fps]);
   const plan = useMemo(() => (fps === null ? null : planFilm(board, fps)), [board, fps]);
-  const made = new Set(film.made);
+  const made = new Set(madeKeys);
   const status = (i: number): ShotStatus | null => {
     const key = plan?.[i]?.key;
     // Before anything is made, "Not made yet" on every shot would only be noise.
-    if (!key || (film.made.length === 0 && film.status !== 'making')) return null;
-    if (film.status === 'making' && film.current?.index === i) return { state: 'making', fraction: film.current.fraction };
+    if (!key || (madeKeys.length === 0 && filmStatus !== 'making')) return null;
+    if (filmStatus === 'making' && makingIndex === i) return { state: 'making' };
     return made.has(key) ? { state: 'made' } : { state: 'to make' };
   };
-  const issuesOf = (i: number) => Object.fromEntries(film.problems.filter((p) => p.path.startsWith(`shots[${i}].`)).map((p) => [p.path.slice(`shots[${i}].`.length), p.message]));
+  const issuesOf = (i: number) => Object.fromEntries(problems.filter((p) => p.path.startsWith(`shots[${i}].`)).map((p) => [p.path.slice(`shots[${i}].`.length), p.message]));
 
   // Focus follows a moved, added, duplicated or deleted shot once it is drawn in its new place.
   useEffect(() => {
@@ -103,7 +107,7 @@ export function StoryboardPage() {
                   e.dataTransfer.setData(DRAG_TYPE, String(i));
                   e.dataTransfer.effectAllowed = 'move';
                 }}
-                busy={film.status === 'making'}
+                busy={filmStatus === 'making'}
               />
             </li>
           ))}

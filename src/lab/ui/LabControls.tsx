@@ -1,6 +1,7 @@
 import { SCHEDULER_LABELS } from '../../engine/schedulers';
 import { SCHEDULER_KINDS, type SchedulerKind } from '../../engine/types';
 import { useKineto } from '../../store';
+import { CONDITIONING_TASK } from '../conditioning-actions';
 import type { LabSettings } from '../lab-settings';
 
 type NumberKey = 'seed' | 'steps' | 'guidanceScale' | 'frames';
@@ -38,7 +39,7 @@ export function LabControls() {
       </label>
       <div className="lab-actions">
         <button type="submit" disabled={!ready || status !== 'idle'}>Run</button>
-        {status !== 'idle' && task === 'Running' || status === 'cancelling' ? (
+        {status !== 'idle' && (task === 'Running' || task === CONDITIONING_TASK) || status === 'cancelling' ? (
           <button type="button" className="secondary" onClick={() => void cancel()} disabled={status === 'cancelling'}>Stop</button>
         ) : null}
         <p className="lab-status" role="status" data-testid="lab-status">

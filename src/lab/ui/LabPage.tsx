@@ -5,10 +5,12 @@ import { LAB_VIEWS, type LabViewName } from '../lesson-link';
 import '../lab.css';
 import { Caption } from './Caption';
 import { LabControls } from './LabControls';
+import { ConditioningView } from './ConditioningView';
 import { CompareView, ForwardView, GuidanceView, PipelineView, ScheduleView, StepView } from './Views';
 
 const VIEWS: Record<LabViewName, () => React.JSX.Element> = {
   pipeline: PipelineView, schedule: ScheduleView, step: StepView, guidance: GuidanceView, compare: CompareView, forward: ForwardView,
+  conditioning: ConditioningView,
 };
 
 /** Keys that belong to the focused control rather than to the Lab. */
@@ -19,7 +21,7 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
   return target instanceof HTMLButtonElement && (key === ' ' || key === 'Enter');
 }
 
-/** The Lab: settings, six views with captions, the step controls, exports, lesson link and presentation mode. */
+/** The Lab: settings, seven views with captions, the step controls, exports, lesson link and presentation mode. */
 export function LabPage() {
   const view = useKineto((s) => s.lab.view);
   const presenting = useKineto((s) => s.lab.presenting);
@@ -72,7 +74,7 @@ export function LabPage() {
     <main className={presenting ? 'lab lab-presenting' : 'lab'} aria-label="Kineto Lab">
       {!presenting && (
         <>
-          <p className="lab-intro">Watch diffusion turn a prompt into a clip, one step at a time. Keys: 1–6 views, ←/→ step, ↑/↓ frame, space plays.</p>
+          <p className="lab-intro">Watch diffusion turn a prompt into a clip, one step at a time. Keys: 1–7 views, ←/→ step, ↑/↓ frame, space plays.</p>
           <LabControls />
         </>
       )}

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => fast?.release());
 
 function context(signal = new AbortController().signal, onStep: LabContext['onStep'] = async () => {}): LabContext {
-  return { manifest: fast.manifest, models: fast.models, signal, onStage: () => {}, onStep };
+  return { manifest: fast.manifest, models: fast.models, signal, onStage: () => {}, onStep, withEncoder: async () => fast.models };
 }
 
 describe('the sound of a Lab run', () => {

@@ -1,7 +1,8 @@
 /**
  * The worker side of the Lab in Node on onnxruntime-node: a recorded run's summary with the views of all its steps
  * (made with one batched VAE call), the views of another frame, and the forward process, for the repo's latent model and for a pixel-space model without a VAE (the repo's text
- * encoder with tests/fixtures/pixel/denoiser.onnx, a stand-in denoiser predicting ε = 0.5·x).
+ * encoder with tests/fixtures/pixel/denoiser.onnx, a stand-in denoiser predicting ε = 0.5·x); and the Conditioning
+ * view's continuation: its plan, the engine's report of each window and the strip, from text and after a run's clip.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,7 @@ afterAll(async () => {
 function context(model: LoadedModel, stages: string[] = []): LabContext {
   return {
     manifest: model.manifest, models: model.models, signal: new AbortController().signal,
+    withEncoder: async () => ({ ...model.models, vaeEncoder: (await model.vaeEncoder()) ?? undefined }),
     onStage: (s) => void stages.push(s),
     onStep: async () => {},
   };
@@ -142,5 +144,33 @@ describe('Lab worker', () => {
     const chunked = (await handleLab({ type: 'lab-views', runId: run.runId, frame: 1 }, { ...ctx, manifest: fixed })).views;
     expect(batches).toEqual([3, 3, 3, 3, 3, 3]);
     expect(chunked.map(pixels)).toEqual(views.map(pixels));
+  });
+
+  it('continues for the Conditioning view: the plan, what each window was given, and the strip of frames', async () => {
+    const ctx = context(shapes);
+    const params = { ...defaultParams(shapes.manifest, 'a red circle moving right on a black background', 3, 'quality'), steps: 2, frames: 32 };
+    // From text: window 1 makes 16 frames, windows 2 and 3 are each given the last 4 of the one before.
+    const text = await handleLab({ type: 'lab-conditioning', params, start: 'text' }, ctx);
+    expect(text.plan.map((p) => [p.frames, p.known.length, p.outputs.length])).toEqual([[16, 0, 16], [16, 4, 12], [8, 4, 4]]);
+    expect(text.windows.map((w) => [w.method, w.mask, w.known.map((k) => `${k.from}:${k.index}`).join(' ')])).toEqual([
+      ['none', 'text_to_video', ''],
+      ['replacement', 'continue', 'previous-window:12 previous-window:13 previous-window:14 previous-window:15'],
+      ['replacement', 'continue', 'previous-window:12 previous-window:13 previous-window:14 previous-window:15'],
+    ]);
+    expect(text).toMatchObject({ start: 'text', givenFrames: 0, stopped: false });
+    expect(text.frames).toHaveLength(32);
+    expect(text.frames.every((f) => f.width === 64 && f.rgba.length === 64 * 64 * 4)).toBe(true);
+
+    // After a run's clip: its 4 frames lead the strip, and window 1 is given all of them.
+    const { summary: run } = await handleLab({ type: 'lab-run', params: { ...params, frames: 4 } }, ctx);
+    const after = await handleLab({ type: 'lab-conditioning', params: { ...params, frames: 12 }, start: 'clip', runId: run.runId }, ctx);
+    expect(after.givenFrames).toBe(4);
+    expect(after.frames).toHaveLength(4 + 12);
+    expect(after.windows.map((w) => [w.frames, w.known.map((k) => `${k.from}:${k.index}`).join(' '), w.wrote])).toEqual([[16, 'start:0 start:1 start:2 start:3', [0, 11]]]);
+    // The strip's given frames are the run's finished frames (its last x̂0, decoded).
+    const { views: [last] } = await handleLab({ type: 'lab-views', runId: run.runId, frame: 3, steps: [1] }, ctx);
+    const diff = after.frames[3]!.rgba.reduce((sum, v, i) => sum + Math.abs(v - last!.x0.rgba[i]!), 0) / after.frames[3]!.rgba.length;
+    expect(diff).toBeLessThan(1);
+    await expect(handleLab({ type: 'lab-conditioning', params, start: 'image' }, ctx)).rejects.toThrow(/Press Run first/);
   });
 });
