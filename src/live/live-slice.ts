@@ -46,6 +46,8 @@ export type LiveSession = {
   catchUp: CatchUp;
   /** Times playback waited for a frame. */
   stalls: number;
+  /** Frames held for the stream (not counting a recording's): a few windows' worth at most, however long Live runs. */
+  heldFrames: number;
   /** Since Start: windows made, the seconds of video they hold and the seconds they took. */
   totals: { windows: number; videoSeconds: number; makeSeconds: number };
   /** What Record has kept so far; null when not recording. */
@@ -78,7 +80,7 @@ const MAX_FAILURES = 2;
 
 const idleLive: LiveSession = {
   status: 'idle', prompt: '', smooth: false, paused: false, picture: null, makingPrompt: null, waiting: false, speed: null, bufferSeconds: 0,
-  catchUp: 'in-time', stalls: 0, totals: { windows: 0, videoSeconds: 0, makeSeconds: 0 }, recording: null, saving: false, message: null,
+  catchUp: 'in-time', stalls: 0, heldFrames: 0, totals: { windows: 0, videoSeconds: 0, makeSeconds: 0 }, recording: null, saving: false, message: null,
 };
 
 /** A session's working parts, kept out of the store. */
@@ -90,7 +92,7 @@ type Run = {
   manifestSha256: string;
   /** Every window's settings but its prompt, seed and frames. */
   params: GenerateParams;
-  /** The session's seed; each window's is derived from it. */
+  /** The session's seed; each window's is derived from it and the windows made before it (a retry draws the same). */
   seed: number;
   size: { width: number; height: number };
   /** Frames before the one on screen that a cut may still continue from. */
@@ -117,7 +119,7 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
     const s = r.schedule;
     const view: Partial<LiveSession> = {
       paused: s.paused, makingPrompt: s.prompt, waiting: !s.paused && s.nextDue === null, speed: s.speeds.length ? round1(realTimeFactor(s)!) : null,
-      bufferSeconds: round1(bufferedSeconds(s)), catchUp: s.catchUp, stalls: s.stalls,
+      bufferSeconds: round1(bufferedSeconds(s)), catchUp: s.catchUp, stalls: s.stalls, heldFrames: r.frames.size,
     };
     const live = get().live;
     const changed = (Object.keys(view) as (keyof LiveSession)[]).some((k) => view[k] !== live[k]);
@@ -137,7 +139,7 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
   const sendWindow = (r: Run, ask: WindowAsk) => {
     const known = r.frames.known(ask.from, r.config.knownFrames, r.config.base.fps).map((f) => r.frames.get(f)!.rgba);
     const start: ShotSource = known.length ? { kind: 'clip', frames: { ...r.size, count: known.length, rgba: known } } : { kind: 'text' };
-    const params = { ...r.params, prompt: ask.prompt, seed: windowSeed(r.seed, 'windows', ask.id - 1), frames: r.config.base.newFrames };
+    const params = { ...r.params, prompt: ask.prompt, seed: windowSeed(r.seed, 'windows', r.totals.windows), frames: r.config.base.newFrames };
     const flight: NonNullable<Run['inFlight']> = { ask, requestId: null };
     r.inFlight = flight;
     const t0 = ticker.now();
@@ -251,7 +253,7 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
     if (r.inFlight?.requestId != null) void get().cancelRequest(r.inFlight.requestId);
     if (r.recording) saveRecording(r);
     r.frames.clear();
-    patch({ status: 'idle', paused: false, picture: null, makingPrompt: null, waiting: false, speed: null, bufferSeconds: 0, recording: null, message });
+    patch({ status: 'idle', paused: false, picture: null, makingPrompt: null, waiting: false, speed: null, bufferSeconds: 0, heldFrames: 0, recording: null, message });
   };
 
   // Leaving Live stops it; so does the model it runs on going away.
