@@ -26,8 +26,8 @@ export function LiveStatusLines() {
       <div aria-live="polite">
         {running && live.picture && (
           <p data-testid="live-on-screen">
-            On screen: made with <q>{live.picture.prompt}</q>
-            {live.makingPrompt !== null && live.makingPrompt !== live.picture.prompt && <span className="hint"> · next: <q>{live.makingPrompt}</q></span>}
+            On screen: made with “{live.picture.prompt}”
+            {live.makingPrompt !== null && live.makingPrompt !== live.picture.prompt && <span className="hint"> · next: “{live.makingPrompt}”</span>}
           </p>
         )}
         {running && live.paused && <p className="hint">Paused: the picture holds; the next parts are still being made.</p>}
