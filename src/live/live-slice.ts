@@ -28,6 +28,9 @@ import { animationFrameTicker, type LiveTicker } from './live-ticker';
 /** The frame on screen, with the window and the prompt that made it. */
 export type LivePicture = { frame: number; window: number; prompt: string; width: number; height: number; rgba: Uint8ClampedArray };
 
+/** Windows made, the seconds of video they hold and the seconds they took to make. */
+export type WindowTotals = { windows: number; videoSeconds: number; makeSeconds: number };
+
 export type LiveSession = {
   status: 'idle' | 'running';
   /** The Prompt box as typed (new windows take it once typing pauses, or at Enter). */
@@ -48,8 +51,8 @@ export type LiveSession = {
   stalls: number;
   /** Frames held for the stream (not counting a recording's): a few windows' worth at most, however long Live runs. */
   heldFrames: number;
-  /** Since Start: windows made, the seconds of video they hold and the seconds they took. */
-  totals: { windows: number; videoSeconds: number; makeSeconds: number };
+  /** Since Start, at the model's rate and with Smooth motion. */
+  totals: Record<'base' | 'smooth', WindowTotals>;
   /** What Record has kept so far; null when not recording. */
   recording: { frames: number; seconds: number } | null;
   /** A recording is being made into a clip for the Library (the Library's `save` tells the outcome). */
@@ -80,7 +83,7 @@ const MAX_FAILURES = 2;
 
 const idleLive: LiveSession = {
   status: 'idle', prompt: '', smooth: false, paused: false, picture: null, makingPrompt: null, waiting: false, speed: null, bufferSeconds: 0,
-  catchUp: 'in-time', stalls: 0, heldFrames: 0, totals: { windows: 0, videoSeconds: 0, makeSeconds: 0 }, recording: null, saving: false, message: null,
+  catchUp: 'in-time', stalls: 0, heldFrames: 0, totals: { base: { windows: 0, videoSeconds: 0, makeSeconds: 0 }, smooth: { windows: 0, videoSeconds: 0, makeSeconds: 0 } }, recording: null, saving: false, message: null,
 };
 
 /** A session's working parts, kept out of the store. */
@@ -98,7 +101,9 @@ type Run = {
   /** Frames before the one on screen that a cut may still continue from. */
   behind: number;
   /** The window being made: its ask and, once sent, its request id. */
-  inFlight: { ask: WindowAsk; requestId: number | null } | null;
+  inFlight: Flight | null;
+  /** Seconds the worker took to stop the last abandoned windows (a cut waits for that before its window starts). */
+  stopTimes: number[];
   /** Windows failed in a row. */
   failures: number;
   /** When the Prompt box was last edited and not yet taken (ticker seconds). */
@@ -108,7 +113,13 @@ type Run = {
   stopTicker: () => void;
 };
 
+/** A window asked of the worker; `cancelledAt` (ticker seconds) once a prompt edit abandoned it. */
+type Flight = { ask: WindowAsk; requestId: number | null; cancelledAt: number | null };
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: readonly number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1]! : 0);
+/** Stop times remembered: as many as the schedule judges make times over. */
+const STOP_TIMES = 3;
 
 export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): StateCreator<KinetoState, [], [], LiveSlice> => (set, get, store) => {
   const patch = (p: Partial<LiveSession>) => set((s) => ({ live: { ...s.live, ...p } }));
@@ -139,13 +150,14 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
   const sendWindow = (r: Run, ask: WindowAsk) => {
     const known = r.frames.known(ask.from, r.config.knownFrames, r.config.base.fps).map((f) => r.frames.get(f)!.rgba);
     const start: ShotSource = known.length ? { kind: 'clip', frames: { ...r.size, count: known.length, rgba: known } } : { kind: 'text' };
-    const params = { ...r.params, prompt: ask.prompt, seed: windowSeed(r.seed, 'windows', r.totals.windows), frames: r.config.base.newFrames };
-    const flight: NonNullable<Run['inFlight']> = { ask, requestId: null };
+    const params = { ...r.params, prompt: ask.prompt, seed: windowSeed(r.seed, 'windows', r.totals.base.windows + r.totals.smooth.windows), frames: r.config.base.newFrames };
+    const flight: Flight = { ask, requestId: null, cancelledAt: null };
     r.inFlight = flight;
     const t0 = ticker.now();
     const current = () => run === r && r.inFlight === flight;
     get().liveRequest({ type: 'make-shot', params, start, ...(ask.smooth ? { smoothMotion: true } : {}) }, undefined, (id) => (flight.requestId = id))
       .then((reply) => {
+        if (flight.cancelledAt !== null && run === r) r.stopTimes = [...r.stopTimes, ticker.now() - flight.cancelledAt].slice(-STOP_TIMES);
         if (!current()) return;
         r.inFlight = null;
         if (isCancelled(reply)) r.schedule = windowLost(r.schedule, ask.id);
@@ -165,8 +177,9 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
     if (!made.accepted) return;
     r.failures = 0;
     r.frames.add(ask.from, frames.rgba, { fps: ask.rate.fps, prompt: ask.prompt, window: ask.id, makeSeconds: makeSeconds / frames.count });
-    const t = r.totals;
-    r.totals = { windows: t.windows + 1, videoSeconds: t.videoSeconds + frames.count / ask.rate.fps, makeSeconds: t.makeSeconds + makeSeconds };
+    const rate = ask.smooth ? 'smooth' : 'base';
+    const t = r.totals[rate];
+    r.totals = { ...r.totals, [rate]: { windows: t.windows + 1, videoSeconds: t.videoSeconds + frames.count / ask.rate.fps, makeSeconds: t.makeSeconds + makeSeconds } };
     publish(r);
   };
 
@@ -176,18 +189,23 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
     if (++r.failures >= MAX_FAILURES) stop(`Live stopped: the next part of the video could not be made, twice (${reason}).`);
   };
 
-  /** Takes the Prompt box's text for the windows from now on: it cuts in at the earliest seam the schedule can make. */
+  /**
+   * Takes the Prompt box's text for the windows from now on: it cuts in at the earliest seam the schedule can make. A
+   * window in flight must first be stopped (between two denoising steps), so the cut is planned that much later.
+   */
   const takePrompt = (r: Run) => {
     r.editedAt = null;
     const prompt = get().live.prompt.trim();
     if (prompt === '' || prompt === r.schedule.prompt) return;
-    const cut = changePrompt(r.schedule, prompt, ticker.now());
+    const now = ticker.now();
+    const cut = changePrompt(r.schedule, prompt, now + (r.inFlight ? median(r.stopTimes) : 0));
     r.schedule = cut.state;
     r.frames.dropFrom(cut.state.made);
-    if (cut.abandoned !== null && r.inFlight?.ask.id === cut.abandoned) {
-      const { requestId } = r.inFlight;
+    const flight = r.inFlight;
+    if (cut.abandoned !== null && flight?.ask.id === cut.abandoned) {
       r.inFlight = null;
-      if (requestId !== null) void get().cancelRequest(requestId);
+      flight.cancelledAt = now;
+      if (flight.requestId !== null) void get().cancelRequest(flight.requestId);
     }
     ask(r);
     publish(r);
@@ -288,7 +306,7 @@ export const createLiveSlice = (ticker: LiveTicker = animationFrameTicker): Stat
       const schedule = startSchedule(config, prompt, s.live.smooth);
       const r: Run = {
         schedule, config, frames: createLiveFrames(), manifest, manifestSha256, params: liveParams(manifest), seed: randomSeed(),
-        size: modelFrameSize(manifest), behind: framesToKeepBehind(config.knownFrames, config.smooth !== null), inFlight: null, failures: 0,
+        size: modelFrameSize(manifest), behind: framesToKeepBehind(config.knownFrames, config.smooth !== null), inFlight: null, stopTimes: [], failures: 0,
         editedAt: null, recording: null, totals: idleLive.totals, stopTicker: () => {},
       };
       run = r;

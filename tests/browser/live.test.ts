@@ -40,7 +40,7 @@ const pixels = (p: Page) => canvas(p).evaluate((c: HTMLCanvasElement) => {
   return h;
 });
 const shownFrame = (p: Page) => p.evaluate(() => window.kineto!.getState().live.picture?.frame ?? -1);
-const windowsMade = (p: Page) => p.evaluate(() => window.kineto!.getState().live.totals.windows);
+const windowsMade = (p: Page) => p.evaluate(() => window.kineto!.getState().live.totals.base.windows);
 
 async function fitsAndPassesAxe(p: Page, where: string): Promise<void> {
   for (const [width, height] of [[390, 844], [1280, 720]] as const) {

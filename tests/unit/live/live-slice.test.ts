@@ -119,7 +119,7 @@ describe('Live', () => {
     f.state().startLive();
     const held: number[] = [];
     await clock.play(40, () => held.push(f.state().live.heldFrames));
-    expect(f.state().live.totals.windows).toBeGreaterThan(20);
+    expect(f.state().live.totals.base.windows).toBeGreaterThan(20);
     // The buffer (under two windows when one is asked, plus that one) and the frames a cut continues from: never more.
     expect(Math.max(...held)).toBeLessThanOrEqual(2 * 12 + 12 + framesToKeepBehind(4, true));
   });
