@@ -258,4 +258,14 @@ describe('Live', () => {
     expect(clock.running).toBe(false);
     expect(f.worker().callsOf('cancel').map((c) => c.request.target)).toContain(call!.id);
   });
+
+  it('stops, saying why, when the model it runs on goes away', async () => {
+    const { f, clock } = await liveStore();
+    f.state().startLive();
+    await clock.play(1);
+    f.store.setState({ model: { status: 'loading', stage: 'manifest', file: null, loadedBytes: 0, totalBytes: 0 } });
+    expect(f.state().live).toMatchObject({ status: 'idle', picture: null });
+    expect(f.state().live.message).toMatch(/the model it ran on was replaced or unloaded/);
+    expect(clock.running).toBe(false);
+  });
 });
