@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- <section> …]`: prints numbers and ratios, never asserts. Sections run in the order given
- * (default: all). Each is a module exporting a `BenchSection` (bench/report.ts); add yours to SECTIONS.
+ * `npm run bench [-- <section> … [--option value]]`: prints numbers and ratios, never asserts. Sections run in the
+ * order given (default: all). Each is a module exporting a `BenchSection` (bench/report.ts); add yours to SECTIONS.
  * Needs a built app (`npm run bench` builds it first).
  */
 import { type BenchSection, printRows } from './report';
@@ -15,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   hash: async () => (await import('./hash')).hashSection,
   lab: async () => printsItself('Lab', (await import('./lab')).labBench),
   library: async () => printsItself('Library', (await import('./library')).libraryBench),
+  live: async () => (await import('./live')).liveSection,
   quantized: async () => (await import('./quantized')).quantizedSection,
   sound: async () => (await import('./sound')).soundSection,
 };
@@ -24,7 +25,9 @@ function printsItself(title: string, run: () => Promise<void>): BenchSection {
   return { title, run: async () => (await run(), { rows: [] }) };
 }
 
-const asked = process.argv.slice(2).filter((a) => a !== '--');
+// `--name value` options are read by the sections they belong to (bench/live.ts: `--minutes`).
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const asked = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const unknown = asked.filter((a) => !(a in SECTIONS));
 if (unknown.length > 0) {
   console.error(`Unknown bench section(s): ${unknown.join(', ')}. Sections: ${Object.keys(SECTIONS).join(', ')}.`);

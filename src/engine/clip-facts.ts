@@ -68,7 +68,12 @@ export type ClipFacts = {
    * has twice the frames at twice `params.fps`, for the same seconds. Absent: the file plays at `params.fps`.
    */
   smoothMotion?: boolean;
+  /** Recorded from Live: what was on screen, made window after window while the prompt changed. Absent otherwise. */
+  live?: LiveFacts;
 };
+
+/** What a clip recorded from Live says of itself: the prompt of each part, from the file's frame it begins at (from 0). */
+export type LiveFacts = { parts: { prompt: string; startFrame: number }[] };
 
 /** The frame rate the clip's file plays at. */
 export function fileFps(facts: Pick<ClipFacts, 'params' | 'smoothMotion'>): number {

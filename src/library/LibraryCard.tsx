@@ -29,6 +29,7 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: ClipEntry & {
         <p className="hint">
           Seed {p.seed} · {p.steps} steps · {p.frames} frames · {facts.width}px · {formatBytes(facts.size)}
           {facts.smoothMotion && ` · Smooth motion (${fileFps(facts)} fps)`}
+          {facts.live && ` · recorded in Live (${facts.live.parts.length} ${facts.live.parts.length === 1 ? 'prompt' : 'prompts'})`}
         </p>
         <p className="hint">
           <time dateTime={new Date(item.createdAt).toISOString()}>{formatDate(item.createdAt)}</time>

@@ -25,8 +25,11 @@ export type ClipEntry = {
   batchId?: string;
 };
 
-/** What the Library keeps of a finished run (its video is stored apart); `batchId` for a clip of Variations. */
-export function entryFromResult(result: RunResult, id: string, createdAt: number, batchId?: string): ClipEntry {
+/** What the Library is given to keep of a clip: a finished run (`RunResult`), or a recording of Live. */
+export type KeptClip = Pick<RunResult, 'facts' | 'video' | 'poster'>;
+
+/** What the Library keeps of a finished clip (its video is stored apart); `batchId` for a clip of Variations. */
+export function entryFromResult(result: KeptClip, id: string, createdAt: number, batchId?: string): ClipEntry {
   return {
     version: CLIP_ENTRY_VERSION,
     id,

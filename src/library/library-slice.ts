@@ -8,10 +8,9 @@
 import type { StateCreator } from 'zustand';
 import { CONTAINER_NAMES } from '../engine/clip-facts';
 import type { KinetoState } from '../store';
-import type { RunResult } from '../store/run-slice';
 import { draftFromParams, randomSeed } from '../store/settings-slice';
 import type { FilmOutput } from '../films/film-output';
-import { entryFromResult } from './clip-record';
+import { entryFromResult, type KeptClip } from './clip-record';
 import {
   type DamagedEntry, deleteAllClips, deleteClip, type LibraryDb, listIdsNewestFirst, listUndated, openLibraryDb, putClip, readClips, readVideo,
 } from './clip-db';
@@ -71,8 +70,8 @@ export type LibrarySlice = FilmActions & {
   listClips(): Promise<void>;
   /** Lists the next page of older clips. */
   listOlderClips(): Promise<void>;
-  /** Keeps a finished run's clip: "Saving…" at once, the write once the result has been painted. */
-  keepResult(result: RunResult): void;
+  /** Keeps a finished run's clip (or Live's recording): "Saving…" at once, the write once the result has been painted. */
+  keepResult(result: KeptClip): void;
   /** Keeps a made film with its board, the same way. */
   keepFilm(output: FilmOutput): void;
   playClip(id: string): Promise<void>;
@@ -178,7 +177,7 @@ export const createLibrarySlice: StateCreator<KinetoState, [], [], LibrarySlice>
     }
   };
 
-  const saveResult = async (result: RunResult) => {
+  const saveResult = async (result: KeptClip) => {
     const t0 = performance.now();
     patch({ save: { status: 'saving' } });
     const variations = get().library.variations;

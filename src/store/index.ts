@@ -1,6 +1,6 @@
 /**
- * Kineto's one store: route, settings, engine, run, Lab and Library slices plus the worker-facing actions, combined with
- * `create<T>()(...)`. Components select narrowly (`useKineto((s) => s.run.status)`).
+ * Kineto's one store: route, settings, engine, run, Lab, Library, Storyboard and Live slices plus the worker-facing
+ * actions, combined with `create<T>()(...)`. Components select narrowly (`useKineto((s) => s.run.status)`).
  */
 import { create } from 'zustand';
 import { createEngineActions, type EngineActions } from './engine';
@@ -17,11 +17,16 @@ import { createLabSlice, type LabSlice } from '../lab/lab-slice';
 import { createLibrarySlice, type LibrarySlice } from '../library/library-slice';
 import { workerFilmEngine } from '../films/worker-film-engine';
 import { createStoryboardSlice, type FilmEngineFor, type StoryboardSlice } from '../films/storyboard-slice';
+import { createLiveSlice, type LiveSlice } from '../live/live-slice';
+import { animationFrameTicker, type LiveTicker } from '../live/live-ticker';
 
-export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice & StoryboardSlice & StartImageSlice;
+export type KinetoState = RouteSlice & SettingsSlice & EngineSlice & RunSlice & WeightsSlice & CatalogSlice & EngineActions & LabSlice & LibrarySlice & StoryboardSlice & StartImageSlice & LiveSlice;
 
-/** A fresh store; tests pass `connect` to drive it with a fake worker, and `films` to make films with a fake engine. */
-export function createKinetoStore(connect: Connect = connectWorker, films: FilmEngineFor = workerFilmEngine) {
+/**
+ * A fresh store; tests pass `connect` to drive it with a fake worker, `films` to make films with a fake engine, and
+ * `live` to step Live's clock by hand.
+ */
+export function createKinetoStore(connect: Connect = connectWorker, films: FilmEngineFor = workerFilmEngine, live: LiveTicker = animationFrameTicker) {
   return create<KinetoState>()((...a) => ({
     ...createRouteSlice(...a),
     ...createSettingsSlice(...a),
@@ -34,6 +39,7 @@ export function createKinetoStore(connect: Connect = connectWorker, films: FilmE
     ...createLibrarySlice(...a),
     ...createStoryboardSlice(films)(...a),
     ...createStartImageSlice(...a),
+    ...createLiveSlice(live)(...a),
   }));
 }
 

@@ -7,7 +7,7 @@ import type { StateCreator } from 'zustand';
 import type { KinetoState } from './index';
 
 /** The app's views, in the header's order; a new view is one more name here (the compiler then asks for its page). */
-export const VIEWS = ['create', 'library', 'lab', 'storyboard'] as const;
+export const VIEWS = ['create', 'library', 'lab', 'storyboard', 'live'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Where the app is: a view and its address's query (a lesson link's `prompt=…&seed=…`; '' for none). */

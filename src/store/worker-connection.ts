@@ -20,6 +20,8 @@ export type WorkerActions = {
   labRequest<T extends LabRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
   /** Sends a film request (a shot, or the film's encoding) to the engine worker; `started` receives its id. */
   filmRequest<T extends FilmRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
+  /** Sends a Live request (a window, or the recording's file) to the engine worker; `started` receives its id. */
+  liveRequest<T extends LiveRequest>(request: T, onEvent?: (e: WorkerEvent) => void, started?: (id: number) => void): Promise<Replies[T['type']]>;
   /** Asks the worker to stop request `id` (its promise then resolves as `Cancelled`, or with the partial work it keeps). */
   cancelRequest(id: number): Promise<void>;
   /** Terminates the worker and revokes the result URL (tests, page teardown). */
@@ -28,6 +30,8 @@ export type WorkerActions = {
 
 /** The Storyboard's requests (films/worker-film-engine.ts). */
 export type FilmRequest = Extract<Request, { type: 'make-shot' | 'encode-film' }>;
+/** Live's requests (live/live-slice.ts). */
+export type LiveRequest = Extract<Request, { type: 'make-shot' | 'encode-clip' }>;
 
 /** Worker restarts in a row (without a model loading in between) before Kineto stops restarting it. */
 const MAX_RESTARTS = 2;
@@ -117,6 +121,7 @@ export function createWorkerActions(ctx: EngineContext): WorkerActions {
 
     labRequest: (request, onEvent, started) => ensureClient(ctx).send(request, onEvent, started),
     filmRequest: (request, onEvent, started) => ensureClient(ctx).send(request, onEvent, started),
+    liveRequest: (request, onEvent, started) => ensureClient(ctx).send(request, onEvent, started),
 
     cancelRequest: async (id) => {
       await ctx.client?.cancel(id).catch(() => {});

@@ -12,6 +12,7 @@ import { VariationsPanel } from '../library/VariationsPanel';
 import { UpdateBanner } from '../pwa/UpdateBanner';
 import { LabPage } from '../lab/ui/LabPage';
 import { StoryboardPage } from '../films/ui/StoryboardPage';
+import { LivePage } from '../live/ui/LivePage';
 import { useKineto, type View } from '../store';
 
 /**
@@ -47,7 +48,7 @@ function LibraryPage() {
   );
 }
 
-const PAGES: Record<View, () => React.JSX.Element> = { create: CreatePage, library: LibraryPage, lab: LabPage, storyboard: StoryboardPage };
+const PAGES: Record<View, () => React.JSX.Element> = { create: CreatePage, library: LibraryPage, lab: LabPage, storyboard: StoryboardPage, live: LivePage };
 
 /** The header with the view links, banners, and the page of the view the route shows. */
 export function App() {

@@ -1,7 +1,8 @@
 /**
- * A `make-shot` request: one shot of a film through the continuation engine (src/engine/continuation) on the model in
- * use — from text, from an image (frame 0) or after a clip's last frames, in as many windows as its length needs.
- * Progress goes out as `step` events counted over all windows; a `cancel` stops it between steps.
+ * A `make-shot` request: one shot of a film, or one window of Live, through the continuation engine
+ * (src/engine/continuation) on the model in use — from text, from an image (frame 0) or after a clip's last frames, in
+ * as many windows as its length needs, with the frames between when Smooth motion asks for them. Progress goes out as
+ * `step` events counted over all windows; a `cancel` stops it between steps.
  */
 import { generateClip, modelFrameSize } from '../engine/continuation';
 import { CancelledError } from '../engine/errors';
@@ -22,6 +23,7 @@ export async function makeShot(req: Extract<Request, { type: 'make-shot' }>, ctx
   const result = await generateClip(run.manifest, models, {
     params: req.params,
     start: start.kind === 'image' ? { kind: 'image', image: start.image } : start.kind === 'clip' ? { kind: 'clip', frames: start.frames } : undefined,
+    doubleFrameRate: req.smoothMotion === true,
   }, collectFrames(rgba, ctx));
   if (signal.aborted) throw new CancelledError();
   const { width, height } = modelFrameSize(run.manifest);

@@ -5,7 +5,7 @@
  */
 import type { MetadataTags } from 'mediabunny';
 import type { Backend, BackendChoice, BackendMemory, BackendSelection } from '../engine/backend-choice';
-import type { ClipFacts, VideoContainer } from '../engine/clip-facts';
+import type { ClipFacts, LiveFacts, VideoContainer } from '../engine/clip-facts';
 import type { ErrorInfo } from '../engine/errors';
 import type { PreviewMode } from '../engine/pipelines/shared';
 import type { Frames, GenerateParams, ModelManifest, PresetName } from '../engine/types';
@@ -62,7 +62,7 @@ export type BackendInfo = {
 
 /** What a made clip is (engine/clip-facts.ts): the reply to `generate`, kept as it is by the page and the Library. */
 export { VIDEO_CONTAINERS } from '../engine/clip-facts';
-export type { ClipFacts, ClipModel, ClipSound, ClipTimings, VideoContainer } from '../engine/clip-facts';
+export type { ClipFacts, ClipModel, ClipSound, ClipTimings, LiveFacts, VideoContainer } from '../engine/clip-facts';
 
 /** Where a model comes from. */
 export type ModelSource =
@@ -114,13 +114,23 @@ export type Request =
   | { type: 'cancel'; target: number }
   /** Use this frame: frame `frame` (from 0) of a clip's file playing at `fps`, decoded (video/read-frame.ts). */
   | { type: 'read-frame'; video: Blob; frame: number; fps: number }
-  /** One shot of a film (worker/make-shot.ts): from text, an image at the model's size, or a clip's last frames. */
-  | { type: 'make-shot'; params: GenerateParams; start: ShotSource }
+  /**
+   * One shot of a film or one window of Live (worker/make-shot.ts): from text, an image at the model's size, or a
+   * clip's last frames. `smoothMotion`: the frames between the model's are made too (twice the frames, at twice
+   * `params.fps`).
+   */
+  | { type: 'make-shot'; params: GenerateParams; start: ShotSource; smoothMotion?: boolean }
   /**
    * A film from its shots' made frames (worker/encode-film.ts): crossfaded on `timeline`, each shot's foley joined
    * (`seeds`: each shot's), captions drawn into the frames when `burnCaptions` holds them (one per shot, or null).
    */
   | { type: 'encode-film'; shots: Frames[]; timeline: Timeline; seeds: number[]; burnCaptions: (string | null)[] | null; container: VideoContainer; outputSize: number; modelId: string; sound: boolean }
+  /**
+   * A clip's file from frames made elsewhere (Live's recording: worker/encode-clip.ts), encoded as `generate` encodes
+   * its frames, with the clip's facts. `frames` play at `params.fps`, or twice that with `smoothMotion`;
+   * `modelSeconds`: the time the model took to make them; `live`: what Live says of them (engine/clip-facts.ts).
+   */
+  | { type: 'encode-clip'; frames: Frames; params: GenerateParams; smoothMotion: boolean; container: VideoContainer; manifestSha256: string; sound: boolean; tags?: MetadataTags; modelSeconds: number; unknownWords: string[]; live?: LiveFacts }
   /**
    * On the CPU backend: makes the default clip of `preset` a few times, thrown away, so that V8 has optimised
    * onnxruntime's WASM before the person's first clip (engine/warm-up.ts). Gives way to any other queued request.
@@ -187,6 +197,8 @@ export type Results = {
   'make-shot': { frames: Frames; methods: KnownFrameMethod[] };
   /** `poster`: a JPEG of the film's middle frame for the Library (video/poster.ts), null when none could be made. */
   'encode-film': { video: Blob; mimeType: string; container: VideoContainer; frameCount: number; width: number; height: number; audio: boolean; poster: Blob | null };
+  /** As `generate`'s result, without parts. */
+  'encode-clip': { facts: ClipFacts; video: Blob; poster: Blob | null };
   cancel: { cancelled: boolean };
   /** The frame as a PNG, at the file's size. */
   'read-frame': { image: Blob };

@@ -10,6 +10,7 @@ import type { LabReplies, LabRequest } from '../lab/lab-protocol';
 import { handleLab, labTransferables } from '../lab/lab-worker';
 import { probe } from './capabilities';
 import { warmUpModel } from './cpu-warm-up';
+import { encodeClip } from './encode-clip';
 import { encodeFilm } from './encode-film';
 import { generate } from './generate';
 import { makeShot } from './make-shot';
@@ -57,6 +58,7 @@ const handlers: { [K in Exclude<Request['type'], AutomationRequest>]: Handler<K>
   generate: (request, ctx) => orCancelled(generate(request, ctx)),
   'make-shot': (request, ctx) => orCancelled(makeShot(request, ctx)),
   'encode-film': (request, ctx) => orCancelled(encodeFilm(request, ctx)),
+  'encode-clip': (request, ctx) => encodeClip(request, ctx),
   'warm-up': (request) => warmUpModel(request),
   cancel: async (request) => ({ cancelled: cancelRequest(request.target) }),
   'read-frame': async (request) => ({ image: await readFrame(request.video, request.frame, request.fps) }),

@@ -8,6 +8,7 @@
 import type { ErrorInfo } from '../../../src/engine/errors';
 import type { ModelManifest } from '../../../src/engine/types';
 import { parseManifest } from '../../../src/engine/manifest';
+import { modelFrameSize } from '../../../src/engine/continuation';
 import type { WorkerLike } from '../../../src/worker/client';
 import type { BackendInfo, Capabilities, Envelope, Replies, Reply, Request, WorkerEvent } from '../../../src/worker/protocol';
 
@@ -158,12 +159,50 @@ async function generate(call: FakeCall<RequestOf<'generate'>>): Promise<void> {
   });
 }
 
+/**
+ * A shot or a Live window after a step: `params.frames` frames at the model's size (twice as many with Smooth motion),
+ * every byte of frame i equal to (seed + i) mod 256, so that a test can tell windows and frames apart.
+ */
+async function makeShot(call: FakeCall<RequestOf<'make-shot'>>): Promise<void> {
+  const { params, smoothMotion, start } = call.request;
+  const { manifest } = call.worker;
+  if (!manifest) return call.fail({ code: 'model-load-failed', message: 'No model is loaded yet.' });
+  await nextTask();
+  if (call.settled) return;
+  const { width, height } = modelFrameSize(manifest);
+  const count = smoothMotion ? 2 * params.frames : params.frames;
+  const rgba = Array.from({ length: count }, (_, i) => new Uint8ClampedArray(width * height * 4).fill((params.seed + i) % 256));
+  call.done({ frames: { width, height, count, rgba }, methods: [start.kind === 'text' ? 'none' : 'replacement'] });
+}
+
+/** A clip's file from given frames: a stand-in file, and the facts the real worker would fill. */
+async function encodeClip(call: FakeCall<RequestOf<'encode-clip'>>): Promise<void> {
+  const { frames, params, container, manifestSha256, smoothMotion, unknownWords, live } = call.request;
+  const { manifest } = call.worker;
+  if (!manifest) return call.fail({ code: 'model-load-failed', message: 'No model is loaded yet.' });
+  await nextTask();
+  const mimeType = `video/${container}`;
+  const video = new Blob([new Uint8Array(64)], { type: mimeType });
+  call.done({
+    facts: {
+      params, model: { id: manifest.id, name: manifest.name, manifestSha256 }, backend: BACKEND.backend, container, mimeType, codec: 'avc1.42001f',
+      width: 256, height: 256, frameCount: frames.count, fileName: `kineto-${params.seed}.${container}`, size: video.size, unknownWords,
+      timings: { totalSeconds: 0.2, modelSeconds: call.request.modelSeconds, encodeSeconds: 0.2, posterSeconds: 0 },
+      ...(smoothMotion ? { smoothMotion: true } : {}), ...(live ? { live } : {}),
+    },
+    video,
+    poster: null,
+  });
+}
+
 /** The real worker's answers, in miniature. */
 export function defaultAnswers(): Answers {
   return {
     probe: (call) => call.done(CAPABILITIES),
     'load-model': answerLoadModel,
     generate,
+    'make-shot': makeShot,
+    'encode-clip': encodeClip,
     cancel: (call) => {
       const target = call.worker.calls.find((c) => c.id === call.request.target && !c.settled);
       // The real worker answers a cancelled request with `Cancelled`, not an error.

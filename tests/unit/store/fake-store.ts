@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, vi } from 'vitest';
+import type { LiveTicker } from '../../../src/live/live-ticker';
 import { createKinetoStore, type KinetoState } from '../../../src/store';
 import { startStaticServer, type StaticServer } from '../../browser/harness';
 import { defaultAnswers, FakeEngineWorker, type Answers } from './fake-engine-worker';
@@ -44,14 +45,16 @@ export type FakeStore = {
   state(): KinetoState;
 };
 
-export function fakeStore(): FakeStore {
+/** `live`: the ticker Live's loop runs on (a test's fake clock); the app's display frames by default. */
+export function fakeStore(opts: { live?: LiveTicker } = {}): FakeStore {
   const answers = defaultAnswers();
   const workers: FakeEngineWorker[] = [];
-  const store = createKinetoStore(() => {
+  const connect = () => {
     const w = new FakeEngineWorker(answers);
     workers.push(w);
     return w;
-  });
+  };
+  const store = opts.live ? createKinetoStore(connect, undefined, opts.live) : createKinetoStore(connect);
   return {
     store,
     workers,

@@ -1,0 +1,85 @@
+/**
+ * A clip's file from its frames, as `generate` and `encode-clip` (Live's recording) make it: its sound (when asked,
+ * made from the frames once the encoder has an audio encoder for it), the video, a poster for the Library, and the
+ * clip's facts.
+ */
+import type { MetadataTags } from 'mediabunny';
+import type { Backend } from '../engine/backend-choice';
+import { type ClipFacts, containerOfMimeType, type LiveFacts, type VideoContainer } from '../engine/clip-facts';
+import type { Frames, GenerateParams, ModelManifest } from '../engine/types';
+import { encodeVideo, NoSound, videoFileName } from '../video/encode';
+import { makePoster } from '../video/poster';
+import { type ClipFoley, clipFoley, soundFacts } from './clip-sound';
+import type { RequestContext } from './request-queue';
+
+export type ClipToEncode = {
+  frames: Frames;
+  params: GenerateParams;
+  /** `frames` hold the frames between the model's too: the file plays at twice `params.fps`. */
+  smoothMotion: boolean;
+  container: VideoContainer;
+  sound: boolean;
+  tags?: MetadataTags;
+  manifestSha256: string;
+  unknownWords: string[];
+  live?: LiveFacts;
+  /** When the request began (performance.now(), ms) and the seconds the model took, for the facts' timings. */
+  startedAt: number;
+  modelSeconds: number;
+};
+
+export type ClipFile = { facts: ClipFacts; video: Blob; poster: Blob | null };
+
+export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest, backend: Backend, { emit, signal }: RequestContext): Promise<ClipFile> {
+  const { frames, params, smoothMotion } = clip;
+  const fps = smoothMotion ? 2 * params.fps : params.fps;
+  emit({ type: 'stage', stage: 'encode-video' });
+  const tEnc = performance.now();
+  const size = params.outputSize;
+  // Made by the encoder once it has an audio encoder for it (encodeVideo's `audio`).
+  const sound: { made: ClipFoley | null } = { made: null };
+  const audio = () => {
+    const made = (sound.made = clipFoley(frames.rgba, frames.width, frames.height, { fps, seed: params.seed }, manifest.id));
+    if ('skipped' in made) throw new NoSound(made.skipped);
+    return made.foley.pcm;
+  };
+  const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
+    fps,
+    container: clip.container,
+    outputWidth: size,
+    outputHeight: size,
+    onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
+    signal,
+    tags: clip.tags,
+    audio: clip.sound ? audio : undefined,
+  });
+  if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
+  // The Library's poster, from the frames in hand: a few ms here instead of decoding the video on the page.
+  const tPoster = performance.now();
+  const poster = await makePoster(frames.rgba, frames.width, frames.height, video.width, video.height);
+  const now = performance.now();
+  // The container the muxer actually wrote, trusting its MIME type over what was asked.
+  const container = containerOfMimeType(video.mimeType, clip.container);
+  return {
+    facts: {
+      params,
+      model: { id: manifest.id, name: manifest.name, manifestSha256: clip.manifestSha256 },
+      backend,
+      container,
+      mimeType: video.mimeType,
+      codec: video.codec,
+      width: video.width,
+      height: video.height,
+      frameCount: video.frameCount,
+      fileName: videoFileName(params.seed, params.prompt, container),
+      size: video.blob.size,
+      unknownWords: clip.unknownWords,
+      timings: { totalSeconds: (now - clip.startedAt) / 1000, modelSeconds: clip.modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
+      ...soundFacts(sound.made, video),
+      ...(smoothMotion ? { smoothMotion: true } : {}),
+      ...(clip.live ? { live: clip.live } : {}),
+    },
+    video: video.blob,
+    poster,
+  };
+}
