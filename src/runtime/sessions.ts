@@ -16,10 +16,17 @@ export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor' | 'env'>;
 /** Execution provider names as onnxruntime spells them. */
 export type ExecutionProvider = 'webgpu' | 'wasm' | 'cpu';
 
+/**
+ * On WASM the intra-op threads sleep between runs instead of spinning: on a 2-core machine spinning threads took the
+ * cores from the work after the model (sound, video encoding), which ran 1.3–1.6× slower, for no gain inside the
+ * model (`npm run bench -- clip sound`, docs/SPEED.md).
+ */
+const NO_SPINNING = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
+
 export async function createSession(ort: OrtModule, bytes: Uint8Array, ep: ExecutionProvider, file: string,
   options: Ort.InferenceSession.SessionOptions = {}): Promise<Ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all', ...options });
+    return await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all', ...(ep === 'wasm' ? NO_SPINNING : {}), ...options });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/out of memory|allocat(e|ion) failed|failed to allocate|bad_alloc/i.test(msg))
