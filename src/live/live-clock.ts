@@ -149,13 +149,14 @@ export function windowLost(state: LiveState, id: number): LiveState {
 }
 
 /**
- * A new prompt. Frames that would play after a window under it could be ready (one making time from `now`, judged
- * from the last windows) are dropped unseen, and a window being made under the old prompt is abandoned
+ * A new prompt. Frames that would play after a window under it could be ready (one making time from `now`, the
+ * slowest of the last windows) are dropped unseen, and a window being made under the old prompt is abandoned
  * (`abandoned`: its id, to cancel). The stream keeps at least `knownFrames` frames to continue from.
  */
 export function changePrompt(state: LiveState, prompt: string, now: number): { state: LiveState; abandoned: number | null } {
   if (prompt === state.prompt) return { state, abandoned: null };
-  const lead = median(state.makeTimes) ?? 0;
+  // The slowest of the last windows, not the median: a window under a new prompt that comes late is a stall.
+  const lead = state.makeTimes.length ? Math.max(...state.makeTimes) : 0;
   // The first frame not yet due by the time a new window could be made.
   let keep = state.shown + 1;
   let due = state.nextDue ?? now;
