@@ -103,7 +103,7 @@ export const soundSection: BenchSection = {
       rows.push([`${name}, sound's own time (foley + its encoding)`, seconds(added, 3), `+${((added / median(off!.total)) * 100).toFixed(1)} % of the clip`]);
       metrics[`soundRatio${name}`] = ratio;
     }
-    rows.push(['makeFoley in the app’s worker (median)', ms(median(app.foleyInWorker) * 1000)]);
+    rows.push(['makeFoley in the app’s sound worker (median)', ms(median(app.foleyInWorker) * 1000)]);
     rows.push([`makeFoley natively (${native.frames} frames of ${native.side}², median of ${FOLEY_RUNS})`, ms(native.seconds * 1000)]);
     return { rows, metrics };
   },

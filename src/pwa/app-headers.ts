@@ -40,13 +40,14 @@ export const DOCUMENT_CSP = ["script-src 'self' 'wasm-unsafe-eval'", "worker-src
  * The engine worker's policy (a dedicated worker is governed by its own script's response, not the page's): the
  * same, plus `'unsafe-eval'`, because onnxruntime-web 1.30's Emscripten glue builds embind method callers with
  * `new Function` when it starts (measured: with the page's policy the first session never finishes loading). The
- * worker renders nothing and runs only the app's bundled code. It may start `blob:` workers: the AAC encoder for MP4
- * sound (@mediabunny/aac-encoder, src/video/audio.ts) runs its WASM in a worker made from a blob of its own bundled
- * code; with `worker-src 'self'` alone an MP4 in a browser without a native AAC encoder would have no sound.
+ * worker renders nothing and runs only the app's bundled code. The sound worker it starts (src/sound-worker, also
+ * `worker-<hash>.js`) has the same policy and may start `blob:` workers: the AAC encoder for MP4 sound
+ * (@mediabunny/aac-encoder, src/video/audio.ts) runs its WASM in a worker made from a blob of its own bundled code;
+ * with `worker-src 'self'` alone an MP4 in a browser without a native AAC encoder would have no sound.
  */
 export const WORKER_CSP = ["script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", "worker-src 'self' blob:", ...BASE_POLICY].join('; ');
 
-/** Built engine-worker scripts (Vite names them `worker-<hash>.js`); onnxruntime's threads start the same file. */
+/** Built engine- and sound-worker scripts (Vite names them `worker-<hash>.js`); onnxruntime's threads start the first. */
 export const WORKER_SCRIPT = /\/assets\/worker-[\w-]+\.js$/;
 
 /** The headers one of the app's responses needs, by what it is: a page, a worker script, or anything else. */

@@ -6,7 +6,7 @@
  * from 0. They are the packets a fresh encoder would give: its first (priming) packet covers silence either way,
  * because AAC frames overlap only with their neighbours.
  */
-import { AudioSample, AudioSampleSource, type EncodedAudioPacketSource, type EncodedPacket, Mp4OutputFormat, NullTarget, Output } from 'mediabunny';
+import { AudioSample, AudioSampleSource, type EncodedPacket, Mp4OutputFormat, NullTarget, Output } from 'mediabunny';
 import { CancelledError } from '../engine/errors';
 import { SAMPLE_RATE, type StereoPcm } from '../sound/pcm';
 import { AUDIO_QUALITY, audioWatchdog } from './audio';
@@ -119,11 +119,4 @@ export async function encodeAac(pcm: StereoPcm, samples: number, signal?: AbortS
     void stream.then((s) => s.close(), () => undefined);
     throw e;
   }
-}
-
-/** Feeds `source` the AAC of `pcm`, cut or padded to exactly `durationSeconds` (the video's). */
-export async function writeAacPackets(source: EncodedAudioPacketSource, pcm: StereoPcm, durationSeconds: number, signal?: AbortSignal): Promise<void> {
-  if (pcm.sampleRate !== SAMPLE_RATE) throw new RangeError(`writeAacPackets: sound must be ${SAMPLE_RATE} Hz, got ${pcm.sampleRate}.`);
-  const { packets, meta } = await encodeAac(pcm, Math.round(durationSeconds * SAMPLE_RATE), signal);
-  for (const [i, packet] of packets.entries()) await source.add(packet, i === 0 ? meta : undefined);
 }

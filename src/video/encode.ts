@@ -1,13 +1,14 @@
 /**
- * RGBA frames (and, optionally, their sound) → MP4 or WebM bytes: resize (resize.ts), WebCodecs `VideoEncoder`,
- * the sound's encoder (audio.ts), mediabunny muxer. DOM-free, so the worker runs it right after decoding the latents.
+ * RGBA frames (and, optionally, their encoded sound) → MP4 or WebM bytes: resize (resize.ts), WebCodecs
+ * `VideoEncoder`, then the muxer (mux.ts). DOM-free, so the worker runs it right after decoding the latents. The sound
+ * is encoded elsewhere meanwhile (encode-sound.ts, in the sound worker) and muxed once both are done.
  */
-import { AudioSampleSource, BufferTarget, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, type MetadataTags, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
+import { EncodedPacket, type MetadataTags } from 'mediabunny';
 import { CancelledError, KinetoError } from '../engine/errors';
-import type { StereoPcm } from '../sound/pcm';
-import { writeAacPackets } from './aac-stream';
-import { AUDIO_QUALITY, type AudioChoice, audioWatchdog, chooseAudioEncoder, writeAudio } from './audio';
+import type { AudioChoice } from './audio';
 import { chooseVideoCodec, type CodecChoice, type Container } from './codec';
+import type { EncodedSound } from './encode-sound';
+import { muxClip, type VideoPackets } from './mux';
 import { resizeRgba } from './resize';
 
 /** Options of `encodeVideo`; sizes in pixels. */
@@ -24,16 +25,14 @@ export type EncodeOptions = {
   /** Container metadata (title, description, comment) the muxer writes: MP4 `udta`/`ilst`, WebM `Tags`. */
   tags?: MetadataTags;
   /**
-   * The clip's sound (48 kHz stereo, src/sound), muxed as AAC-LC in MP4 and Opus in WebM and made exactly as long
-   * as the video. A function, called once the audio encoder is chosen (never when there is none), so a clip whose
-   * browser cannot encode its sound does not pay for making it. Without an encoder, if it throws `NoSound`, or if its
-   * encoder fails, the clip is encoded without sound and `EncodedVideo.audioSkipped` says why: the sound never costs
-   * the video.
+   * The clip's sound, being encoded while the video is (encode-sound.ts: AAC-LC for MP4, Opus for WebM, exactly as
+   * long as the video). If it rejects (`NoSound` carries the sentence to show) or cannot be muxed, the clip is made
+   * without sound and `EncodedVideo.audioSkipped` says why: the sound never costs the video.
    */
-  audio?: () => StereoPcm;
+  audio?: Promise<EncodedSound>;
 };
 
-/** Thrown by `EncodeOptions.audio` when there is no sound to give; its message, a sentence, becomes `audioSkipped`. */
+/** Why a clip has no sound (no encoder, a foley or an encoder that failed), as the sentence to show. */
 export class NoSound extends Error {
   override name = 'NoSound';
 }
@@ -62,10 +61,12 @@ const MAX_ENCODE_QUEUE = 8;
 /** Longest gap between key frames, so players can seek in long clips. */
 const KEY_FRAME_INTERVAL_SECONDS = 2;
 
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /**
  * Encodes RGBA frames of `width`×`height` into a video of `opts.outputWidth`×`opts.outputHeight` (rounded up to even)
- * at `opts.fps`, with `opts.audio` as its sound when this browser can encode it. Rejects with `KinetoError`
- * (`bad-parameter`, `encode-failed`) or `CancelledError`.
+ * at `opts.fps`, with `opts.audio` as its sound. Rejects with `KinetoError` (`bad-parameter`, `encode-failed`) or
+ * `CancelledError`.
  */
 export async function encodeVideo(
   frames: readonly Uint8ClampedArray[],
@@ -73,69 +74,59 @@ export async function encodeVideo(
   height: number,
   opts: EncodeOptions,
 ): Promise<EncodedVideo> {
+  // Settled at once: a sound that fails while the video encodes becomes its sentence, never an unhandled rejection.
+  const sound = opts.audio?.catch((e: unknown) => ({
+    skipped: e instanceof NoSound ? e.message : `The sound could not be made (${messageOf(e)}), so this clip has no sound.`,
+  }));
   if (frames.length === 0) throw new KinetoError('bad-parameter', 'encodeVideo: no frames to encode.');
   frames.forEach((f, i) => {
     if (f.length !== width * height * 4) {
       throw new KinetoError('bad-parameter', `encodeVideo: frame ${i} has ${f.length} bytes, expected ${width}×${height}×4 = ${width * height * 4}.`);
     }
   });
-  const choice = await chooseVideoCodec(opts.container, opts.outputWidth, opts.outputHeight, opts.fps);
-  const silent = () => encodeOnce(frames, width, height, opts, choice, null);
-  if (!opts.audio) return silent();
-  const audio = await chooseAudioEncoder(opts.container);
-  if ('reason' in audio) return { ...(await silent()), audioSkipped: audio.reason };
+  const { fps, signal } = opts;
+  const choice = await chooseVideoCodec(opts.container, opts.outputWidth, opts.outputHeight, fps);
+  const video = { choice, fps, packets: await encodeVideoPackets(frames, width, height, opts, choice) };
+  const audio = sound ? await sound : null;
+  if (signal?.aborted) throw new CancelledError();
+  const clip = {
+    codec: choice.codec, width: choice.width, height: choice.height, adjustedFrom: choice.adjustedFrom,
+    frameCount: frames.length, durationSeconds: frames.length / fps,
+  };
+  let audioSkipped = audio && 'skipped' in audio ? audio.skipped : null;
+  if (audio && !('skipped' in audio)) {
+    try {
+      return { ...clip, ...(await muxClip(opts.container, video, audio, opts.tags)), audio: audio.choice, audioSkipped: null };
+    } catch (e) {
+      // The video is muxed alone below: the clip goes on without its sound.
+      audioSkipped = `The sound could not be muxed (${messageOf(e)}), so this clip has no sound.`;
+    }
+  }
   try {
-    return await encodeOnce(frames, width, height, opts, choice, { choice: audio, pcm: opts.audio });
+    return { ...clip, ...(await muxClip(opts.container, video, null, opts.tags)), audio: null, audioSkipped };
   } catch (e) {
-    if (e instanceof CancelledError || opts.signal?.aborted) throw e;
-    if (e instanceof NoSound) return { ...(await silent()), audioSkipped: e.message };
-    // Whatever broke (most likely the sound's encoder), the video is made again without it.
-    const video = await silent();
-    const cause = e instanceof KinetoError && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
-    const name = audio.codec === 'aac' ? 'AAC' : 'Opus';
-    return { ...video, audioSkipped: `The ${name} sound could not be encoded (${cause}), so this clip has no sound.` };
+    throw new KinetoError('encode-failed', `Video encoding failed (${choice.codec}, ${choice.width}×${choice.height}): ${messageOf(e)}`, { cause: e });
   }
 }
 
-/** One encoding pass: the video, and the sound when `audio` is given. */
-async function encodeOnce(
+/** The video encoder's packets for `frames`, in order. */
+async function encodeVideoPackets(
   frames: readonly Uint8ClampedArray[],
   width: number,
   height: number,
   opts: EncodeOptions,
   choice: CodecChoice,
-  audio: { choice: AudioChoice; pcm: () => StereoPcm } | null,
-): Promise<EncodedVideo> {
+): Promise<VideoPackets> {
   const { fps, signal } = opts;
   const { width: outW, height: outH } = choice;
-  const durationSeconds = frames.length / fps;
+  const packets: VideoPackets = [];
 
-  const target = new BufferTarget();
-  const output = new Output({
-    format: opts.container === 'mp4' ? new Mp4OutputFormat({ fastStart: 'in-memory' }) : new WebMOutputFormat(),
-    target,
-  });
-  const source = new EncodedVideoPacketSource(choice.mediabunnyCodec);
-  output.addVideoTrack(source, { frameRate: fps });
-  // The WASM AAC encoder runs as one long stream for every clip (aac-stream.ts), its packets muxed as they are.
-  const audioSource = !audio ? null
-    : audio.choice.encoder === 'wasm' ? new EncodedAudioPacketSource('aac')
-    : new AudioSampleSource({ codec: audio.choice.codec, quality: AUDIO_QUALITY });
-  if (audioSource) output.addAudioTrack(audioSource);
-  if (opts.tags) output.setMetadataTags(opts.tags);
-
-  // The encoder's callbacks are synchronous; packets are muxed in order on one promise chain, and the first error
-  // from either side is kept and rethrown from the awaiting code below.
+  // The encoder's callbacks are synchronous; the first error is kept and rethrown from the awaiting code below.
   let failure: unknown = null;
-  let muxing = Promise.resolve();
   // Resolves the backpressure wait below; called on dequeue, on error and on abort so that wait can never hang.
   let wake = () => {};
   const encoder = new VideoEncoder({
-    output: (chunk, meta) => {
-      muxing = muxing.then(() => source.add(EncodedPacket.fromEncodedChunk(chunk), meta)).catch((e: unknown) => {
-        failure ??= e;
-      });
-    },
+    output: (chunk, meta) => packets.push({ packet: EncodedPacket.fromEncodedChunk(chunk), meta }),
     error: (e) => {
       failure ??= e;
       wake();
@@ -149,19 +140,6 @@ async function encodeOnce(
   };
   signal?.addEventListener('abort', onAbort);
   try {
-    await output.start();
-    // The sound first (its foley takes this thread a few tens of ms), then encoded on its encoder's own thread (the
-    // WASM AAC encoder's worker, or WebCodecs') while this one feeds the video encoder; the muxer interleaves them.
-    const pcm = audio?.pcm();
-    const written = !pcm || !audioSource ? null
-      : audioSource instanceof EncodedAudioPacketSource ? writeAacPackets(audioSource, pcm, durationSeconds, signal)
-      : writeAudio(audioSource, pcm, durationSeconds, signal);
-    const sound = written
-      ? written.catch((e: unknown) => {
-          failure ??= e;
-          wake();
-        })
-      : Promise.resolve();
     encoder.configure(choice.config);
     const keyEvery = Math.max(1, Math.floor(KEY_FRAME_INTERVAL_SECONDS * fps));
     for (let i = 0; i < frames.length; i++) {
@@ -188,33 +166,13 @@ async function encodeOnce(
     }
     throwIfStopped(signal, failure);
     await encoder.flush();
-    await muxing;
-    await sound;
     throwIfStopped(signal, failure);
-    // Finalising flushes the sound's encoder too, which must not be able to hold the video forever.
-    await (audio ? audioWatchdog(output.finalize()) : output.finalize());
-    const buffer = target.buffer;
-    if (!buffer) throw new Error('the muxer produced no bytes');
-    const mimeType = await output.getMimeType();
-    return {
-      blob: new Blob([buffer], { type: mimeType }),
-      mimeType,
-      codec: choice.codec,
-      width: outW,
-      height: outH,
-      adjustedFrom: choice.adjustedFrom,
-      frameCount: frames.length,
-      durationSeconds,
-      audio: audio?.choice ?? null,
-      audioSkipped: null,
-    };
+    return packets;
   } catch (e) {
-    if (output.state !== 'finalized' && output.state !== 'canceled') await output.cancel().catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();
-    if (e instanceof KinetoError || e instanceof CancelledError || e instanceof NoSound) throw e;
+    if (e instanceof KinetoError || e instanceof CancelledError) throw e;
     const cause = failure ?? e;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new KinetoError('encode-failed', `Video encoding failed (${choice.codec}, ${outW}×${outH}): ${message}`, { cause });
+    throw new KinetoError('encode-failed', `Video encoding failed (${choice.codec}, ${outW}×${outH}): ${messageOf(cause)}`, { cause });
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (encoder.state !== 'closed') encoder.close();

@@ -1,15 +1,15 @@
 /**
  * A clip's file from its frames, as `generate` and `encode-clip` (Live's recording) make it: its sound (when asked,
- * made from the frames once the encoder has an audio encoder for it), the video, a poster for the Library, and the
- * clip's facts.
+ * made from the frames in the sound worker while this one encodes the video), the video, a poster for the Library,
+ * and the clip's facts.
  */
 import type { MetadataTags } from 'mediabunny';
 import type { Backend } from '../engine/backend-choice';
 import { type ClipFacts, containerOfMimeType, type LiveFacts, type VideoContainer } from '../engine/clip-facts';
 import type { Frames, GenerateParams, ModelManifest } from '../engine/types';
-import { encodeVideo, NoSound, videoFileName } from '../video/encode';
+import { requestSound } from '../sound-worker/client';
+import { encodeVideo, videoFileName } from '../video/encode';
 import { makePoster } from '../video/poster';
-import { type ClipFoley, clipFoley, soundFacts } from './clip-sound';
 import type { RequestContext } from './request-queue';
 
 export type ClipToEncode = {
@@ -36,13 +36,8 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
   emit({ type: 'stage', stage: 'encode-video' });
   const tEnc = performance.now();
   const size = params.outputSize;
-  // Made by the encoder once it has an audio encoder for it (encodeVideo's `audio`).
-  const sound: { made: ClipFoley | null } = { made: null };
-  const audio = () => {
-    const made = (sound.made = clipFoley(frames.rgba, frames.width, frames.height, { fps, seed: params.seed }, manifest.id));
-    if ('skipped' in made) throw new NoSound(made.skipped);
-    return made.foley.pcm;
-  };
+  const durationSeconds = frames.count / fps;
+  const sound = clip.sound ? requestSound({ type: 'clip', frames, fps, seed: params.seed, modelId: manifest.id, container: clip.container, durationSeconds }) : null;
   const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
     fps,
     container: clip.container,
@@ -51,7 +46,7 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
     onFrame: (frame, totalFrames) => emit({ type: 'frame', frame, totalFrames }),
     signal,
     tags: clip.tags,
-    audio: clip.sound ? audio : undefined,
+    audio: sound?.then((s) => s.sound),
   });
   if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
   // The Library's poster, from the frames in hand: a few ms here instead of decoding the video on the page.
@@ -75,7 +70,9 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
       size: video.blob.size,
       unknownWords: clip.unknownWords,
       timings: { totalSeconds: (now - clip.startedAt) / 1000, modelSeconds: clip.modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
-      ...soundFacts(sound.made, video),
+      // `video.audio` is set only when the sound came and was muxed.
+      sound: sound && video.audio ? (await sound).facts : null,
+      soundSkipped: video.audioSkipped,
       ...(smoothMotion ? { smoothMotion: true } : {}),
       ...(clip.live ? { live: clip.live } : {}),
     },

@@ -1,34 +1,27 @@
 /**
  * An `encode-film` request: a film's shots → one video. The frames are crossfaded on the timeline (films/crossfade.ts);
  * with Sound on, each shot's foley is made from its own frames and the tracks joined the way the pictures are (a cut
- * starts fresh, a crossfade crossfades: films/film-sound.ts); captions are drawn in when the board says so.
+ * starts fresh, a crossfade crossfades: films/film-sound.ts), in the sound worker while this one encodes the video;
+ * captions are drawn in when the board says so.
  */
 import { containerOfMimeType } from '../engine/clip-facts';
 import { burnCaption } from '../films/burn-captions';
 import { assembleFilm } from '../films/crossfade';
-import { filmSoundTrack } from '../films/film-sound';
-import type { StereoPcm } from '../sound/pcm';
-import { encodeVideo, NoSound } from '../video/encode';
+import { requestSound } from '../sound-worker/client';
+import { encodeVideo } from '../video/encode';
 import { makePoster } from '../video/poster';
 import { resizeRgba } from '../video/resize';
 import type { Request, Results } from './protocol';
 import type { RequestContext } from './request-queue';
 
-/** One track for the film (Sound on; films/film-sound.ts); a failure costs only the sound. */
-function filmSound(req: Extract<Request, { type: 'encode-film' }>): StereoPcm {
-  try {
-    return filmSoundTrack(req.shots, req.timeline, req.seeds, req.modelId);
-  } catch (e) {
-    throw new NoSound(`The film's sound could not be made (${e instanceof Error ? e.message : String(e)}), so the film has no sound.`);
-  }
-}
-
 export async function encodeFilm(req: Extract<Request, { type: 'encode-film' }>, { emit, signal }: RequestContext): Promise<Results['encode-film']> {
   const { timeline, shots } = req;
   const film = assembleFilm(timeline, shots);
   const { fps } = timeline;
-  // Made by the encoder once it has an audio encoder for it.
-  const audio = req.sound ? () => filmSound(req) : undefined;
+  const { modelId, seeds, container } = req;
+  const audio = req.sound
+    ? requestSound({ type: 'film', shots, timeline, seeds, modelId, container, durationSeconds: film.rgba.length / fps }).then((s) => s.sound)
+    : undefined;
   let frames = film.rgba;
   let { width, height } = film;
   const captions = req.burnCaptions;

@@ -23,6 +23,7 @@ import { AUTOMATION } from '../automation';
 import { automationHandlers } from './automation-handlers';
 import { deleteModel, listModels, readStorageInfo } from './weight-storage';
 import { readFrame } from '../video/read-frame';
+import { startSoundWorker } from '../sound-worker/client';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -105,8 +106,9 @@ function onRequest(ev: MessageEvent<Envelope>): void {
 }
 
 // onnxruntime-web starts its WASM threads from this same bundle (named "em-pthread…"); those workers belong to
-// onnxruntime, so the request handler is installed only in the engine worker itself.
+// onnxruntime, so the request handler is installed (and the sound worker started) only in the engine worker itself.
 if (!self.name?.startsWith('em-pthread')) {
   self.onmessage = onRequest;
   if (self.name) holdLifeLock(self.name);
+  startSoundWorker();
 }

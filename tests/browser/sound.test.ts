@@ -124,7 +124,7 @@ describe('decoding and fallbacks', () => {
     for (const l of refused) browser.console.splice(browser.console.indexOf(l), 1);
   });
 
-  it('keeps the video and says why when the sound step itself fails (NoSound), the encoder already set up for it', async () => {
+  it('keeps the video and says why when the sound step itself fails (NoSound)', async () => {
     const reason = 'The sound could not be made (a test fault), so this clip has no sound.';
     const mp4 = await encode('mp4', true, reason);
     expect(mp4.audio).toBeNull();

@@ -1,12 +1,14 @@
 /**
- * One foley-and-encode run as the app's worker will make it: frames → makeFoley (src/sound) → encodeVideo with the
- * sound (src/video). DOM-free, so the page and its worker share it.
+ * One foley-and-encode run as the app makes it: frames → makeFoley (src/sound) → the sound's packets (encodeSound,
+ * as the sound worker makes them) → encodeVideo muxing them beside the picture (src/video). DOM-free, so the page and
+ * its worker share it.
  */
 import { CancelledError, KinetoError } from '../../../src/engine/errors';
 import { makeFoley } from '../../../src/sound/foley';
 import type { AudioChoice } from '../../../src/video/audio';
 import type { Container } from '../../../src/video/codec';
 import { encodeVideo, NoSound } from '../../../src/video/encode';
+import { audioEncoderFor, encodeSound } from '../../../src/video/encode-sound';
 
 /** A clip of `count` square RGBA frames of `size`² (base64, frame after frame), to encode at `outputSize`². */
 export type SoundJob = {
@@ -36,12 +38,11 @@ export async function runSoundJob(job: SoundJob): Promise<SoundJobResult> {
   const frames = Array.from({ length: job.count }, (_, i) => all.slice(i * frameBytes, (i + 1) * frameBytes));
   try {
     const foley = makeFoley(frames, job.size, job.size, { fps: job.fps, seed: job.seed, trackObject: true });
+    const audio = job.soundFails
+      ? Promise.reject(new NoSound(job.soundFails))
+      : audioEncoderFor(job.container).then((choice) => encodeSound(choice, foley.pcm, job.count / job.fps));
     const video = await encodeVideo(frames, job.size, job.size, {
-      fps: job.fps, container: job.container, outputWidth: job.outputSize, outputHeight: job.outputSize,
-      audio: () => {
-        if (job.soundFails) throw new NoSound(job.soundFails);
-        return foley.pcm;
-      },
+      fps: job.fps, container: job.container, outputWidth: job.outputSize, outputHeight: job.outputSize, audio,
     });
     return {
       ok: true,

@@ -11,7 +11,7 @@ import { registerAacEncoder } from '@mediabunny/aac-encoder';
 import { BufferTarget, EncodedAudioPacketSource, Mp4OutputFormat, Output } from 'mediabunny';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLE_RATE, type StereoPcm } from '../../../src/sound/pcm';
-import { writeAacPackets } from '../../../src/video/aac-stream';
+import { encodeAac } from '../../../src/video/aac-stream';
 
 registerAacEncoder();
 const dir = mkdtempSync(path.join(tmpdir(), 'kineto-aac-'));
@@ -30,7 +30,8 @@ async function roundTrip(pcm: StereoPcm, seconds: number, name: string): Promise
   const source = new EncodedAudioPacketSource('aac');
   output.addAudioTrack(source);
   await output.start();
-  await writeAacPackets(source, pcm, seconds);
+  const { packets, meta } = await encodeAac(pcm, Math.round(seconds * SAMPLE_RATE));
+  for (const [i, packet] of packets.entries()) await source.add(packet, i === 0 ? meta : undefined);
   await output.finalize();
   const file = path.join(dir, `${name}.m4a`);
   writeFileSync(file, new Uint8Array(output.target.buffer!));
