@@ -3,7 +3,7 @@ import { CONTAINER_NAMES } from '../engine/clip-facts';
 import { formatBytes, useKineto } from '../store';
 import { AiBadge } from './AiBadge';
 import { CardPoster } from './CardPoster';
-import { downloadBlob } from './download';
+import { downloadStoredVideo } from './download';
 import { type FilmEntry, filmSeconds, shotSpan } from './film-record';
 import { formatDate, formatSeconds } from './format';
 
@@ -18,10 +18,6 @@ export function FilmCard({ item, eager, onPosterLoad }: { item: FilmEntry & { po
   const { facts, board } = item;
   const name = `“${board.title}”`;
   const shots = board.shots.length;
-  const download = async () => {
-    const video = await readClipVideo(item.id);
-    if (video) downloadBlob(video, facts.fileName);
-  };
   return (
     <li className="library-card film-card" data-clip-id={item.id}>
       <CardPoster id={item.id} name={name} posterUrl={item.posterUrl} width={facts.width} height={facts.height} eager={eager} onPosterLoad={onPosterLoad} />
@@ -41,7 +37,7 @@ export function FilmCard({ item, eager, onPosterLoad }: { item: FilmEntry & { po
           <button type="button" className="secondary" onClick={() => void playClip(item.id)} aria-label={`Play ${name}`}>
             Play
           </button>
-          <button type="button" className="secondary" onClick={() => void download()} aria-label={`Download ${name}`}>
+          <button type="button" className="secondary" onClick={() => void downloadStoredVideo(() => readClipVideo(item.id), facts.fileName)} aria-label={`Download ${name}`}>
             Download
           </button>
           <button type="button" className="secondary" ref={remix} onClick={() => remixFilm(item.id)} aria-label={`Remix ${name}`}>

@@ -2,7 +2,7 @@ import type { ClipEntry } from './clip-record';
 import { AiBadge } from './AiBadge';
 import { CardPoster } from './CardPoster';
 import { fileFps } from '../engine/clip-facts';
-import { downloadBlob } from './download';
+import { downloadStoredVideo } from './download';
 import { formatBytes, useKineto } from '../store';
 import { formatDate } from './format';
 import { shareUrl } from './share-link';
@@ -16,10 +16,6 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: ClipEntry & {
   const { facts } = item;
   const p = facts.params;
   const name = `“${p.prompt}”`;
-  const download = async () => {
-    const video = await readClipVideo(item.id);
-    if (video) downloadBlob(video, facts.fileName);
-  };
   return (
     <li className="library-card" data-clip-id={item.id}>
       <CardPoster id={item.id} name={name} posterUrl={item.posterUrl} width={facts.width} height={facts.height} eager={eager} onPosterLoad={onPosterLoad} />
@@ -38,7 +34,7 @@ export function LibraryCard({ item, eager, onPosterLoad }: { item: ClipEntry & {
           <button type="button" className="secondary" onClick={() => void playClip(item.id)} aria-label={`Play ${name}`}>
             Play
           </button>
-          <button type="button" className="secondary" onClick={() => void download()} aria-label={`Download ${name}`}>
+          <button type="button" className="secondary" onClick={() => void downloadStoredVideo(() => readClipVideo(item.id), facts.fileName)} aria-label={`Download ${name}`}>
             Download
           </button>
           <button type="button" className="secondary" onClick={() => remixClip(item.id)} aria-label={`Remix ${name}`}>

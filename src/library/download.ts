@@ -10,3 +10,9 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Saves a stored video, read only now (`read` gives null once it is no longer stored: then nothing happens). */
+export async function downloadStoredVideo(read: () => Promise<Blob | null>, fileName: string): Promise<void> {
+  const video = await read();
+  if (video) downloadBlob(video, fileName);
+}
