@@ -1,8 +1,8 @@
 /**
  * The clip's sound track: which encoder this browser has for its container's audio codec (AAC-LC in MP4, Opus in
- * WebM), and stereo PCM fed to mediabunny's AudioSampleSource beside the video track. WebCodecs' AudioEncoder comes
+ * WebM), and stereo PCM fed to a mediabunny AudioSampleSource (encode-sound.ts). WebCodecs' AudioEncoder comes
  * first; AAC falls back to @mediabunny/aac-encoder (libavcodec's AAC-LC in WASM, loaded only when needed), since some
- * browsers (Debian's Chromium among them) encode Opus but not AAC. DOM-free, so it runs in the worker.
+ * browsers (Debian's Chromium among them) encode Opus but not AAC. DOM-free, so it runs in the sound worker.
  */
 import { AudioSample, type AudioSampleSource, Quality } from 'mediabunny';
 import { CancelledError } from '../engine/errors';

@@ -36,7 +36,7 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
   emit({ type: 'stage', stage: 'encode-video' });
   const tEnc = performance.now();
   const size = params.outputSize;
-  const durationSeconds = frames.count / fps;
+  const durationSeconds = frames.rgba.length / fps;
   const sound = clip.sound ? requestSound({ type: 'clip', frames, fps, seed: params.seed, modelId: manifest.id, container: clip.container, durationSeconds }) : null;
   const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
     fps,
