@@ -2,6 +2,7 @@
 
     python training/export_continue.py --run training/runs/continue --out training/runs/continue/onnx
     python training/export_continue.py --encoder-only --ae training/runs/continue/ae.pt --out public/models/kineto-shapes
+    python training/export_continue.py --run training/runs/continue --out public/models/kineto-shapes --ship
     python training/export_continue.py --run training/runs/lcm-continue --out public/models/kineto-shapes \
         --student denoiser-fast-cond.onnx      # the Fast preset's conditioned student of a distill_continue.py run
 
@@ -17,6 +18,10 @@ The EMA denoiser, fp16-stored weights and no build-machine metadata, as export.p
 `--encoder-only` exports just the encoder from an `ae.pt` (the autoencoder is frozen, so the shipped model's encoder
 is the continuation model's) and checks it against torch and, through the package's `vae_decoder.onnx` beside it,
 by the round-trip PSNR of rendered world frames. The package's manifest declares it as `components.vae_encoder`.
+`--ship` exports the run's denoiser into the package as its `denoiser.onnx` (the Quality preset's; the encoder is
+left as shipped: the autoencoder is frozen), rewrites `components.denoiser` with its five inputs, declares the
+`conditioning` masks and adds the run's steps to `trained_steps`. A Fast preset whose denoiser inherited the
+package's inputs gets its own written in, so an unconditioned student stays one until `--student` replaces it.
 `--student NAME` exports just the denoiser (same inputs as denoiser-cond.onnx), checks it against torch the same
 way, and points the package manifest's `presets.fast` at it (LCM, 4 steps, guidance 1: folded in), declaring its
 own inputs and the `conditioning` masks (masks.MASKS); `presets.quality` stays the package's denoiser and defaults.
@@ -34,7 +39,7 @@ import torch
 import masks
 import models
 import world
-from export import add_fast_preset, export_onnx, sha256
+from export import add_fast_preset, export_onnx, io_spec, sha256
 from train import frames_to_tensor
 
 
@@ -95,6 +100,21 @@ def declare_conditioning(manifest: Path) -> None:
     manifest.write_text(json.dumps(m, indent=1) + "\n")
 
 
+def ship_denoiser(den_file: Path, state: dict) -> None:
+    """Points the package's `components.denoiser` at `den_file` (see `--ship` above)."""
+    mpath = den_file.parent / "manifest.json"
+    m = json.loads(mpath.read_text())
+    old_inputs = {k: m["components"]["denoiser"][k] for k in ("inputs", "outputs")}
+    fast = m.get("presets", {}).get("fast", {}).get("denoiser")
+    if fast is not None and "inputs" not in fast:
+        fast.update(old_inputs)  # it was trained without conditioning: keep it declared as it is
+    m["components"]["denoiser"] = {"file": den_file.name, **io_spec(den_file), "bytes": den_file.stat().st_size,
+                                   "sha256": sha256(den_file)}
+    m["trained_steps"] = int(state["seeded_from"].rsplit(" ", 1)[1]) + state["step"]  # "<file> step N"
+    mpath.write_text(json.dumps(m, indent=1) + "\n")
+    declare_conditioning(mpath)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", type=Path)
@@ -103,6 +123,7 @@ def main() -> None:
     ap.add_argument("--ae", type=Path, help="the autoencoder (ae.pt) for --encoder-only")
     ap.add_argument("--student", help="only the Fast preset's denoiser of a distill_continue.py run, under this file "
                                       "name in --out (a package: its manifest's presets are rewritten)")
+    ap.add_argument("--ship", action="store_true", help="the run's denoiser into the package --out as denoiser.onnx")
     args = ap.parse_args()
     torch.set_num_threads(2)
     if args.encoder_only:
@@ -114,9 +135,9 @@ def main() -> None:
     enc, dec = models.load_autoencoder(args.run / "ae.pt")
     encoder = NormalisedEncoder(enc, dec)
     args.out.mkdir(parents=True, exist_ok=True)
-    den_file = args.student or "denoiser-cond.onnx"
+    den_file = args.student or ("denoiser.onnx" if args.ship else "denoiser-cond.onnx")
     export_denoiser(den, args.out / den_file)
-    if not args.student:
+    if not (args.student or args.ship):
         b = torch.export.Dim("batch", min=1, max=64)
         export_onnx(encoder, (torch.rand(2, 3, 64, 64) * 2 - 1,), ["sample"], ["latent_sample"], {"sample": {0: b}},
                     args.out / "vae_encoder.onnx", "fp16")
@@ -127,7 +148,7 @@ def main() -> None:
         frames = torch.rand(8, 3, 64, 64) * 2 - 1
         z = encoder(frames)
         checks = []
-        if not args.student:
+        if not (args.student or args.ship):
             checks.append(("vae_encoder.onnx", sess("vae_encoder.onnx").run(None, {"sample": frames.numpy()})[0], z))
         cond = z[None].permute(0, 2, 1, 3, 4).repeat(2, 1, 1, 1, 1)
         m = torch.zeros(2, 1, 8, 16, 16)
@@ -139,6 +160,9 @@ def main() -> None:
         p = args.out / name
         print(f"{p}: {p.stat().st_size} bytes, sha256 {sha256(p)}, max abs diff vs torch fp32 "
               f"{np.abs(got - ref.numpy()).max():.2e} (|y|max {ref.abs().max():.2f})")
+    if args.ship:
+        ship_denoiser(args.out / den_file, state)
+        print(f"{args.out / 'manifest.json'}: components.denoiser is {den_file} (step {state['step']}), conditioning declared")
     if args.student:
         add_fast_preset(args.out / den_file, own_tensors=True)
         declare_conditioning(args.out / "manifest.json")

@@ -29,6 +29,7 @@ async function makePixelModel(): Promise<string> {
   delete m.preview;
   delete m.presets;
   delete m.variants;
+  delete m.conditioning;
   m.id = 'pixel-test';
   m.components.denoiser = {
     file: 'denoiser.onnx', bytes: denoiser.byteLength,
@@ -154,8 +155,8 @@ describe('Lab worker', () => {
     expect(text.plan.map((p) => [p.frames, p.known.length, p.outputs.length])).toEqual([[16, 0, 16], [16, 4, 12], [8, 4, 4]]);
     expect(text.windows.map((w) => [w.method, w.mask, w.known.map((k) => `${k.from}:${k.index}`).join(' ')])).toEqual([
       ['none', 'text_to_video', ''],
-      ['replacement', 'continue', 'previous-window:12 previous-window:13 previous-window:14 previous-window:15'],
-      ['replacement', 'continue', 'previous-window:12 previous-window:13 previous-window:14 previous-window:15'],
+      ['masked-conditioning', 'continue', 'previous-window:12 previous-window:13 previous-window:14 previous-window:15'],
+      ['masked-conditioning', 'continue', 'previous-window:12 previous-window:13 previous-window:14 previous-window:15'],
     ]);
     expect(text).toMatchObject({ start: 'text', givenFrames: 0, stopped: false });
     expect(text.frames).toHaveLength(32);

@@ -67,10 +67,14 @@ describe('pipeline on the repo model', () => {
     const shape = [1, 4, 16, 16, 16];
     const n = 4 * 16 * 16 * 16;
     let x = new Rng(5).gaussian(n);
+    // A conditioned denoiser (Kineto-Shapes 2) makes a clip from text with no frame known: zero latents and mask.
+    const nothingKnown: Record<string, ort.Tensor> = den.inputNames.includes('cond_mask')
+      ? { cond_latents: new ort.Tensor('float32', new Float32Array(2 * n), [2, ...shape.slice(1)]), cond_mask: new ort.Tensor('float32', new Float32Array(2 * n / 4), [2, 1, 16, 16, 16]) }
+      : {};
     for (let i = 0; i < steps; i++) {
       const t = ts[i]!;
       const both = new Float32Array(2 * n); both.set(x); both.set(x, n);
-      const out = (await den.run({ sample: new ort.Tensor('float32', both, [2, ...shape.slice(1)]), timestep: new ort.Tensor('float32', Float32Array.of(t, t), [2]), encoder_hidden_states: text })).out_sample!.data as Float32Array;
+      const out = (await den.run({ sample: new ort.Tensor('float32', both, [2, ...shape.slice(1)]), timestep: new ort.Tensor('float32', Float32Array.of(t, t), [2]), encoder_hidden_states: text, ...nothingKnown })).out_sample!.data as Float32Array;
       const a = ac[t]!;
       const aPrev = i + 1 < steps ? ac[ts[i + 1]!]! : 1;
       const next = new Float32Array(n);
