@@ -7,7 +7,7 @@
  */
 import { KinetoError } from './errors';
 import {
-  type ParsedComponent, componentWithVariants, requireDenoiserTensors, requireTensor, specsOf,
+  type ParsedComponent, component, componentWithVariants, requireDenoiserTensors, requireTensor, specsOf,
 } from './manifest-components';
 import { checkConditioningInputs, checkVaeEncoder, parseConditioning } from './manifest-conditioning';
 import { httpsUrl, insideFolder, type Json, Reader } from './manifest-reader';
@@ -138,6 +138,10 @@ function knownFrameFields(r: Reader, m: ModelManifest, parsed: Partial<Record<Co
     const where = `presets.${name}.denoiser`;
     if (p.denoiserVariants) denoisers.push(...Object.entries(p.denoiserVariants).map(([k, spec]): [string, ComponentSpec] => [`${where}.variants.${k}`, spec]));
     else if (p.denoiser) denoisers.push([where, p.denoiser]);
+    const known = `presets.${name}.known_frames_denoiser`;
+    if (p.knownFramesDenoiser && !checkConditioningInputs(p.knownFramesDenoiser, known, m.latent))
+      r.fail(known, 'a denoiser with "cond_latents" and "cond_mask" inputs (it runs the windows with known frames)', p.knownFramesDenoiser.inputs.map((t) => t.name));
+    if (p.knownFramesDenoiser) denoisers.push([known, p.knownFramesDenoiser]);
   }
   const takes = denoisers.map(([where, spec]) => checkConditioningInputs(spec, where, m.latent));
   const conditioned = denoisers[takes.indexOf(true)];
@@ -178,6 +182,11 @@ function presets(r: Reader, cr: Reader): NonNullable<ModelManifest['presets']> {
       for (const [where, spec] of specsOf(`${p.path}.denoiser`, parsed)) requireDenoiserTensors(spec, where);
       preset.denoiser = parsed.spec;
       if (parsed.variants) preset.denoiserVariants = parsed.variants;
+    }
+    if (p.has('known_frames_denoiser')) {
+      if (p.object('known_frames_denoiser').has('variants')) p.fail('known_frames_denoiser', 'one file (no "variants")', p.raw('known_frames_denoiser'));
+      preset.knownFramesDenoiser = component(p, 'known_frames_denoiser');
+      requireDenoiserTensors(preset.knownFramesDenoiser, `${p.path}.known_frames_denoiser`);
     }
     out[name as PresetName] = preset;
   }

@@ -42,8 +42,21 @@ export function presetSettings(m: ModelManifest, preset: PresetName | null): Pre
   return { scheduler: p.scheduler, steps: p.steps, guidanceScale: p.guidanceScale };
 }
 
-/** The manifest with `preset`'s denoiser as `components.denoiser` (unchanged when the preset has none). */
+/**
+ * The manifest with `preset`'s denoiser as `components.denoiser` (unchanged when the preset has none) and its
+ * denoiser for known frames, if any, as `knownFramesDenoiser`.
+ */
 export function withPresetDenoiser(m: ModelManifest, preset: PresetName | null): ModelManifest {
-  const denoiser = preset ? m.presets?.[preset]?.denoiser : undefined;
-  return denoiser ? { ...m, components: { ...m.components, denoiser } } : m;
+  const p = preset ? m.presets?.[preset] : undefined;
+  if (!p?.denoiser && !p?.knownFramesDenoiser && !m.knownFramesDenoiser) return m;
+  const { knownFramesDenoiser: _other, ...rest } = m;
+  const out: ModelManifest = p?.denoiser ? { ...rest, components: { ...m.components, denoiser: p.denoiser } } : rest;
+  if (p?.knownFramesDenoiser) out.knownFramesDenoiser = p.knownFramesDenoiser;
+  return out;
+}
+
+/** The manifest a window with known frames runs: `knownFramesDenoiser` as `components.denoiser` when there is one. */
+export function forKnownFrames(m: ModelManifest): ModelManifest {
+  const { knownFramesDenoiser: denoiser, ...rest } = m;
+  return denoiser ? { ...rest, components: { ...m.components, denoiser } } : m;
 }

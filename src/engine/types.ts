@@ -220,6 +220,12 @@ export type Preset = {
   denoiser?: ComponentSpec;
   /** The preset denoiser's weight variants, when it offers several (picked like `variants`). */
   denoiserVariants?: Partial<Record<WeightVariant, ComponentSpec>>;
+  /**
+   * A second denoiser for windows with known frames (manifest `presets.<name>.known_frames_denoiser`, its own
+   * tensors, `CONDITIONING_ROLES` among them), so a preset keeps a text-to-video denoiser that scores better from
+   * text alone (Kineto-Shapes' Fast student) and continues with a conditioned one.
+   */
+  knownFramesDenoiser?: ComponentSpec;
 };
 
 /** A validated model manifest. */
@@ -258,6 +264,8 @@ export type ModelManifest = {
   components: { text_encoder: ComponentSpec; denoiser: ComponentSpec; vae_decoder?: ComponentSpec; vae_encoder?: ComponentSpec };
   /** Present when a denoiser declares `CONDITIONING_ROLES`: the masks it was trained on. */
   conditioning?: ConditioningSpec;
+  /** The preset's `knownFramesDenoiser`, set by `withPresetDenoiser`: windows with known frames run it. */
+  knownFramesDenoiser?: ComponentSpec;
   latent: LatentSpec;
   scheduler: SchedulerConfig;
   defaults: Defaults;

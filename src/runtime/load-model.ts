@@ -161,11 +161,16 @@ export async function loadModel(ort: OrtModule, source: FileSource, ep: Executio
     textEncoder: new OrtTextEncoder(ort, opened.get('text_encoder')!, manifest.components.text_encoder, clock),
     denoiser: first.denoiser,
   };
+  /** A preset's denoiser for known frames, opened on the first window that has some. */
+  const withKnownFrames = (m: ModelManifest, base: PipelineModels): PipelineModels => {
+    const c = m.knownFramesDenoiser;
+    return c ? { ...base, knownFramesDenoiser: () => denoiserFor(c, () => {}) } : base;
+  };
   const vae = manifest.components.vae_decoder;
   if (vae) models.vaeDecoder = new OrtVaeDecoder(ort, opened.get('vae_decoder')!, vae, clock);
   const forPreset = async (requested?: PresetName): Promise<PresetRun> => {
     const { denoiser, ...rest } = await presetDenoiser(requested, () => {});
-    return { ...rest, models: { ...models, denoiser } };
+    return { ...rest, models: withKnownFrames(rest.manifest, { ...models, denoiser }) };
   };
   let encoder: Promise<VaeEncoderModel> | null = null;
   const vaeEncoder = async (): Promise<VaeEncoderModel | null> => {

@@ -1,6 +1,7 @@
 /**
  * How one window takes its known frames, and which method does it:
- * - `masked-conditioning`: the denoiser declares `cond_latents` and `cond_mask` (MCVD, Voleti et al. 2022, as
+ * - `masked-conditioning`: the denoiser (the preset's `knownFramesDenoiser` when it has one) declares `cond_latents`
+ *   and `cond_mask` (MCVD, Voleti et al. 2022, as
  *   training/masks.py trains Kineto-Shapes 2) and was trained on this window's mask (manifest `conditioning`). It
  *   reads the known latents at every step; the sample's known frames are also put back at each step's noise level,
  *   as in training, where the known frames of the noisy input are the clip's own at level t.
@@ -9,6 +10,7 @@
  * - `none`: nothing is known (a clip from text): the plain text-to-video loop.
  */
 import { takesKnownFrames } from '../manifest-conditioning';
+import { forKnownFrames } from '../presets';
 import { Rng } from '../rng';
 import type { Scheduler } from '../schedulers';
 import type { ConditioningMask, DenoiserConditioning, ModelManifest } from '../types';
@@ -38,7 +40,7 @@ export type WindowCondition = {
 export function chooseMethod(manifest: ModelManifest, known: readonly boolean[]): { method: KnownFrameMethod; mask: ConditioningMask | null } {
   const mask = matchMask(known, { masks: [...CONDITIONING_MASKS], continueMaxKnown: known.length - 1 });
   if (!known.some(Boolean)) return { method: 'none', mask };
-  const trained = manifest.conditioning && takesKnownFrames(manifest.components.denoiser) && matchMask(known, manifest.conditioning);
+  const trained = manifest.conditioning && takesKnownFrames(forKnownFrames(manifest).components.denoiser) && matchMask(known, manifest.conditioning);
   return { method: trained ? 'masked-conditioning' : 'replacement', mask };
 }
 

@@ -2,10 +2,11 @@
  * Running one window: its known frames placed, the method chosen, its seed derived, the denoising loop run around
  * them, its output frames decoded and handed out, and a report of what it was given and did.
  */
-import { CancelledError } from '../errors';
+import { CancelledError, KinetoError } from '../errors';
 import { decode, type PipelineModels } from '../pipelines/shared';
 import { denoiseLatents } from '../pipelines/text-to-video';
-import type { ConditioningMask, Frames, GenerateParams, ModelManifest, Tensor } from '../types';
+import { forKnownFrames } from '../presets';
+import type { ConditioningMask, DenoiserModel, Frames, GenerateParams, ModelManifest, Tensor } from '../types';
 import { type LatentFrame, splitFrames, windowLatents } from './known-latents';
 import type { ReconstructionGuidance } from './replacement';
 import { windowSeed } from './seeds';
@@ -79,7 +80,10 @@ export function createWindowRunner(manifest: ModelManifest, models: PipelineMode
         const condition = method === 'none' ? undefined
           : windowCondition(manifest, method, isKnown, window.data, windowSeed(seed, 'replacement', 0), guidance);
         const done = reports.length;
-        const r = await denoiseLatents(manifest, models, { ...params, frames, seed }, {
+        // A preset with a denoiser of its own for known frames runs it on a conditioned window.
+        const own = method === 'masked-conditioning' && manifest.knownFramesDenoiser !== undefined;
+        const runModels = own ? { ...models, denoiser: await knownFramesModel(models) } : models;
+        const r = await denoiseLatents(own ? forKnownFrames(manifest) : manifest, runModels, { ...params, frames, seed }, {
           isCancelled: hooks.isCancelled,
           onStep: hooks.onProgress && ((s) => hooks.onProgress!({ stage, window: done, windows: totalWindows, step: s.step, totalSteps: s.totalSteps })),
         }, condition);
@@ -101,4 +105,9 @@ export function createWindowRunner(manifest: ModelManifest, models: PipelineMode
       hooks.onWindow?.(report);
     },
   };
+}
+
+function knownFramesModel(models: PipelineModels): Promise<DenoiserModel> {
+  if (!models.knownFramesDenoiser) throw new KinetoError('internal', 'The manifest names a denoiser for known frames that was not loaded.');
+  return models.knownFramesDenoiser();
 }

@@ -22,6 +22,8 @@ export type PipelineModels = {
   vaeDecoder?: VaeDecoderModel;
   /** Only for known frames from images (engine/continuation/); opened on first use (`LoadedModel.vaeEncoder`). */
   vaeEncoder?: VaeEncoderModel;
+  /** The denoiser of the manifest's `knownFramesDenoiser` (windows with known frames), opened on first use. */
+  knownFramesDenoiser?: () => Promise<DenoiserModel>;
 };
 
 /** How each step's preview is made: decode x̂0 with the VAE, the manifest's linear latent→RGB map, or none. */

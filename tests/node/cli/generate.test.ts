@@ -46,10 +46,10 @@ describe('generate: clips', () => {
     expect(bytes(out('a2'))).toEqual(bytes(out('a')));
     const r = report(out('a'));
     expect(r.frames).toMatchObject({ count: 24, fps: 8, width: 64, height: 64 });
-    expect(r.clip).toMatchObject({ seconds: 3, limitSeconds: 60, windowFrames: 16, methods: ['none', 'replacement'], keptLatentFrames: 4 });
-    expect(r.windows.map((w: { wrote: number[]; method: string; known: unknown[] }) => [w.wrote, w.method, w.known.length])).toEqual([[[0, 15], 'none', 0], [[16, 23], 'replacement', 4]]);
+    expect(r.clip).toMatchObject({ seconds: 3, limitSeconds: 60, windowFrames: 16, methods: ['none', 'masked-conditioning'], keptLatentFrames: 4 });
+    expect(r.windows.map((w: { wrote: number[]; method: string; known: unknown[] }) => [w.wrote, w.method, w.known.length])).toEqual([[[0, 15], 'none', 0], [[16, 23], 'masked-conditioning', 4]]);
     expect(r.windows[1].seconds).toBeGreaterThan(0);
-    expect(a.stdout).toContain('Known frames: replacement with reconstruction guidance');
+    expect(a.stdout).toContain('Known frames: masked conditioning (the denoiser reads the known frames)');
     // The sound follows the whole clip, windows and all: as long as the frames.
     expect(wavSeconds(out('a'))).toBeCloseTo(3, 3);
     expect(r.sound).toMatchObject({ file: 'sound.wav' });
@@ -69,7 +69,7 @@ describe('generate: clips', () => {
     expect(frames(out('c'))[0]).toBe('frame-000.png');
     const r = report(out('c'));
     expect(r.clip.continuedFrom).toEqual({ folder: out('a'), frames: 24, known: ['frame-020.png', 'frame-021.png', 'frame-022.png', 'frame-023.png'] });
-    expect(r.windows[0]).toMatchObject({ mask: 'continue', method: 'replacement' });
+    expect(r.windows[0]).toMatchObject({ mask: 'continue', method: 'masked-conditioning' });
     expect(r.windows[0].known[0]).toMatchObject({ from: 'start', file: 'frame-020.png' });
   });
 
@@ -82,7 +82,7 @@ describe('generate: clips', () => {
     expect(r.frames).toMatchObject({ count: 32, fps: 16 });
     expect(r.clip.fromImage).toMatchObject({ format: 'WebP', width: 64, height: 64, changes: [] });
     expect(r.clip.toImage).toMatchObject({ format: 'JPEG', width: 256, height: 192 });
-    expect(r.windows[0]).toMatchObject({ stage: 'clip', mask: 'keyframes', method: 'replacement' });
+    expect(r.windows[0]).toMatchObject({ stage: 'clip', mask: 'keyframes', method: 'masked-conditioning' });
     expect(r.windows.slice(1).every((w: { stage: string }) => w.stage === 'double-rate')).toBe(true);
     // Frame 0 is the WebP's frame (clip-04's first), as the VAE gives it back.
     const first = readPng(path.join(IMAGES, '..', 'world', 'clip-04.png'));

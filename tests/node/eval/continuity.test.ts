@@ -1,7 +1,7 @@
 /**
  * A tiny continuity evaluation (one case of each part, one seed) through the engine's continuation operations on the
- * shipped model, whose denoiser has no known-frame inputs (the training-free fallback), and on the conditioned
- * fixture (random weights: masked conditioning). It checks that every row is measured against its target and says
+ * shipped model (its Fast preset continues with its conditioned student: masked conditioning), and on the
+ * conditioned fixture (random weights). It checks that every row is measured against its target and says
  * which method ran; whether the targets are met is the full evaluation's question (`npm run eval:model`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,9 +40,9 @@ describe('the continuity evaluation', () => {
   }, 120_000);
   afterAll(() => model.release());
 
-  it('measures every part on the shipped model, by the fallback: 13 s in 9 windows, 8 seams, keyframes and first frames', async () => {
+  it('measures every part on the shipped model, by masked conditioning: 13 s in 9 windows, 8 seams, keyframes and first frames', async () => {
     const s = await runContinuity(model, { seeds: 1, preset: 'fast', every: ONE_EACH, groundTruth });
-    expectEveryRow(s, 'replacement');
+    expectEveryRow(s, 'masked-conditioning');
     const long = s.cases.find((c) => c.part === 'long-clip')!;
     expect(long.analyses).toHaveLength(9);
     expect(long.seams.map((x) => x.frame)).toEqual([16, 28, 40, 52, 64, 76, 88, 100]);

@@ -7,17 +7,23 @@ import { manifestRefusal } from '../../fixtures/manifest-refusal';
 
 const shipped = JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8'));
 
-/** The shipped manifest with a conditioned denoiser, as export_continue.py's denoiser-cond.onnx declares it. */
-function conditioned() {
+/** The shipped manifest as Kineto-Shapes 1 declared it: no denoiser takes known frames. */
+function unconditioned() {
   const m = structuredClone(shipped);
-  m.components.denoiser.inputs.push(
-    { name: 'cond_latents', dtype: 'float32', shape: ['batch', 4, '4*frames4', 16, 16] },
-    { name: 'cond_mask', dtype: 'float32', shape: ['batch', 1, '4*frames4', 16, 16] },
-  );
-  m.conditioning = { masks: ['text_to_video', 'image_to_video', 'continue', 'keyframes', 'double_frame_rate'], continue_max_known: 8 };
+  m.components.denoiser.inputs = m.components.denoiser.inputs.filter((t: { name: string }) => !t.name.startsWith('cond_'));
+  delete m.presets.fast.known_frames_denoiser;
+  delete m.conditioning;
   return m;
 }
 
+/** One conditioned denoiser, `components.denoiser`, whose tensors the Fast preset's denoiser inherits. */
+function conditioned() {
+  const m = structuredClone(shipped);
+  delete m.presets.fast.known_frames_denoiser;
+  delete m.presets.fast.denoiser.inputs;
+  delete m.presets.fast.denoiser.outputs;
+  return m;
+}
 
 describe('components.vae_encoder', () => {
   it('is read from the shipped manifest with its file, tensors and digest', () => {
@@ -51,10 +57,23 @@ describe('components.vae_encoder', () => {
 });
 
 describe('conditioning inputs and the conditioning block', () => {
-  it('the shipped denoiser takes no known frames and the manifest has no conditioning', () => {
+  it('the shipped manifest: Quality\'s denoiser and Fast\'s denoiser for known frames take them, Fast\'s own does not', () => {
     const m = parseManifest(shipped);
-    expect(takesKnownFrames(m.components.denoiser)).toBe(false);
-    expect(m.conditioning).toBeUndefined();
+    expect(takesKnownFrames(m.components.denoiser)).toBe(true);
+    expect(takesKnownFrames(m.presets!.fast!.denoiserVariants!.int8!)).toBe(false);
+    expect(m.presets!.fast!.knownFramesDenoiser).toMatchObject({ file: 'denoiser-fast-cond.onnx' });
+    expect(takesKnownFrames(m.presets!.fast!.knownFramesDenoiser!)).toBe(true);
+    expect(m.conditioning).toEqual({ masks: ['text_to_video', 'image_to_video', 'continue', 'keyframes', 'double_frame_rate'], continueMaxKnown: 8 });
+    expect(parseManifest(unconditioned()).conditioning).toBeUndefined();
+  });
+
+  it('a preset\'s denoiser for known frames must take them and be one file', () => {
+    const m = structuredClone(shipped);
+    m.presets.fast.known_frames_denoiser.inputs = m.presets.fast.known_frames_denoiser.inputs.slice(0, 3);
+    expect(manifestRefusal(m)).toContain('"presets.fast.known_frames_denoiser" must be a denoiser with "cond_latents" and "cond_mask" inputs');
+    const m2 = structuredClone(shipped);
+    m2.presets.fast.known_frames_denoiser.variants = { fp32: {} };
+    expect(manifestRefusal(m2)).toContain('"presets.fast.known_frames_denoiser" must be one file (no "variants")');
   });
 
   it('a conditioned denoiser is read with its masks, and a preset denoiser inherits its inputs', () => {
@@ -90,7 +109,7 @@ describe('conditioning inputs and the conditioning block', () => {
     const m = conditioned();
     delete m.conditioning;
     expect(manifestRefusal(m)).toContain('"conditioning" must be an object with "masks" ("components.denoiser" takes known frames)');
-    const m2 = structuredClone(shipped);
+    const m2 = unconditioned();
     m2.conditioning = { masks: ['continue'], continue_max_known: 4 };
     expect(manifestRefusal(m2)).toContain('"conditioning" must be absent: no denoiser has "cond_latents" and "cond_mask" inputs');
   });

@@ -25,7 +25,7 @@ describe('parseManifest', () => {
     expect(m.scheduler.predictionType).toBe('v_prediction');
     expect(m.scheduler.timestepSpacing).toBe('trailing');
     expect(m.latent.channels).toBe(4);
-    expect(m.components.denoiser.inputs.map((i) => i.name)).toEqual(['sample', 'timestep', 'encoder_hidden_states']);
+    expect(m.components.denoiser.inputs.map((i) => i.name)).toEqual(['sample', 'timestep', 'encoder_hidden_states', 'cond_latents', 'cond_mask']);
     expect(m.defaults.scheduler).toBe('ddim');
   });
 

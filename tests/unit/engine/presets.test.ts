@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../../src/engine/manifest';
 import { defaultParams } from '../../../src/engine/params';
-import { defaultPreset, offeredPresets, presetSettings, resolvePreset, withPresetDenoiser } from '../../../src/engine/presets';
+import { defaultPreset, forKnownFrames, offeredPresets, presetSettings, resolvePreset, withPresetDenoiser } from '../../../src/engine/presets';
 import { pickVariants } from '../../../src/engine/variants';
 import { manifestRefusal } from '../../fixtures/manifest-refusal';
 
@@ -95,5 +95,18 @@ describe('resolvePreset', () => {
     expect(withPresetDenoiser(both, 'fast').components.denoiser.file).toBe('denoiser-fast.onnx');
     expect(withPresetDenoiser(both, 'quality')).toBe(both);
     expect(withPresetDenoiser(both, null)).toBe(both);
+  });
+
+  it('carries a preset\'s denoiser for known frames, which a window with known frames runs as its denoiser', () => {
+    const known = { ...both.components.denoiser, file: 'denoiser-fast-cond.onnx' };
+    const m = { ...both, presets: { ...both.presets, fast: { ...both.presets!.fast!, knownFramesDenoiser: known } } };
+    const fast = withPresetDenoiser(m, 'fast');
+    expect(fast.components.denoiser.file).toBe('denoiser-fast.onnx');
+    expect(forKnownFrames(fast).components.denoiser.file).toBe('denoiser-fast-cond.onnx');
+    expect(forKnownFrames(fast).knownFramesDenoiser).toBeUndefined();
+    // Switching preset drops it: Quality's windows with known frames run Quality's own denoiser.
+    const quality = withPresetDenoiser(fast, 'quality');
+    expect(quality.knownFramesDenoiser).toBeUndefined();
+    expect(forKnownFrames(quality)).toBe(quality);
   });
 });

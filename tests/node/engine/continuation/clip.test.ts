@@ -1,8 +1,10 @@
 /**
- * Long clips, Extend, Start from an image, in-betweens and double frame rate on the models we carry that have no
- * known-frame inputs: the shipped Kineto-Shapes (Fast preset) and the ModelScope stand-in, i.e. the training-free
- * fallback (replacement with gradient-free reconstruction guidance). Continuity is measured with the evaluation's
- * object detector on ground-truth world clips, against the same prompt and seed without known frames.
+ * Long clips, Extend, Start from an image, in-betweens and double frame rate on denoisers that have no known-frame
+ * inputs: Kineto-Shapes' Fast student (the shipped Fast preset without its denoiser for known frames) and the
+ * ModelScope stand-in, i.e. the training-free fallback (replacement with gradient-free reconstruction guidance); and
+ * continuing on the shipped Fast preset as it is, whose windows with known frames run its conditioned student.
+ * Continuity is measured with the evaluation's object detector on ground-truth world clips, against the same prompt
+ * and seed without known frames.
  */
 import * as ort from 'onnxruntime-node';
 import path from 'node:path';
@@ -18,11 +20,15 @@ import type { OrtModule } from '../../../../src/runtime/sessions';
 import { promptFor, psnr, someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
 
 let model: LoadedModel;
-let fast: PresetRun & { models: PresetRun['models'] };
+let fast: PresetRun;
+/** The Fast preset with no denoiser for known frames: its student was trained without conditioning. */
+let fallback: PresetRun;
 beforeAll(async () => {
   model = await loadModelFromDisk();
   const run = await model.forPreset('fast');
   fast = { ...run, models: { ...run.models, vaeEncoder: (await model.vaeEncoder())! } };
+  const { knownFramesDenoiser: _k, conditioning: _c, ...plain } = fast.manifest;
+  fallback = { ...fast, manifest: plain };
 }, 120_000);
 afterAll(() => model.release());
 
@@ -40,16 +46,16 @@ const distance = (a: { x: number; y: number } | null, b: { x: number; y: number 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const TRANSLATING = WORLD_LABELS.filter((l) => ['left', 'right', 'up', 'down', 'up-left', 'down-left'].includes(l.motion)).slice(0, 8);
 
-describe('the fallback on Kineto-Shapes (no known-frame inputs)', () => {
-  it('continues a clip: its first new frame has the object near where the known frames left it', async () => {
+/** A continued clip's first new frame has the object near where the clip's own next frame has it. */
+async function continuesNearKnownFrames(run: PresetRun, method: string) {
     const continued: number[] = [];
     const fromText: number[] = [];
     for (const [i, l] of TRANSLATING.entries()) {
       const truth = worldClip(l.file);
       const p = params(promptFor(l), 100 + i, 8);
-      const cont = await collect((h) => generateClip(fast.manifest, fast.models, { params: p, start: { kind: 'clip', frames: someFrames(truth, 0, 8) } }, h));
-      expect(cont.windows.map((w) => [w.method, w.mask])).toEqual([['replacement', 'continue']]);
-      const text = await collect((h) => generateClip(fast.manifest, fast.models, { params: p }, h));
+      const cont = await collect((h) => generateClip(run.manifest, run.models, { params: p, start: { kind: 'clip', frames: someFrames(truth, 0, 8) } }, h));
+      expect(cont.windows.map((w) => [w.method, w.mask])).toEqual([[method, 'continue']]);
+      const text = await collect((h) => generateClip(run.manifest, run.models, { params: p }, h));
       // Where the object is in the clip's own next frame (frame 8), against the first frame each run made.
       const at = (made: Uint8ClampedArray) => objectCentres([...truth.rgba.slice(0, 9), made], 64, 64);
       const c = at(cont.frames[0]!);
@@ -57,22 +63,25 @@ describe('the fallback on Kineto-Shapes (no known-frame inputs)', () => {
       const t = at(text.frames[0]!);
       fromText.push(distance(t[8]!, t[9]!));
     }
-    console.log(`first new frame's object to the clip's own next frame (px): continued ${continued.map((d) => d.toFixed(1)).join(' ')} (median ${median(continued).toFixed(1)}); from text alone ${fromText.map((d) => d.toFixed(1)).join(' ')} (median ${median(fromText).toFixed(1)})`);
+    console.log(`${method}: first new frame's object to the clip's own next frame (px): continued ${continued.map((d) => d.toFixed(1)).join(' ')} (median ${median(continued).toFixed(1)}); from text alone ${fromText.map((d) => d.toFixed(1)).join(' ')} (median ${median(fromText).toFixed(1)})`);
     expect(median(continued)).toBeLessThan(4);
     expect(median(fromText)).toBeGreaterThan(8);
     expect(continued.filter((d, i) => d < fromText[i]!).length).toBeGreaterThanOrEqual(7);
-  });
+}
+
+describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)', () => {
+  it('continues a clip: its first new frame has the object near where the known frames left it', () => continuesNearKnownFrames(fallback, 'replacement'));
 
   it('a long clip from text: the first window is the one-window clip of its seed, seeds differ, memory stays a window', async () => {
     const p = params('a small red circle moving right on a black background', 5, 13 * 8);
-    const long = await collect((h) => generateClip(fast.manifest, fast.models, { params: p }, h));
+    const long = await collect((h) => generateClip(fallback.manifest, fallback.models, { params: p }, h));
     expect(long.frames).toHaveLength(104);
     expect(long.windows).toHaveLength(9);
     expect(long.firsts).toEqual([0, 16, 28, 40, 52, 64, 76, 88, 100]);
     expect(long.keptLatentFrames).toBeLessThanOrEqual(16);
     expect(new Set(long.windows.map((w) => w.seed)).size).toBe(9);
     expect(long.windows.map((w) => w.method)).toEqual(['none', ...new Array(8).fill('replacement')]);
-    const one = await generateFrames(fast.manifest, fast.models, { ...p, frames: 16 });
+    const one = await generateFrames(fallback.manifest, fallback.models, { ...p, frames: 16 });
     expect(long.frames.slice(0, 16)).toEqual(one.frames.rgba);
     // The seam between windows is no jump: the object moves about as much across it as inside a window.
     const c = objectCentres(long.frames.slice(10, 22), 64, 64);
@@ -84,7 +93,7 @@ describe('the fallback on Kineto-Shapes (no known-frame inputs)', () => {
   it('starts from an image: frame 0 is the image, frame 1 has its object beside it', async () => {
     const l = TRANSLATING[1]!;
     const image = someFrames(worldClip(l.file), 0, 1);
-    const out = await collect((h) => startFromImage(fast.manifest, fast.models, params(promptFor(l), 3, 16), image, h));
+    const out = await collect((h) => startFromImage(fallback.manifest, fallback.models, params(promptFor(l), 3, 16), image, h));
     expect(out.frames).toHaveLength(16);
     expect(out.windows[0]).toMatchObject({ method: 'replacement', mask: 'image_to_video', known: [{ position: 0, from: 'start', index: 0 }] });
     expect(psnr(out.frames[0]!, image.rgba[0]!)).toBeGreaterThan(28);
@@ -95,7 +104,7 @@ describe('the fallback on Kineto-Shapes (no known-frame inputs)', () => {
   it('in-betweens: from one keyframe to the other, the object passing near the middle halfway', async () => {
     const l = TRANSLATING[2]!;
     const truth = worldClip(l.file);
-    const out = await collect((h) => inBetween(fast.manifest, fast.models, params(promptFor(l), 4, 16), someFrames(truth, 0, 1), someFrames(truth, 15, 16), h));
+    const out = await collect((h) => inBetween(fallback.manifest, fallback.models, params(promptFor(l), 4, 16), someFrames(truth, 0, 1), someFrames(truth, 15, 16), h));
     expect(out.windows[0]).toMatchObject({ method: 'replacement', mask: 'keyframes' });
     expect(psnr(out.frames[0]!, truth.rgba[0]!)).toBeGreaterThan(28);
     expect(psnr(out.frames[15]!, truth.rgba[15]!)).toBeGreaterThan(28);
@@ -108,7 +117,7 @@ describe('the fallback on Kineto-Shapes (no known-frame inputs)', () => {
   it('doubles the frame rate: the clip\'s frames at even positions, the frames between halfway', async () => {
     const l = TRANSLATING[3]!;
     const truth = worldClip(l.file);
-    const out = await collect((h) => doubleFrameRate(fast.manifest, fast.models, params(promptFor(l), 6, 16), truth, h));
+    const out = await collect((h) => doubleFrameRate(fallback.manifest, fallback.models, params(promptFor(l), 6, 16), truth, h));
     expect(out.frames).toHaveLength(32);
     expect(out.windows.map((w) => [w.stage, w.mask])).toEqual([['double-rate', 'double_frame_rate'], ['double-rate', 'double_frame_rate'], ['double-rate', 'double_frame_rate']]);
     expect(out.keptLatentFrames).toBeLessThanOrEqual(8);
@@ -146,4 +155,8 @@ describe('the fallback on the ModelScope stand-in (no VAE encoder, window of 8, 
       .rejects.toThrow(/ships no VAE encoder, so it cannot start from an image .* it can still make a long clip from text/);
     expect(made).toBe(0);
   });
+});
+
+describe('the shipped Fast preset (its conditioned student for known frames)', () => {
+  it('continues a clip by masked conditioning: its first new frame has the object near where the known frames left it', () => continuesNearKnownFrames(fast, 'masked-conditioning'));
 });
