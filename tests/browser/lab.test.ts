@@ -187,7 +187,7 @@ describe('Kineto Lab in Chromium', () => {
     expect(await first.locator('.lab-cell-given canvas').count()).toBe(4);
     expect(await first.locator('.lab-cell-made canvas').count()).toBe(12);
     expect(await first.textContent()).toContain('The model was given frames 1–4 (from the clip it continues) and made 12 new frames (frames 5–16).');
-    expect(await first.textContent()).toContain('Training-free fallback');
+    expect(await first.textContent()).toContain("The model's conditioning inputs");
     expect(await windows.nth(1).textContent()).toContain('frames 13–16 (made by window 1)');
     await axe('Lab, Conditioning view');
     await page.setViewportSize({ width: 390, height: 844 });
