@@ -39,7 +39,7 @@ function runSeconds(): number {
   return minutes * 60;
 }
 
-type Judged = { colour: boolean; motion: boolean };
+type Judged = { prompted: PromptParts['motion']; colour: boolean; motion: boolean };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
@@ -73,7 +73,7 @@ async function installCollector(page: Page, judged: Judged[], parts: Map<string,
     const size = width * height * 4;
     const frames = Array.from({ length: count }, (_, i) => new Uint8ClampedArray(bytes.buffer, bytes.byteOffset + i * size, size));
     const a = analyseClip(frames, width, height);
-    judged.push({ colour: a.colour === expected.colour, motion: windowShows(expected.motion, a.motion) });
+    judged.push({ prompted: expected.motion, colour: a.colour === expected.colour, motion: windowShows(expected.motion, a.motion) });
   });
   await page.evaluate(() => {
     type Bench = { edit: { prompt: string; at: number } | null; latencies: number[] };
@@ -173,7 +173,9 @@ export const liveSection: BenchSection = {
       const after = await page.evaluate(() => window.kineto!.getState().live);
       await page.evaluate(() => window.kineto!.getState().stopLive());
 
-      const share = (ok: (j: Judged) => boolean) => `${((100 * drift.filter(ok).length) / Math.max(1, drift.length)).toFixed(0)} %`;
+      const shareOf = (js: Judged[], ok: (j: Judged) => boolean) => `${((100 * js.filter(ok).length) / Math.max(1, js.length)).toFixed(0)} %`;
+      const share = (ok: (j: Judged) => boolean) => shareOf(drift, ok);
+      const byMotion = SCENES.map(({ motion }) => `${motion} ${shareOf(drift.filter((j) => j.prompted === motion), (j) => j.motion)}`).join(' · ');
       const growth = early !== null ? (late - early) / early : NaN;
       const rows: BenchRow[] = [
         ['run at the model\'s rate (8 fps), edits every', seconds(every, 1), `${(total / 60).toFixed(1)} min in all`],
@@ -186,6 +188,7 @@ export const liveSection: BenchSection = {
         [`page JS heap at ${seconds(memoryAt, 0)} → end`, `${((early ?? NaN) / 2 ** 20).toFixed(1)} → ${(late / 2 ** 20).toFixed(1)} MB`, `${(growth * 100).toFixed(1)} % (goal ≤ 10 %); ${held} frames held`],
         ['windows shown at the model\'s rate, judged by the detector', String(drift.length)],
         ['  colour of the prompt / motion of the prompt / both', `${share((j) => j.colour)} / ${share((j) => j.motion)}`, `${share((j) => j.colour && j.motion)} both (goal ≥ 90 %)`],
+        ['  motion of the prompt, by motion', byMotion],
       ];
       return { rows };
     } finally {
