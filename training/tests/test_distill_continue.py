@@ -65,7 +65,7 @@ class DistilContinue(unittest.TestCase):
         teacher = torch.load(self.straight / "teacher.pt", weights_only=False)["ema_den"]
         self.assertFalse(torch.equal(a["den"]["inp.weight"], teacher["inp.weight"]), "the student learned nothing")
 
-    def test_export_as_the_fast_preset(self):
+    def test_export_as_the_fast_presets_denoiser_for_known_frames(self):
         pkg = self.tmp / "pkg"
         pkg.mkdir()
         before = json.loads((PACKAGE / "manifest.json").read_text())
@@ -76,9 +76,11 @@ class DistilContinue(unittest.TestCase):
         m = json.loads((pkg / "manifest.json").read_text())
         fast = m["presets"]["fast"]
         self.assertEqual((fast["scheduler"], fast["steps"], fast["guidance_scale"]), ("lcm", 4, 1))
-        self.assertEqual(fast["denoiser"]["file"], "denoiser-fast-cond.onnx")
-        self.assertEqual([t["name"] for t in fast["denoiser"]["inputs"]], DENOISER_INPUTS)
-        self.assertEqual(fast["denoiser"]["bytes"], (pkg / "denoiser-fast-cond.onnx").stat().st_size)
+        known = fast["known_frames_denoiser"]
+        self.assertEqual(known["file"], "denoiser-fast-cond.onnx")
+        self.assertEqual([t["name"] for t in known["inputs"]], DENOISER_INPUTS)
+        self.assertEqual(known["bytes"], (pkg / "denoiser-fast-cond.onnx").stat().st_size)
+        self.assertEqual(fast["denoiser"], before["presets"]["fast"]["denoiser"], "clips from text keep their student")
         self.assertEqual(m["presets"]["quality"], before["presets"]["quality"])
         self.assertEqual(m["components"], before["components"])
         self.assertEqual(m["conditioning"], {"masks": list(masks.MASKS), "continue_max_known": masks.CONTINUE_MAX})
