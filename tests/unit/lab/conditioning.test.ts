@@ -6,11 +6,18 @@ import {
   conditioningFrames, conditioningPlan, conditioningRows, plannedMethods, secondsProblem, type StripStart,
 } from '../../../src/lab/conditioning';
 
-const shipped = JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8'));
-const manifest = parseManifest(shipped);
-/** The same model with a denoiser trained on the masks (its conditioning inputs declared). */
+/** The shipped manifest as Kineto-Shapes 1 declared it: no denoiser takes known frames (the fallback's case). */
+const plain = (() => {
+  const m = JSON.parse(readFileSync('public/models/kineto-shapes/manifest.json', 'utf8'));
+  m.components.denoiser.inputs = m.components.denoiser.inputs.filter((t: { name: string }) => !t.name.startsWith('cond_'));
+  delete m.presets.fast.known_frames_denoiser;
+  delete m.conditioning;
+  return m;
+})();
+const manifest = parseManifest(plain);
+/** The same model with a denoiser trained on three of the masks (its conditioning inputs declared). */
 const conditioned = (() => {
-  const m = structuredClone(shipped);
+  const m = structuredClone(plain);
   m.components.denoiser.inputs.push(
     { name: 'cond_latents', dtype: 'float32', shape: ['batch', 4, '4*frames4', 16, 16] },
     { name: 'cond_mask', dtype: 'float32', shape: ['batch', 1, '4*frames4', 16, 16] },

@@ -47,8 +47,8 @@ describe('round trip', () => {
     expect(m.irVersion).toBe(10);
     expect(m.opsetImport.map((o) => [o.domain ?? '', o.version])).toEqual([['', 18]]);
     const g = m.graph!;
-    expect(g.node.length).toBe(605);
-    expect(g.input.map((v) => v.name)).toEqual(['sample', 'timestep', 'encoder_hidden_states']);
+    expect(g.node.length).toBe(607);
+    expect(g.input.map((v) => v.name)).toEqual(['sample', 'timestep', 'encoder_hidden_states', 'cond_latents', 'cond_mask']);
     expect(decodeTensorType(g.input[0]!.type!)).toEqual({ elemType: 1, shape: ['batch', 4, '4*frames4', 16, 16] });
     expect(g.output.map((v) => v.name)).toEqual(['out_sample']);
     // Every float initializer's raw_data holds exactly its elements (a view into the file, not a copy).
