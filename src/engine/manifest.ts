@@ -138,12 +138,11 @@ function knownFrameFields(r: Reader, m: ModelManifest, parsed: Partial<Record<Co
     const where = `presets.${name}.denoiser`;
     if (p.denoiserVariants) denoisers.push(...Object.entries(p.denoiserVariants).map(([k, spec]): [string, ComponentSpec] => [`${where}.variants.${k}`, spec]));
     else if (p.denoiser) denoisers.push([where, p.denoiser]);
-    const known = `presets.${name}.known_frames_denoiser`;
-    if (p.knownFramesDenoiser && !checkConditioningInputs(p.knownFramesDenoiser, known, m.latent))
-      r.fail(known, 'a denoiser with "cond_latents" and "cond_mask" inputs (it runs the windows with known frames)', p.knownFramesDenoiser.inputs.map((t) => t.name));
-    if (p.knownFramesDenoiser) denoisers.push([known, p.knownFramesDenoiser]);
+    if (p.knownFramesDenoiser) denoisers.push([`presets.${name}.known_frames_denoiser`, p.knownFramesDenoiser]);
   }
   const takes = denoisers.map(([where, spec]) => checkConditioningInputs(spec, where, m.latent));
+  const deaf = denoisers.find(([where], i) => where.endsWith('.known_frames_denoiser') && !takes[i]);
+  if (deaf) r.fail(deaf[0], 'a denoiser with "cond_latents" and "cond_mask" inputs (it runs the windows with known frames)', deaf[1].inputs.map((t) => t.name));
   const conditioned = denoisers[takes.indexOf(true)];
   if (conditioned && m.pipeline !== 'text-to-video')
     r.fail('pipeline', `"text-to-video" for a denoiser with known-frame inputs ("${conditioned[0]}")`, m.pipeline);
