@@ -42,9 +42,10 @@ const ANGLE_BINS = 48;
  * magnitudes of its 3rd, 4th and 5th angular Fourier harmonics relative to the mean radius. A circle has none;
  * a triangle, square and five-pointed star peak at 3, 4 and 5 — whatever the rotation.
  */
-function lobeSpectrum(pixels: number[], w: number, cx: number, cy: number): { magnitude: number; phase: number }[] {
+function lobeSpectrum(pixels: ArrayLike<number>, w: number, cx: number, cy: number): { magnitude: number; phase: number }[] {
   const r = new Float64Array(ANGLE_BINS);
-  for (const i of pixels) {
+  for (let n = 0; n < pixels.length; n++) {
+    const i = pixels[n]!;
     const dx = (i % w) - cx;
     const dy = Math.floor(i / w) - cy;
     const b = Math.floor(((Math.atan2(dy, dx) + Math.PI) / (2 * Math.PI)) * ANGLE_BINS) % ANGLE_BINS;
@@ -74,13 +75,17 @@ function lobeSpectrum(pixels: number[], w: number, cx: number, cy: number): { ma
  * backgrounds are vertical gradients or flat; the moving object rarely covers a row's border in most frames). */
 function backgroundRows(frames: readonly Uint8ClampedArray[], w: number, h: number): Float32Array {
   const bg = new Float32Array(h * 3);
+  const columns = [0, 1, 2, w - 3, w - 2, w - 1];
+  const middle = (frames.length * columns.length) >> 1;
+  // The median of byte values by counting (no sort): the detector runs on every clip's sound, so this is hot.
+  const counts = new Uint16Array(256);
   for (let y = 0; y < h; y++) {
     for (let k = 0; k < 3; k++) {
-      const vals: number[] = [];
-      for (const f of frames)
-        for (const x of [0, 1, 2, w - 3, w - 2, w - 1]) vals.push(f[(y * w + x) * 4 + k]!);
-      vals.sort((a, b) => a - b);
-      bg[y * 3 + k] = vals[vals.length >> 1]!;
+      counts.fill(0);
+      for (const f of frames) for (const x of columns) counts[f[(y * w + x) * 4 + k]!]!++;
+      let value = 0;
+      for (let seen = counts[0]!; seen <= middle; seen += counts[++value]!);
+      bg[y * 3 + k] = value;
     }
   }
   return bg;
@@ -89,39 +94,47 @@ function backgroundRows(frames: readonly Uint8ClampedArray[], w: number, h: numb
 const MASK_DISTANCE = 60;
 
 function largestBlob(f: Uint8ClampedArray, w: number, h: number, bg: Float32Array): Blob | null {
-  const dist = new Float32Array(w * h);
+  // The mask: pixels farther than MASK_DISTANCE from their row's background (compared squared: no root per pixel).
+  const inMask = new Uint8Array(w * h);
+  const limit = MASK_DISTANCE * MASK_DISTANCE;
   let maskTotal = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const p = (y * w + x) * 4;
-      const d = Math.hypot(f[p]! - bg[y * 3]!, f[p + 1]! - bg[y * 3 + 1]!, f[p + 2]! - bg[y * 3 + 2]!);
-      dist[y * w + x] = d;
-      if (d > MASK_DISTANCE) maskTotal++;
+      const dr = f[p]! - bg[y * 3]!;
+      const dg = f[p + 1]! - bg[y * 3 + 1]!;
+      const db = f[p + 2]! - bg[y * 3 + 2]!;
+      if (dr * dr + dg * dg + db * db > limit) {
+        inMask[y * w + x] = 1;
+        maskTotal++;
+      }
     }
   if (maskTotal === 0) return null;
-  // Largest 4-connected component of the mask.
-  const label = new Int32Array(w * h).fill(-1);
-  let best: number[] = [];
+  // Largest 4-connected component of the mask, by flood fill over typed arrays (allocation-free per pixel).
+  const seen = new Uint8Array(w * h);
+  const stack = new Int32Array(w * h);
+  const comp = new Int32Array(w * h);
+  let best = new Int32Array(0);
   for (let start = 0; start < w * h; start++) {
-    if (label[start] !== -1 || dist[start]! <= MASK_DISTANCE) continue;
-    const comp: number[] = [];
-    const stack = [start];
-    label[start] = start;
-    while (stack.length) {
-      const i = stack.pop()!;
-      comp.push(i);
+    if (seen[start] || !inMask[start]) continue;
+    let size = 0;
+    let top = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    while (top) {
+      const i = stack[--top]!;
+      comp[size++] = i;
       const x = i % w;
-      const y = (i - x) / w;
-      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]] as const) {
-        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-        const j = ny * w + nx;
-        if (label[j] === -1 && dist[j]! > MASK_DISTANCE) {
-          label[j] = start;
-          stack.push(j);
+      for (let d = 0; d < 4; d++) {
+        if ((d === 0 && x === 0) || (d === 1 && x === w - 1) || (d === 2 && i < w) || (d === 3 && i >= w * (h - 1))) continue;
+        const j = i + (d === 0 ? -1 : d === 1 ? 1 : d === 2 ? -w : w);
+        if (!seen[j] && inMask[j]) {
+          seen[j] = 1;
+          stack[top++] = j;
         }
       }
     }
-    if (comp.length > best.length) best = comp;
+    if (size > best.length) best = comp.slice(0, size);
   }
   let cx = 0;
   let cy = 0;

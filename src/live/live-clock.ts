@@ -148,6 +148,9 @@ export function windowLost(state: LiveState, id: number): LiveState {
   return state.ask?.id === id ? { ...state, ask: null } : state;
 }
 
+/** How much longer than the slowest recent window a window under a new prompt is given before it is due. */
+const EDIT_LEAD_MARGIN = 1.5;
+
 /**
  * A new prompt. Frames that would play after a window under it could be ready (one making time from `now`, the
  * slowest of the last windows) are dropped unseen, and a window being made under the old prompt is abandoned
@@ -155,8 +158,9 @@ export function windowLost(state: LiveState, id: number): LiveState {
  */
 export function changePrompt(state: LiveState, prompt: string, now: number): { state: LiveState; abandoned: number | null } {
   if (prompt === state.prompt) return { state, abandoned: null };
-  // The slowest of the last windows, not the median: a window under a new prompt that comes late is a stall.
-  const lead = state.makeTimes.length ? Math.max(...state.makeTimes) : 0;
+  // The slowest of the last windows, not the median, with a margin: a window under a new prompt that comes late is a
+  // stall, and on a busy machine one window now and then takes a good part longer than the last few did.
+  const lead = state.makeTimes.length ? Math.max(...state.makeTimes) * EDIT_LEAD_MARGIN : 0;
   // The first frame not yet due by the time a new window could be made.
   let keep = state.shown + 1;
   let due = state.nextDue ?? now;

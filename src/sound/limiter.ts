@@ -8,7 +8,7 @@
  * window contains it.
  */
 import { fromDb, type StereoPcm } from './pcm';
-import { truePeakEnvelope } from './true-peak';
+import { TAP_GAIN, truePeakEnvelope } from './true-peak';
 
 /** The limit Kineto's tracks are held to. */
 export const TRUE_PEAK_CEILING_DB = -1;
@@ -32,11 +32,19 @@ function forwardMinimum(g: Float32Array, width: number): Float32Array {
   return out;
 }
 
+function largestMagnitude({ left, right }: StereoPcm): number {
+  let m = 0;
+  for (let i = 0; i < left.length; i++) m = Math.max(m, Math.abs(left[i]!), Math.abs(right[i]!));
+  return m;
+}
+
 /** `pcm` limited to -1 dBTP (a new buffer; the input is untouched). Both channels share one gain, so the image holds. */
 export function limitTruePeak(pcm: StereoPcm): StereoPcm {
   const n = pcm.left.length;
   const lookahead = Math.max(1, Math.round(LOOKAHEAD_SECONDS * pcm.sampleRate));
   const target = fromDb(TARGET_DB);
+  // Most tracks never come near the ceiling (steady motion peaks about 6 dB under it): then every gain would be 1.
+  if (largestMagnitude(pcm) * TAP_GAIN < target) return { sampleRate: pcm.sampleRate, left: pcm.left.slice(), right: pcm.right.slice() };
   const left = truePeakEnvelope(pcm.left, target);
   const right = truePeakEnvelope(pcm.right, target);
   const needed = new Float32Array(n);

@@ -29,7 +29,7 @@ const PHASES: Float64Array[] = Array.from({ length: OVERSAMPLING - 1 }, (_, p) =
 });
 
 /** Sum of |tap| of the largest phase: no interpolated point exceeds this times the largest nearby sample. */
-const TAP_GAIN = Math.max(...PHASES.map((taps) => taps.reduce((a, v) => a + Math.abs(v), 0)));
+export const TAP_GAIN = Math.max(...PHASES.map((taps) => taps.reduce((a, v) => a + Math.abs(v), 0)));
 
 /**
  * For each sample t, the largest absolute value of the 4× upsampled signal on [t, t + 1) (the sample itself and the
