@@ -25,6 +25,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -43,9 +44,17 @@ MIN_VISIBLE = 8  # a window shows the object in at least this many of its 16 fra
 
 # --------------------------------------------------------------------------- phase 1: seed
 def seed_from_portable(run: Path, src: Path) -> None:
+    """The run's first checkpoint from `src`: the shipped run's portable checkpoint, or a continuation run's (or its
+    blend's) denoiser.pt, whose folder holds its ae.pt, for a second fine-tune of a model that already continues."""
     if (run / "denoiser.pt").exists():
         return
     p = torch.load(src, weights_only=False)
+    if "ae" not in p:
+        shutil.copyfile(src.parent / "ae.pt", run / "ae.pt")
+        save_atomic({"te": p["te"], "den": p["ema_den"], "ema_den": p["ema_den"], "opt": None, "step": 0, "rng": None,
+                     "vocab": p["vocab"], "seeded_from": f"{src.parent.name} step {p['step']}"}, run / "denoiser.pt")
+        log(run, f"seeded from {src.parent.name}/{src.name} (step {p['step']})")
+        return
     if not (run / "ae.pt").exists():
         save_atomic({k: cast_floats(v, torch.float32) for k, v in p["ae"].items()}, run / "ae.pt")
     den = models.Denoiser(cond_channels=models.COND_CHANNELS)
@@ -90,22 +99,35 @@ class Windows:
     motion at frame k of the window for `continue` with k known frames, so the known frames show the motion before
     the change and the caption (and the frames to make) the motion after it."""
 
-    def __init__(self, scenes: list[world.LongScene], visible: np.ndarray):
+    def __init__(self, scenes: list[world.LongScene], visible: np.ndarray, motion_share: dict[str, float] | None = None):
         f = world.FRAMES
         self.inside: list[tuple[int, int]] = []
+        self.motion_share = motion_share or {}
+        self.by_motion: dict[str, list[tuple[int, int]]] = {m: [] for m in self.motion_share}
         self.seams: dict[int, list[tuple[int, int]]] = {k: [] for k in range(1, masks.CONTINUE_MAX + 1)}
         for i, s in enumerate(scenes):
             ends = [g.start for g in s.segments[1:]] + [s.frames]
             for g, end in zip(s.segments, ends):
-                self.inside += [(i, a) for a in range(g.start, end - f + 1) if visible[i, a:a + f].sum() >= MIN_VISIBLE]
+                inside = [(i, a) for a in range(g.start, end - f + 1) if visible[i, a:a + f].sum() >= MIN_VISIBLE]
+                self.inside += inside
+                if g.motion in self.by_motion:
+                    self.by_motion[g.motion] += inside
                 for k in self.seams:
                     a = g.start - k
                     if g.start > 0 and a >= 0 and a + f <= end and visible[i, a:a + f].sum() >= MIN_VISIBLE:
                         self.seams[k].append((i, a))
 
     def pick(self, rng: np.random.Generator, mask: str, k: int) -> tuple[int, int]:
-        """(clip, first frame) for a window under `mask`; half of the continuations straddle a change."""
+        """(clip, first frame) for a window under `mask`; half of the continuations straddle a change. With
+        `motion_share`, that share of the other windows is drawn from inside segments of each named motion."""
         pool = self.seams[k] if mask == "continue" and self.seams[k] and rng.random() < 0.5 else self.inside
+        if pool is self.inside and self.motion_share:
+            u = rng.random()
+            for motion, share in self.motion_share.items():
+                if u < share and self.by_motion[motion]:
+                    pool = self.by_motion[motion]
+                    break
+                u -= share
         return pool[int(rng.integers(len(pool)))]
 
 
@@ -137,19 +159,29 @@ def noisy_known(x0: torch.Tensor, g: torch.Generator, cond_noise: float) -> torc
     return x0 + sigma * torch.randn(x0.shape, generator=g)
 
 
-def load_long_dataset(folder: Path) -> tuple[np.ndarray, list[world.LongScene], Windows]:
+def load_long_dataset(folder: Path, motion_share: dict[str, float] | None = None) -> tuple[np.ndarray, list[world.LongScene], Windows]:
     """The long clips `build_long_dataset` wrote in `folder` (read only), their scenes and where windows can be cut."""
     lat = np.ascontiguousarray(np.load(folder / "long-latents.npy", mmap_mode="r"))
     meta = json.loads((folder / "long-scenes.json").read_text())
     scenes = [world.long_scene_from_dict(d) for d in meta["scenes"]]
-    return lat, scenes, Windows(scenes, np.array(meta["visible"], bool))
+    return lat, scenes, Windows(scenes, np.array(meta["visible"], bool), motion_share)
+
+
+def parse_motion_share(text: str) -> dict[str, float]:
+    """"spinning=0.35,still=0.15" → {"spinning": 0.35, "still": 0.15}; motions of the world, shares summing to ≤ 1."""
+    share = {m: float(v) for m, v in (part.split("=") for part in text.split(",") if part)}
+    if not set(share) <= set(world.MOTIONS) or sum(share.values()) > 1:
+        raise SystemExit(f"--motion-share: motions of {world.MOTIONS} with shares summing to at most 1 (got {text!r})")
+    return share
 
 
 # --------------------------------------------------------------------------- phase 3: training
-def train(run: Path, steps: int, batch: int, peak_lr: float, object_gain: float, cond_noise: float, seed: int) -> None:
-    lat, scenes, windows = load_long_dataset(run)
-    log(run, f"{len(scenes)} long clips: {len(windows.inside)} one-motion windows, "
-             f"{sum(map(len, windows.seams.values()))} windows across a change")
+def train(run: Path, steps: int, batch: int, peak_lr: float, object_gain: float, cond_noise: float, seed: int,
+          data: Path, motion_share: dict[str, float]) -> None:
+    lat, scenes, windows = load_long_dataset(data, motion_share)
+    log(run, f"{len(scenes)} long clips from {data.name}: {len(windows.inside)} one-motion windows, "
+             f"{sum(map(len, windows.seams.values()))} windows across a change"
+             + "".join(f", {m} {len(w)} windows drawn {motion_share[m]:.0%} of the time" for m, w in windows.by_motion.items()))
     bg = background_latents(run)
     state = torch.load(run / "denoiser.pt", weights_only=False)
     tok = Tokenizer(state["vocab"])
@@ -220,13 +252,17 @@ def main() -> None:
     ap.add_argument("--peak-lr", type=float, default=1e-4, help="fine-tuning: the last segment of the shipped run")
     ap.add_argument("--object-gain", type=float, default=4.0)
     ap.add_argument("--cond-noise", type=float, default=0.1, help="largest noise std on known latents in training")
+    ap.add_argument("--data", type=Path, default=None, help="read the long clips of another run (default: build them in --run)")
+    ap.add_argument("--motion-share", default="", help='e.g. "spinning=0.35,still=0.15": windows drawn from those motions')
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
     args.run.mkdir(parents=True, exist_ok=True)
     seed_from_portable(args.run, args.init_from)
-    build_long_dataset(args.run, args.clips, args.frames, args.seed)
-    train(args.run, args.steps, args.batch, args.peak_lr, args.object_gain, args.cond_noise, args.seed)
+    if args.data is None:
+        build_long_dataset(args.run, args.clips, args.frames, args.seed)
+    train(args.run, args.steps, args.batch, args.peak_lr, args.object_gain, args.cond_noise, args.seed,
+          args.data or args.run, parse_motion_share(args.motion_share))
 
 
 if __name__ == "__main__":
