@@ -40,7 +40,7 @@ from diffusion import alphas_cumprod
 from distill import GRID, SKIP, fit, lcd_loss, start_or_resume
 from tokenizer import Tokenizer
 from train import background_latents, cast_floats, log, object_weight, save_atomic
-from train_continue import batch_of, load_long_dataset, noisy_known
+from train_continue import batch_of, load_long_dataset, noisy_known, parse_motion_share
 
 
 def freeze_teacher(run: Path, teacher: Path) -> None:
@@ -62,8 +62,8 @@ def freeze_teacher(run: Path, teacher: Path) -> None:
 
 
 def distil(run: Path, data: Path, steps: int, seed: int, batch: int, lr: float, guidance: float, object_gain: float,
-           cond_noise: float, target_decay: float, snapshot_every: int) -> None:
-    lat, scenes, windows = load_long_dataset(data)
+           cond_noise: float, target_decay: float, snapshot_every: int, motion_share: dict[str, float]) -> None:
+    lat, scenes, windows = load_long_dataset(data, motion_share)
     log(run, f"dataset {data}: {len(scenes)} long clips, {len(windows.inside)} one-motion windows")
     bg = background_latents(run)
     p = torch.load(run / "teacher.pt", weights_only=False)
@@ -117,6 +117,7 @@ def main() -> None:
     ap.add_argument("--cond-noise", type=float, default=0.1, help="largest noise std on known latents (as the teacher)")
     ap.add_argument("--target-decay", type=float, default=0.95, help="EMA decay of the target network f_θ⁻")
     ap.add_argument("--snapshot-every", type=int, default=200, help="keep a copy of the checkpoint every N steps")
+    ap.add_argument("--motion-share", default="", help="as train_continue.py's: windows drawn from those motions")
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
@@ -126,7 +127,7 @@ def main() -> None:
     if not (data / "long-latents.npy").exists():
         raise SystemExit(f"no long-latents.npy in {data}: pass --data, the folder of a train_continue.py run")
     distil(args.run, data, args.steps, args.seed, args.batch, args.lr, args.guidance, args.object_gain,
-           args.cond_noise, args.target_decay, args.snapshot_every)
+           args.cond_noise, args.target_decay, args.snapshot_every, parse_motion_share(args.motion_share))
 
 
 if __name__ == "__main__":
