@@ -14,7 +14,7 @@ import { generateInApp, PROMPT } from './clip';
 import { type BenchRow, type BenchSection, median, ms, seconds } from './report';
 
 /** Measured rounds; more than the usual 3, as a 10 % effect on a sub-second clip needs them. */
-const ROUNDS = 7;
+const ROUNDS = 11;
 const WARM_UP_ROUNDS = 2;
 /** Native makeFoley runs timed after one warm-up. */
 const FOLEY_RUNS = 10;
