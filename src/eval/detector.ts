@@ -115,24 +115,25 @@ function largestBlob(f: Uint8ClampedArray, w: number, h: number, bg: Float32Arra
   const stack = new Int32Array(w * h);
   const comp = new Int32Array(w * h);
   let best = new Int32Array(0);
+  let top = 0;
+  const visit = (j: number) => {
+    if (!seen[j] && inMask[j]) {
+      seen[j] = 1;
+      stack[top++] = j;
+    }
+  };
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || !inMask[start]) continue;
     let size = 0;
-    let top = 0;
-    stack[top++] = start;
-    seen[start] = 1;
+    visit(start);
     while (top) {
       const i = stack[--top]!;
       comp[size++] = i;
       const x = i % w;
-      for (let d = 0; d < 4; d++) {
-        if ((d === 0 && x === 0) || (d === 1 && x === w - 1) || (d === 2 && i < w) || (d === 3 && i >= w * (h - 1))) continue;
-        const j = i + (d === 0 ? -1 : d === 1 ? 1 : d === 2 ? -w : w);
-        if (!seen[j] && inMask[j]) {
-          seen[j] = 1;
-          stack[top++] = j;
-        }
-      }
+      if (x > 0) visit(i - 1);
+      if (x < w - 1) visit(i + 1);
+      if (i >= w) visit(i - w);
+      if (i < w * (h - 1)) visit(i + w);
     }
     if (size > best.length) best = comp.slice(0, size);
   }

@@ -43,7 +43,8 @@ export function limitTruePeak(pcm: StereoPcm): StereoPcm {
   const n = pcm.left.length;
   const lookahead = Math.max(1, Math.round(LOOKAHEAD_SECONDS * pcm.sampleRate));
   const target = fromDb(TARGET_DB);
-  // Most tracks never come near the ceiling (steady motion peaks about 6 dB under it): then every gain would be 1.
+  // No interpolated point can exceed TAP_GAIN × the largest sample: a track under target / TAP_GAIN (about -8 dBFS:
+  // a still or quiet clip) would get a gain of 1 everywhere, so it skips the true-peak pass.
   if (largestMagnitude(pcm) * TAP_GAIN < target) return { sampleRate: pcm.sampleRate, left: pcm.left.slice(), right: pcm.right.slice() };
   const left = truePeakEnvelope(pcm.left, target);
   const right = truePeakEnvelope(pcm.right, target);
