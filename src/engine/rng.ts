@@ -42,6 +42,31 @@ export class Rng {
     return result;
   }
 
+  /**
+   * Fills `out` with the next `out.length` values of `nextUint32`'s stream (the same numbers, and the generator moves
+   * on as far). The state lives in locals as int32 for the loop: the foley draws 96 000 a voice, and the per-call
+   * field writes and unsigned conversions were most of that time.
+   */
+  fillUint32(out: Uint32Array): Uint32Array {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(s1, 5);
+      out[i] = Math.imul((r << 7) | (r >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    return out;
+  }
+
   /** Uniform in [0, 1) with 53 random bits. */
   nextFloat(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits

@@ -46,9 +46,9 @@ export const CONTROL_BLOCK = 16;
  * the foley's time.
  */
 export function whiteNoise(seed: number, length: number): Float32Array {
-  const rng = new Rng(seed);
+  const bits = new Rng(seed).fillUint32(new Uint32Array(length));
   const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) out[i] = rng.nextUint32() / 2147483648 - 1;
+  for (let i = 0; i < length; i++) out[i] = bits[i]! / 2147483648 - 1;
   return out;
 }
 

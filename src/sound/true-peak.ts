@@ -28,8 +28,10 @@ const PHASES: Float64Array[] = Array.from({ length: OVERSAMPLING - 1 }, (_, p) =
   return taps;
 });
 
+const [P1, P2, P3] = PHASES as [Float64Array, Float64Array, Float64Array];
+
 /** Sum of |tap| of the largest phase: no interpolated point exceeds this times the largest nearby sample. */
-export const TAP_GAIN = Math.max(...PHASES.map((taps) => taps.reduce((a, v) => a + Math.abs(v), 0)));
+const TAP_GAIN = Math.max(...PHASES.map((taps) => taps.reduce((a, v) => a + Math.abs(v), 0)));
 
 /**
  * For each sample t, the largest absolute value of the 4× upsampled signal on [t, t + 1) (the sample itself and the
@@ -38,48 +40,48 @@ export const TAP_GAIN = Math.max(...PHASES.map((taps) => taps.reduce((a, v) => a
  */
 export function truePeakEnvelope(x: ArrayLike<number>, below = Infinity): Float32Array {
   const out = new Float32Array(x.length);
-  const at = (i: number) => (i >= 0 && i < x.length ? x[i]! : 0);
-  const near = below < Infinity ? slidingMaxAbs(x, HALF_TAPS) : null;
-  const taps = 2 * HALF_TAPS;
-  for (let t = 0; t < x.length; t++) {
-    let peak = Math.abs(x[t]!);
-    if (near && near[t]! * TAP_GAIN < below) {
-      out[t] = peak;
-      continue;
-    }
-    // Away from the edges the taps index x directly (the bounds check of `at` is most of the cost).
-    const start = t - HALF_TAPS + 1;
-    const inside = start >= 0 && start + taps <= x.length;
-    for (const phase of PHASES) {
-      let y = 0;
-      if (inside) for (let j = 0; j < taps; j++) y += phase[j]! * x[start + j]!;
-      else for (let j = 0; j < taps; j++) y += phase[j]! * at(start + j);
-      peak = Math.max(peak, Math.abs(y));
-    }
-    out[t] = peak;
+  const reach = below < Infinity ? blockReach(x) : null;
+  for (let block = 0; block * HALF_TAPS < x.length; block++) {
+    const end = Math.min(x.length, (block + 1) * HALF_TAPS);
+    const skip = reach !== null && reach[block]! * TAP_GAIN < below;
+    for (let t = block * HALF_TAPS; t < end; t++) out[t] = skip ? Math.abs(x[t]!) : interpolatedPeak(x, t);
   }
   return out;
 }
 
-/** Largest |x| over [t − half + 1, t + half] for each t: the samples an interpolation at t uses. */
-function slidingMaxAbs(x: ArrayLike<number>, half: number): Float32Array {
-  const out = new Float32Array(x.length);
-  // Blocks of 2·half: the maximum over a window is that of at most two neighbouring blocks' suffix/prefix maxima.
-  const blockMax: number[] = [];
-  for (let b = 0; b * half < x.length; b++) {
-    let m = 0;
-    for (let i = b * half; i < Math.min(x.length, (b + 1) * half); i++) m = Math.max(m, Math.abs(x[i]!));
-    blockMax.push(m);
+/** The largest of |x[t]| and the three points interpolated after it. */
+function interpolatedPeak(x: ArrayLike<number>, t: number): number {
+  // The three phases in one pass over the taps, each input read once; away from the edges the taps index x
+  // directly (a bounds check per tap is most of the cost there).
+  const start = t - HALF_TAPS + 1;
+  const inside = start >= 0 && start + 2 * HALF_TAPS <= x.length;
+  let y1 = 0;
+  let y2 = 0;
+  let y3 = 0;
+  for (let j = 0; j < 2 * HALF_TAPS; j++) {
+    const i = start + j;
+    const v = inside || (i >= 0 && i < x.length) ? x[i]! : 0;
+    y1 += P1[j]! * v;
+    y2 += P2[j]! * v;
+    y3 += P3[j]! * v;
   }
-  for (let t = 0; t < x.length; t++) {
-    // The window spans at most three blocks of `half` samples.
-    const first = Math.max(0, Math.floor((t - half + 1) / half));
-    const last = Math.min(blockMax.length - 1, Math.floor((t + half) / half));
-    let m = 0;
-    for (let b = first; b <= last; b++) m = Math.max(m, blockMax[b]!);
-    out[t] = m;
+  return Math.max(Math.abs(x[t]!), Math.abs(y1), Math.abs(y2), Math.abs(y3));
+}
+
+/**
+ * For each block of HALF_TAPS samples, the largest |x| in it and its two neighbours: every sample an interpolation
+ * at a point of the block uses (t − HALF_TAPS + 1 … t + HALF_TAPS) lies there.
+ */
+function blockReach(x: ArrayLike<number>): Float32Array {
+  const blocks = Math.ceil(x.length / HALF_TAPS);
+  const own = new Float32Array(blocks);
+  for (let i = 0; i < x.length; i++) {
+    const b = Math.floor(i / HALF_TAPS);
+    own[b] = Math.max(own[b]!, Math.abs(x[i]!));
   }
-  return out;
+  const reach = new Float32Array(blocks);
+  for (let b = 0; b < blocks; b++) reach[b] = Math.max(own[b - 1] ?? 0, own[b]!, own[b + 1] ?? 0);
+  return reach;
 }
 
 /** True peak of all `channels` in dBTP (dB relative to full scale, measured on the upsampled signal). */

@@ -37,6 +37,15 @@ describe('Rng', () => {
     }
   });
 
+  it('fills a block with the same stream as nextUint32, and carries on from where the block ends', () => {
+    for (const seed of [0, 1, 42, 0xffffffff]) {
+      const r = new Rng(seed);
+      const block = Array.from(r.fillUint32(new Uint32Array(40)));
+      const after = Array.from({ length: 24 }, () => r.nextUint32());
+      expect([...block, ...after]).toEqual(referenceUint32(seed, 64));
+    }
+  });
+
   it('pins the first values for seed 1234 (cross-machine reproducibility)', () => {
     const r = new Rng(1234);
     const g = r.gaussian(4);
