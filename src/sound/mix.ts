@@ -4,7 +4,7 @@
  * -16 LUFS, a still clip only the room tone, about 30 dB lower.
  */
 import { controlSignal, type Impact, type SoundCues } from './cues';
-import { voiceSeed } from './dsp';
+import { CONTROL_BLOCK, voiceSeed } from './dsp';
 import { limitTruePeak } from './limiter';
 import { fromDb, SAMPLE_RATE, samplesForFrames, silence, type StereoPcm } from './pcm';
 import { strike } from './struck';
@@ -33,13 +33,15 @@ function addPanned(out: StereoPcm, voice: Float32Array, x: number, at: number): 
 
 /**
  * Per sample, the left and right gains of the continuous voices: the pan curve `pan` times `weight`. Made once for
- * all of them, so the per-sample cosines are not paid once a voice.
+ * all of them; the pan's cosines are taken once every CONTROL_BLOCK samples, as the voices retune (the object moves
+ * a thousandth of the frame in that time).
  */
 function panCurves(pan: Float32Array, weight: Float32Array): [Float32Array, Float32Array] {
   const left = new Float32Array(pan.length);
   const right = new Float32Array(pan.length);
+  let [l, r] = [0, 0];
   for (let i = 0; i < pan.length; i++) {
-    const [l, r] = panGains(pan[i]!);
+    if (i % CONTROL_BLOCK === 0) [l, r] = panGains(pan[i]!);
     left[i] = l * weight[i]!;
     right[i] = r * weight[i]!;
   }

@@ -135,7 +135,8 @@ async function encodeOn(slot: number, pcm: StereoPcm, samples: number, signal?: 
 
 /**
  * Encodes `pcm`, cut or padded with silence to `samples`, on this context's AAC streams: the packets one fresh encoder
- * would give (a priming packet, then one a frame), timed from 0. A long sound is split at its middle frame s. Packet k
+ * would give (a priming packet, then one a frame), timed from 0. A long sound is split at a frame s near its middle.
+ * Packet k
  * is the transform of frames k − 1 and k, and the decoder overlaps each packet with the one before, so the first
  * encoder is given frames 0 … s + 1 and keeps packets 0 … s (frame s + 1 is its look-ahead), and the second is given
  * frames from s − WARM_UP_FRAMES on and keeps its packets from s + 1: its packet s + 1 and the first's packet s meet
@@ -144,7 +145,8 @@ async function encodeOn(slot: number, pcm: StereoPcm, samples: number, signal?: 
 export async function encodeAac(pcm: StereoPcm, samples: number, signal?: AbortSignal): Promise<AacPackets> {
   const frames = Math.ceil(samples / FRAME);
   if (frames < MIN_SPLIT_FRAMES) return encodeOn(0, pcm, samples, signal);
-  const seam = Math.floor(frames / 2);
+  // The two parts are given s + 2 and frames − s + WARM_UP_FRAMES frames: s evens them out.
+  const seam = Math.floor((frames + WARM_UP_FRAMES - 2) / 2);
   const offset = (seam - WARM_UP_FRAMES) * FRAME;
   const rest = { sampleRate: pcm.sampleRate, left: pcm.left.subarray(offset), right: pcm.right.subarray(offset) };
   const [first, second] = await Promise.all([
