@@ -14,7 +14,7 @@ import { AUDIO_QUALITY, audioWatchdog } from './audio';
 /** Samples in one AAC-LC frame. */
 const FRAME = 1024;
 /** Silent frames after each clip: the encoder holds a frame back, so these push the clip's last packets out. */
-const TAIL_FRAMES = 3;
+const TAIL_FRAMES = 2;
 /** Frames a clip is fed in at a time: keeps memory flat for long films. */
 const CHUNK_FRAMES = 47;
 
