@@ -68,7 +68,7 @@ export type ParsedComponent = { spec: ComponentSpec; variants?: Partial<Record<W
  * fields override the component's own (which then hold what the variants share, e.g. `inputs`, and may leave out
  * `file` and `bytes`). Each variant must make a complete component.
  */
-export function componentWithVariants(cr: Reader, key: ComponentName): ParsedComponent {
+export function componentWithVariants(cr: Reader, key: string): ParsedComponent {
   const c = cr.object(key);
   if (!c.has('variants')) return { spec: component(cr, key) };
   const vr = c.object('variants');

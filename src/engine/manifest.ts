@@ -7,7 +7,7 @@
  */
 import { KinetoError } from './errors';
 import {
-  type ParsedComponent, component, componentWithVariants, requireDenoiserTensors, requireTensor, specsOf,
+  type ParsedComponent, componentWithVariants, requireDenoiserTensors, requireTensor, specsOf,
 } from './manifest-components';
 import { checkConditioningInputs, checkVaeEncoder, parseConditioning } from './manifest-conditioning';
 import { httpsUrl, insideFolder, type Json, Reader } from './manifest-reader';
@@ -138,10 +138,12 @@ function knownFrameFields(r: Reader, m: ModelManifest, parsed: Partial<Record<Co
     const where = `presets.${name}.denoiser`;
     if (p.denoiserVariants) denoisers.push(...Object.entries(p.denoiserVariants).map(([k, spec]): [string, ComponentSpec] => [`${where}.variants.${k}`, spec]));
     else if (p.denoiser) denoisers.push([where, p.denoiser]);
-    if (p.knownFramesDenoiser) denoisers.push([`presets.${name}.known_frames_denoiser`, p.knownFramesDenoiser]);
+    const known = `presets.${name}.known_frames_denoiser`;
+    if (p.knownFramesDenoiserVariants) denoisers.push(...Object.entries(p.knownFramesDenoiserVariants).map(([k, spec]): [string, ComponentSpec] => [`${known}.variants.${k}`, spec]));
+    else if (p.knownFramesDenoiser) denoisers.push([known, p.knownFramesDenoiser]);
   }
   const takes = denoisers.map(([where, spec]) => checkConditioningInputs(spec, where, m.latent));
-  const deaf = denoisers.find(([where], i) => where.endsWith('.known_frames_denoiser') && !takes[i]);
+  const deaf = denoisers.find(([where], i) => where.includes('.known_frames_denoiser') && !takes[i]);
   if (deaf) r.fail(deaf[0], 'a denoiser with "cond_latents" and "cond_mask" inputs (it runs the windows with known frames)', deaf[1].inputs.map((t) => t.name));
   const conditioned = denoisers[takes.indexOf(true)];
   if (conditioned && m.pipeline !== 'text-to-video')
@@ -183,9 +185,10 @@ function presets(r: Reader, cr: Reader): NonNullable<ModelManifest['presets']> {
       if (parsed.variants) preset.denoiserVariants = parsed.variants;
     }
     if (p.has('known_frames_denoiser')) {
-      if (p.object('known_frames_denoiser').has('variants')) p.fail('known_frames_denoiser', 'one file (no "variants")', p.raw('known_frames_denoiser'));
-      preset.knownFramesDenoiser = component(p, 'known_frames_denoiser');
-      requireDenoiserTensors(preset.knownFramesDenoiser, `${p.path}.known_frames_denoiser`);
+      const parsed = componentWithVariants(p, 'known_frames_denoiser');
+      for (const [where, spec] of specsOf(`${p.path}.known_frames_denoiser`, parsed)) requireDenoiserTensors(spec, where);
+      preset.knownFramesDenoiser = parsed.spec;
+      if (parsed.variants) preset.knownFramesDenoiserVariants = parsed.variants;
     }
     out[name as PresetName] = preset;
   }

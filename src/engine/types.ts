@@ -226,6 +226,8 @@ export type Preset = {
    * text alone (Kineto-Shapes' Fast student) and continues with a conditioned one.
    */
   knownFramesDenoiser?: ComponentSpec;
+  /** The known-frames denoiser's weight variants, when it offers several (picked like `denoiserVariants`). */
+  knownFramesDenoiserVariants?: Partial<Record<WeightVariant, ComponentSpec>>;
 };
 
 /** A validated model manifest. */

@@ -13,7 +13,15 @@ export type VariantTarget = { backend: 'webgpu' | 'wasm'; shaderF16: boolean };
  * The variant one component will use, and why, as a short clause ("WebGPU offers shader-f16"); `preset` when it is
  * that speed preset's own denoiser.
  */
-export type VariantPick = { component: ComponentName; preset?: PresetName; variant: WeightVariant; reason: string; fits: boolean };
+export type VariantPick = {
+  component: ComponentName;
+  preset?: PresetName;
+  /** The preset's denoiser for windows with known frames (manifest `known_frames_denoiser`). */
+  knownFrames?: true;
+  variant: WeightVariant;
+  reason: string;
+  fits: boolean;
+};
 
 /**
  * Variants that suit `target`, best first. fp16 kernels need WebGPU's `shader-f16`; onnxruntime's CPU (WASM) backend
@@ -38,22 +46,27 @@ function reasonFor(variant: WeightVariant, target: VariantTarget, offered: reado
   }
 }
 
+/** The variant of `offered` that suits `target` (the first offered if none does), and why. */
+function choose<T>(offered: Partial<Record<WeightVariant, T>>, target: VariantTarget): { spec: T; variant: WeightVariant; reason: string; fits: boolean } {
+  const kinds = Object.keys(offered) as WeightVariant[];
+  const suited = variantPreference(target).find((v) => kinds.includes(v));
+  const variant = suited ?? kinds[0]!;
+  return { spec: offered[variant]!, variant, reason: reasonFor(variant, target, kinds), fits: suited !== undefined };
+}
+
 /**
  * The manifest with each multi-variant component replaced by the variant that suits `target` (and `variants`
  * dropped, so the result is what gets downloaded and loaded), plus what was picked and why. A component offering
  * nothing that suits the target gets its first offered variant with `fits: false` (the person chose "Try anyway").
  */
 export function pickVariants(m: ModelManifest, target: VariantTarget): { manifest: ModelManifest; picks: VariantPick[] } {
-  if (!m.variants && !Object.values(m.presets ?? {}).some((p) => p.denoiserVariants)) return { manifest: m, picks: [] };
+  if (!m.variants && !Object.values(m.presets ?? {}).some((p) => p.denoiserVariants || p.knownFramesDenoiserVariants)) return { manifest: m, picks: [] };
   const components = { ...m.components };
   const picks: VariantPick[] = [];
-  const preference = variantPreference(target);
-  for (const [name, offered] of Object.entries(m.variants ?? {}) as [ComponentName, Partial<Record<WeightVariant, unknown>>][]) {
-    const kinds = Object.keys(offered) as WeightVariant[];
-    const suited = preference.find((v) => kinds.includes(v));
-    const variant = suited ?? kinds[0]!;
-    components[name] = offered[variant] as ComponentSpec;
-    picks.push({ component: name, variant, reason: reasonFor(variant, target, kinds), fits: suited !== undefined });
+  for (const [name, offered] of Object.entries(m.variants ?? {}) as [ComponentName, Partial<Record<WeightVariant, ComponentSpec>>][]) {
+    const { spec, ...pick } = choose(offered, target);
+    components[name] = spec;
+    picks.push({ component: name, ...pick });
   }
   const { variants: _dropped, ...rest } = m;
   const picked: ModelManifest = { ...rest, components };
@@ -61,21 +74,22 @@ export function pickVariants(m: ModelManifest, target: VariantTarget): { manifes
   return { manifest: picked, picks };
 }
 
-/** Presets whose denoiser offers variants get the one that suits the target too (the first offered if none does). */
+/** Each preset's denoisers, from text and for windows with known frames, picked on their own like components. */
 function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, target: VariantTarget, picks: VariantPick[]): NonNullable<ModelManifest['presets']> {
-  const preference = variantPreference(target);
   const out: NonNullable<ModelManifest['presets']> = {};
   for (const [name, p] of Object.entries(presets) as [PresetName, Preset][]) {
-    if (!p.denoiserVariants) {
-      out[name] = p;
-      continue;
+    const { denoiserVariants, knownFramesDenoiserVariants, ...preset } = p;
+    if (denoiserVariants) {
+      const { spec, ...pick } = choose(denoiserVariants, target);
+      preset.denoiser = spec;
+      picks.push({ component: 'denoiser', preset: name, ...pick });
     }
-    const kinds = Object.keys(p.denoiserVariants) as WeightVariant[];
-    const suited = preference.find((v) => kinds.includes(v));
-    const variant = suited ?? kinds[0]!;
-    const { denoiserVariants: _dropped, ...rest } = p;
-    out[name] = { ...rest, denoiser: p.denoiserVariants[variant]! };
-    picks.push({ component: 'denoiser', preset: name, variant, reason: reasonFor(variant, target, kinds), fits: suited !== undefined });
+    if (knownFramesDenoiserVariants) {
+      const { spec, ...pick } = choose(knownFramesDenoiserVariants, target);
+      preset.knownFramesDenoiser = spec;
+      picks.push({ component: 'denoiser', preset: name, knownFrames: true, ...pick });
+    }
+    out[name] = preset;
   }
   return out;
 }
@@ -85,5 +99,6 @@ export function describePicks(picks: readonly VariantPick[]): string | null {
   if (picks.length === 0) return null;
   const first = picks[0]!;
   if (picks.every((p) => !p.preset && p.variant === first.variant && p.reason === first.reason)) return `${first.variant} weights (${first.reason})`;
-  return picks.map((p) => `${p.preset ? `${PRESET_LABELS[p.preset]} denoiser` : p.component.replace('_', ' ')}: ${p.variant} (${p.reason})`).join('; ');
+  const name = (p: VariantPick) => (p.preset ? `${PRESET_LABELS[p.preset]} denoiser${p.knownFrames ? ' for known frames' : ''}` : p.component.replace('_', ' '));
+  return picks.map((p) => `${name(p)}: ${p.variant} (${p.reason})`).join('; ');
 }

@@ -67,13 +67,19 @@ describe('conditioning inputs and the conditioning block', () => {
     expect(parseManifest(unconditioned()).conditioning).toBeUndefined();
   });
 
-  it('a preset\'s denoiser for known frames must take them and be one file', () => {
+  it('a preset\'s denoiser for known frames must take them, in every variant it offers', () => {
     const m = structuredClone(shipped);
     m.presets.fast.known_frames_denoiser.inputs = m.presets.fast.known_frames_denoiser.inputs.slice(0, 3);
-    expect(manifestRefusal(m)).toContain('"presets.fast.known_frames_denoiser" must be a denoiser with "cond_latents" and "cond_mask" inputs');
-    const m2 = structuredClone(shipped);
-    m2.presets.fast.known_frames_denoiser.variants = { fp32: {} };
-    expect(manifestRefusal(m2)).toContain('"presets.fast.known_frames_denoiser" must be one file (no "variants")');
+    expect(manifestRefusal(m)).toContain('"presets.fast.known_frames_denoiser.variants.fp32" must be a denoiser with "cond_latents" and "cond_mask" inputs');
+    const one = structuredClone(shipped);
+    const { variants, ...tensors } = one.presets.fast.known_frames_denoiser;
+    one.presets.fast.known_frames_denoiser = { ...tensors, ...variants.fp32 };
+    expect(takesKnownFrames(parseManifest(one).presets!.fast!.knownFramesDenoiser!)).toBe(true);
+    one.presets.fast.known_frames_denoiser.inputs = tensors.inputs.slice(0, 3);
+    expect(manifestRefusal(one)).toContain('"presets.fast.known_frames_denoiser" must be a denoiser with "cond_latents" and "cond_mask" inputs');
+    const int8 = structuredClone(shipped);
+    int8.presets.fast.known_frames_denoiser.variants.int8.inputs = tensors.inputs.slice(0, 3);
+    expect(manifestRefusal(int8)).toContain('"presets.fast.known_frames_denoiser.variants.int8" must be a denoiser with "cond_latents" and "cond_mask" inputs');
   });
 
   it('a conditioned denoiser is read with its masks, and a preset denoiser inherits its inputs', () => {

@@ -90,13 +90,16 @@ describe('assessModel', () => {
   it('a small model without requirements runs on WASM, its memory estimated from its files', () => {
     const v = assessModel(shapes, noGpu);
     expect(v).toMatchObject({ runs: true, backend: 'wasm', label: 'runs here (CPU)', memoryEstimated: true });
-    // On the CPU the Fast denoiser comes as int8: download and memory estimate are those of the picked files.
-    expect(v.picks).toEqual([expect.objectContaining({ component: 'denoiser', preset: 'fast', variant: 'int8', fits: true })]);
+    // On the CPU the Fast denoisers come as int8: download and memory estimate are those of the picked files.
+    expect(v.picks).toEqual([
+      expect.objectContaining({ component: 'denoiser', preset: 'fast', variant: 'int8', fits: true }),
+      expect.objectContaining({ component: 'denoiser', preset: 'fast', knownFrames: true, variant: 'int8', fits: true }),
+    ]);
     const picked = pickVariants(shapes, { backend: 'wasm', shaderF16: false }).manifest;
     expect(v.downloadBytes).toBe(weightBytes(picked));
     expect(v.downloadBytes).toBeLessThan(weightBytes(shapes));
     expect(v.memoryGb).toBeCloseTo((weightBytes(picked) * MEMORY_PER_WEIGHT_BYTE) / 1024 ** 3, 9);
-    expect(v.sentence).toMatch(/^It can run here on the CPU \(WASM\) with Fast denoiser: int8 \(quantized weights suit the CPU \(WASM\)\)\. This model needs about \d+ MB of memory; this browser has no WebGPU/);
+    expect(v.sentence).toMatch(/^It can run here on the CPU \(WASM\) with Fast denoiser: int8 \(quantized weights suit the CPU \(WASM\)\); Fast denoiser for known frames: int8 \(quantized weights suit the CPU \(WASM\)\)\. This model needs about \d+ MB of memory; this browser has no WebGPU/);
     // The same model on SwiftShader runs on WebGPU; with Backend set to CPU (WASM), on WASM.
     expect(assessModel(shapes, swiftShader)).toMatchObject({ runs: true, backend: 'webgpu' });
     expect(assessModel(shapes, { ...swiftShader, wasmChosen: true })).toMatchObject({ runs: true, backend: 'wasm' });

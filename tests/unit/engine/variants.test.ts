@@ -25,18 +25,24 @@ function withVariants(variants: Record<string, unknown> = {
 
 
 describe('manifest variants', () => {
-  it('picks the shipped Fast denoiser\'s int8 variant on the CPU and its fp32 one on WebGPU; the rest is one set', () => {
+  it('picks the shipped Fast denoisers\' int8 variants on the CPU and their fp32 ones on WebGPU; the rest is one set', () => {
     const m = parseManifest(shapes);
     expect(m.variants).toBeUndefined();
     const cpu = pickVariants(m, { backend: 'wasm', shaderF16: false });
-    expect(cpu.manifest.presets!.fast!.denoiser!.file).toBe('denoiser-fast.int8.onnx');
-    expect(cpu.manifest.presets!.fast!.denoiserVariants).toBeUndefined();
-    expect(cpu.picks).toEqual([{ component: 'denoiser', preset: 'fast', variant: 'int8', reason: 'quantized weights suit the CPU (WASM)', fits: true }]);
-    expect(describePicks(cpu.picks)).toBe('Fast denoiser: int8 (quantized weights suit the CPU (WASM))');
+    const fast = cpu.manifest.presets!.fast!;
+    expect([fast.denoiser!.file, fast.knownFramesDenoiser!.file]).toEqual(['denoiser-fast.int8.onnx', 'denoiser-fast-cond.int8.onnx']);
+    expect([fast.denoiserVariants, fast.knownFramesDenoiserVariants]).toEqual([undefined, undefined]);
+    const reason = 'quantized weights suit the CPU (WASM)';
+    expect(cpu.picks).toEqual([
+      { component: 'denoiser', preset: 'fast', variant: 'int8', reason, fits: true },
+      { component: 'denoiser', preset: 'fast', knownFrames: true, variant: 'int8', reason, fits: true },
+    ]);
+    expect(describePicks(cpu.picks)).toBe(`Fast denoiser: int8 (${reason}); Fast denoiser for known frames: int8 (${reason})`);
     for (const shaderF16 of [true, false]) {
       const gpu = pickVariants(m, { backend: 'webgpu', shaderF16 });
-      expect(gpu.manifest.presets!.fast!.denoiser!.file).toBe('denoiser-fast.onnx');
-      expect(gpu.picks.map((p) => [p.preset, p.variant])).toEqual([['fast', 'fp32']]);
+      const onGpu = gpu.manifest.presets!.fast!;
+      expect([onGpu.denoiser!.file, onGpu.knownFramesDenoiser!.file]).toEqual(['denoiser-fast.onnx', 'denoiser-fast-cond.onnx']);
+      expect(gpu.picks.map((p) => [p.preset, p.knownFrames ?? false, p.variant])).toEqual([['fast', false, 'fp32'], ['fast', true, 'fp32']]);
     }
     // The Quality preset and the shared components are untouched.
     expect(cpu.manifest.components).toEqual(m.components);
