@@ -65,14 +65,20 @@ function componentBytes(c: ComponentSpec): number {
 }
 
 /**
- * Bytes of the weight files a manifest's components and speed presets name (as picked; the tokenizer is not
- * counted); a file named twice counts once.
+ * Every weight file a manifest (as picked) may load, each once: its components, the VAE encoder (for known frames)
+ * included, then each speed preset's denoiser and its denoiser for windows with known frames.
  */
+export function modelComponents(m: ModelManifest): ComponentSpec[] {
+  const { text_encoder, denoiser, vae_decoder, vae_encoder } = m.components;
+  const presets = Object.values(m.presets ?? {});
+  const specs = [text_encoder, denoiser, vae_decoder, vae_encoder, ...presets.map((p) => p.denoiser), ...presets.map((p) => p.knownFramesDenoiser)];
+  const byFile = new Map(specs.filter((c): c is ComponentSpec => c !== undefined).map((c) => [c.file, c]));
+  return [...byFile.values()];
+}
+
+/** Bytes of the weight files a manifest (as picked) may load (`modelComponents`; the tokenizer is not counted). */
 export function weightBytes(m: ModelManifest): number {
-  const { text_encoder, denoiser, vae_decoder } = m.components;
-  const specs = [text_encoder, denoiser, vae_decoder, ...Object.values(m.presets ?? {}).map((p) => p.denoiser)];
-  const byFile = new Map(specs.filter((c): c is ComponentSpec => c !== undefined).map((c) => [c.file, componentBytes(c)]));
-  return [...byFile.values()].reduce((a, b) => a + b, 0);
+  return modelComponents(m).reduce((a, c) => a + componentBytes(c), 0);
 }
 
 /** The memory a model needs, in GiB: `requirements.memory_gb`, else its weights × `MEMORY_PER_WEIGHT_BYTE`. */

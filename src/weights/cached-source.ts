@@ -11,6 +11,7 @@
 import { CancelledError, KinetoError } from '../engine/errors';
 import { externalDataFile, parseManifest } from '../engine/manifest';
 import type { ModelManifest } from '../engine/types';
+import { modelComponents } from '../engine/requirements';
 import { pickVariants, type VariantTarget } from '../engine/variants';
 import { sha256Hex } from '../hash/sha256';
 import { downloadFile, type DownloadOptions } from './download';
@@ -53,12 +54,8 @@ export function plannedFiles(m: ModelManifest, manifestUrl: string): Planned[] {
     return url.href;
   };
   const out: Planned[] = [{ path: m.tokenizer.file, target: { url: m.tokenizer.url ?? resolve(m.tokenizer.file), expectedBytes: null, expectedSha256: null }, sizeHint: null }];
-  // Every speed preset's denoiser too, so that the model switches preset offline.
-  const presetDenoisers = Object.values(m.presets ?? {}).map((p) => p.denoiser);
-  const seen = new Set<string>();
-  for (const c of [m.components.text_encoder, m.components.denoiser, m.components.vae_decoder, ...presetDenoisers]) {
-    if (!c || seen.has(c.file)) continue;
-    seen.add(c.file);
+  // Every file the model may load, so that it switches preset and continues clips offline too.
+  for (const c of modelComponents(m)) {
     // A size copied from a public listing (`bytes_approximate`) guides progress and quota but is not enforced.
     out.push({ path: c.file, target: { url: resolve(c.file), expectedBytes: c.bytesApproximate ? null : c.bytes, expectedSha256: c.sha256 ?? null }, sizeHint: c.bytes });
     for (const x of c.externalData ?? []) {

@@ -366,7 +366,7 @@ export async function writeModelCopy(dir: string, id: string, overrides: Record<
   const { presets: _fast, ...base } = JSON.parse(await readFile(path.join(EMBEDDED_MODEL_DIR, 'manifest.json'), 'utf8'));
   const manifest = { ...base, id: `shapes-${id}`, name: `Shapes ${id}`, ...overrides };
   await mkdir(dir, { recursive: true });
-  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx', 'tokenizer.json']) await symlink(path.join(EMBEDDED_MODEL_DIR, f), path.join(dir, f));
+  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx', 'vae_encoder.onnx', 'tokenizer.json']) await symlink(path.join(EMBEDDED_MODEL_DIR, f), path.join(dir, f));
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
   return manifest;
 }

@@ -130,7 +130,7 @@ beforeAll(async () => {
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(extManifest));
   }
   // A folder on disk, for "Open a model folder…" (real files: the browser reads them as picked).
-  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'tokenizer.json']) await writeFile(path.join(root, 'picked', 'shapes-folder', f), await readFile(path.join(EMBEDDED_MODEL_DIR, f)));
+  for (const f of ['text_encoder.onnx', 'denoiser.onnx', 'vae_encoder.onnx', 'tokenizer.json']) await writeFile(path.join(root, 'picked', 'shapes-folder', f), await readFile(path.join(EMBEDDED_MODEL_DIR, f)));
   app = await startStaticServer('dist');
   hub = await startStaticServer(root, {
     headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges' },
@@ -229,16 +229,27 @@ describe('weight manager', () => {
 
   it('a cached model loads and generates with the server gone (503)', async () => {
     faults.offline = true;
-    const before = hub.requests.length;
-    await loadFromUrl(modelUrl('cut'), 'ready');
-    expect(await loadedId()).toBe('shapes-cut');
-    const after = hub.requests.slice(before);
-    expect(after.every((r) => r.status === 503)).toBe(true);
-    expect(after.map((r) => r.url)).toEqual([`/cut/resolve/main/manifest.json`]);
-    await expect.poll(() => page.getByText('using the copy of Shapes cut stored in this browser').count()).toBeGreaterThan(0);
+    try {
+      const before = hub.requests.length;
+      await loadFromUrl(modelUrl('cut'), 'ready');
+      expect(await loadedId()).toBe('shapes-cut');
+      const after = hub.requests.slice(before);
+      expect(after.every((r) => r.status === 503)).toBe(true);
+      expect(after.map((r) => r.url)).toEqual([`/cut/resolve/main/manifest.json`]);
+      await expect.poll(() => page.getByText('using the copy of Shapes cut stored in this browser').count()).toBeGreaterThan(0);
 
-    reference = await generateFrames();
-    faults.offline = false;
+      reference = await generateFrames();
+      // Continuing the clip reads the VAE encoder: stored with the other files, so Extend works with the server gone too.
+      await page.getByRole('button', { name: 'Extend', exact: true }).click();
+      await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 5_000 }).catch(() => {});
+      await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 120_000 });
+      expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
+      expect(await page.evaluate(() => window.kineto!.getState().result!.facts.frameCount)).toBeGreaterThan(reference.length);
+      expect(hub.requests.slice(before).every((r) => r.status === 503)).toBe(true);
+    } finally {
+      // The next tests need the server back, whatever happened here.
+      faults.offline = false;
+    }
   });
 
   it('ONNX external data is downloaded, verified and handed to onnxruntime (same frames as inline weights)', async () => {

@@ -111,7 +111,8 @@ describe('pickVariants', () => {
   it('the gate counts the picked files and treats fp16-only weights as needing shader-f16', () => {
     const gpu = { webgpu: true, shaderF16: true, memoryGb: 8 };
     expect(assessModel(m, gpu)).toMatchObject({ runs: true, backend: 'webgpu' });
-    const sizes = (d: object) => assessModel(m, { ...gpu, ...d }).downloadBytes - (shapes.components.text_encoder.bytes + shapes.components.vae_decoder.bytes);
+    const { text_encoder, vae_decoder, vae_encoder } = shapes.components;
+    const sizes = (d: object) => assessModel(m, { ...gpu, ...d }).downloadBytes - (text_encoder.bytes + vae_decoder.bytes + vae_encoder.bytes);
     expect(sizes({})).toBe(4_000_000);
     expect(sizes({ shaderF16: false })).toBe(8_000_000);
     expect(sizes({ webgpu: false, shaderF16: false })).toBe(2_000_000);
@@ -127,7 +128,7 @@ describe('pickVariants', () => {
   it('only the picked files are planned for download', () => {
     const picked = pickVariants(m, { backend: 'webgpu', shaderF16: false }).manifest;
     const paths = plannedFiles(picked, 'https://example.org/m/manifest.json').map((f) => f.path);
-    expect(paths).toEqual(['tokenizer.json', 'text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx']);
+    expect(paths).toEqual(['tokenizer.json', 'text_encoder.onnx', 'denoiser.onnx', 'vae_decoder.onnx', 'vae_encoder.onnx']);
     const f16 = pickVariants(m, { backend: 'webgpu', shaderF16: true }).manifest;
     expect(plannedFiles(f16, 'https://example.org/m/manifest.json').map((f) => f.path)).toContain('denoiser_fp16.onnx');
   });
