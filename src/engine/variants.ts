@@ -94,11 +94,19 @@ function pickPresetDenoisers(presets: NonNullable<ModelManifest['presets']>, tar
   return out;
 }
 
-/** "fp16 weights (WebGPU offers shader-f16)", or one clause per component when they differ; null without variants. */
+/**
+ * "fp16 weights (WebGPU offers shader-f16)", or one clause per variant and reason, naming the components that took it
+ * ("Fast denoiser and Fast denoiser for known frames: int8 (…)"); null without variants.
+ */
 export function describePicks(picks: readonly VariantPick[]): string | null {
   if (picks.length === 0) return null;
   const first = picks[0]!;
   if (picks.every((p) => !p.preset && p.variant === first.variant && p.reason === first.reason)) return `${first.variant} weights (${first.reason})`;
   const name = (p: VariantPick) => (p.preset ? `${PRESET_LABELS[p.preset]} denoiser${p.knownFrames ? ' for known frames' : ''}` : p.component.replace('_', ' '));
-  return picks.map((p) => `${name(p)}: ${p.variant} (${p.reason})`).join('; ');
+  const clauses = new Map<string, string[]>();
+  for (const p of picks) {
+    const clause = `${p.variant} (${p.reason})`;
+    clauses.set(clause, [...(clauses.get(clause) ?? []), name(p)]);
+  }
+  return [...clauses].map(([clause, names]) => `${names.join(' and ')}: ${clause}`).join('; ');
 }

@@ -99,7 +99,7 @@ describe('assessModel', () => {
     expect(v.downloadBytes).toBe(weightBytes(picked));
     expect(v.downloadBytes).toBeLessThan(weightBytes(shapes));
     expect(v.memoryGb).toBeCloseTo((weightBytes(picked) * MEMORY_PER_WEIGHT_BYTE) / 1024 ** 3, 9);
-    expect(v.sentence).toMatch(/^It can run here on the CPU \(WASM\) with Fast denoiser: int8 \(quantized weights suit the CPU \(WASM\)\); Fast denoiser for known frames: int8 \(quantized weights suit the CPU \(WASM\)\)\. This model needs about \d+ MB of memory; this browser has no WebGPU/);
+    expect(v.sentence).toMatch(/^It can run here on the CPU \(WASM\) with Fast denoiser and Fast denoiser for known frames: int8 \(quantized weights suit the CPU \(WASM\)\)\. This model needs about \d+ MB of memory; this browser has no WebGPU/);
     // The same model on SwiftShader runs on WebGPU; with Backend set to CPU (WASM), on WASM.
     expect(assessModel(shapes, swiftShader)).toMatchObject({ runs: true, backend: 'webgpu' });
     expect(assessModel(shapes, { ...swiftShader, wasmChosen: true })).toMatchObject({ runs: true, backend: 'wasm' });

@@ -37,7 +37,10 @@ describe('manifest variants', () => {
       { component: 'denoiser', preset: 'fast', variant: 'int8', reason, fits: true },
       { component: 'denoiser', preset: 'fast', knownFrames: true, variant: 'int8', reason, fits: true },
     ]);
-    expect(describePicks(cpu.picks)).toBe(`Fast denoiser: int8 (${reason}); Fast denoiser for known frames: int8 (${reason})`);
+    expect(describePicks(cpu.picks)).toBe(`Fast denoiser and Fast denoiser for known frames: int8 (${reason})`);
+    // Picks that differ keep a clause each.
+    expect(describePicks([{ component: 'text_encoder', variant: 'fp16', reason: 'WebGPU offers shader-f16', fits: true }, cpu.picks[1]!]))
+      .toBe(`text encoder: fp16 (WebGPU offers shader-f16); Fast denoiser for known frames: int8 (${reason})`);
     for (const shaderF16 of [true, false]) {
       const gpu = pickVariants(m, { backend: 'webgpu', shaderF16 });
       const onGpu = gpu.manifest.presets!.fast!;
