@@ -168,30 +168,30 @@ def trajectory(s: Scene, t: int) -> tuple[float, float, float, float]:
     return x, y, r, angle
 
 
-def background(name: str) -> np.ndarray:
-    ramp = np.linspace(0.0, 1.0, SIZE, dtype=np.float32)[:, None, None]
+def background(name: str, size: int = SIZE) -> np.ndarray:
+    ramp = np.linspace(0.0, 1.0, size, dtype=np.float32)[:, None, None]
     if name == "black":
-        img = np.zeros((SIZE, SIZE, 3), np.float32)
+        img = np.zeros((size, size, 3), np.float32)
     elif name == "white":
-        img = np.full((SIZE, SIZE, 3), 255.0, np.float32)
+        img = np.full((size, size, 3), 255.0, np.float32)
     elif name == "gray gradient":
-        img = (40 + 150 * ramp) * np.ones((1, SIZE, 3), np.float32)
+        img = (40 + 150 * ramp) * np.ones((1, size, 3), np.float32)
     elif name == "teal gradient":
         top, bottom = np.array([10, 40, 45], np.float32), np.array([30, 110, 110], np.float32)
-        img = (top + (bottom - top) * ramp) * np.ones((1, SIZE, 1), np.float32)
+        img = (top + (bottom - top) * ramp) * np.ones((1, size, 1), np.float32)
     else:
         raise ValueError(name)
     return img
 
 
-def shape_coverage(shape: str, cx: float, cy: float, r: float, angle: float, ss: int = 4) -> np.ndarray:
-    """Anti-aliased coverage in [0,1] of the shape on the SIZE×SIZE grid (ss×ss supersampling).
+def shape_coverage(shape: str, cx: float, cy: float, r: float, angle: float, ss: int = 4, size: int = SIZE) -> np.ndarray:
+    """Anti-aliased coverage in [0,1] of the shape on the size×size grid (ss×ss supersampling).
 
     Only the pixels within the circumradius r (which bounds every shape) are computed, with the same coordinates
     as the full grid, so the values are those of the full computation; a shape outside the frame costs nothing."""
-    out = np.zeros((SIZE, SIZE), np.float32)
-    x0, x1 = max(0, math.floor(cx - r) - 1), min(SIZE, math.ceil(cx + r) + 1)
-    y0, y1 = max(0, math.floor(cy - r) - 1), min(SIZE, math.ceil(cy + r) + 1)
+    out = np.zeros((size, size), np.float32)
+    x0, x1 = max(0, math.floor(cx - r) - 1), min(size, math.ceil(cx + r) + 1)
+    y0, y1 = max(0, math.floor(cy - r) - 1), min(size, math.ceil(cy + r) + 1)
     if x0 >= x1 or y0 >= y1:
         return out
     X, Y = np.meshgrid((np.arange(x0 * ss, x1 * ss, dtype=np.float32) + 0.5) / ss,
@@ -218,13 +218,16 @@ def shape_coverage(shape: str, cx: float, cy: float, r: float, angle: float, ss:
     return out
 
 
-def render(s: Scene) -> np.ndarray:
-    bg = background(s.background)
+def render(s: Scene, scale: int = 1) -> np.ndarray:
+    """The clip of scene `s`, SIZE×SIZE; with `scale`, the same clip drawn on a grid `scale` times finer (the sharper
+    picture a decoder can learn to draw from the same latents)."""
+    n = SIZE * scale
+    bg = background(s.background, n)
     colour = np.array(COLOURS[s.colour], np.float32)
-    clip = np.empty((FRAMES, SIZE, SIZE, 3), np.uint8)
+    clip = np.empty((FRAMES, n, n, 3), np.uint8)
     for t in range(FRAMES):
         x, y, r, a = trajectory(s, t)
-        cov = shape_coverage(s.shape, x, y, r, a)[..., None]
+        cov = shape_coverage(s.shape, x * scale, y * scale, r * scale, a, size=n)[..., None]
         clip[t] = np.clip(bg * (1 - cov) + colour * cov, 0, 255).round().astype(np.uint8)
     return clip
 
