@@ -3,8 +3,9 @@
 The app upscales its 64×64 frames to 256 px, so every edge is a blur. The latents hold more than 64 px show: the
 world is drawn at 128 (`world.render(scene, scale=2)`), the frozen encoder of the run's `ae.pt` encodes the 64-px
 clip as it always did, and `models.DecoderHD` learns to draw the 128-px clip from those latents with the same loss
-as the autoencoder's (object pixels weighted, a little latent noise so it tolerates the denoisers' latents). Its
-latent normalisation is the shipped decoder's, so it decodes exactly what the denoisers make. Resumable: a
+as the autoencoder's (object pixels weighted, a little latent noise so it tolerates the denoisers' latents). It
+starts from the shipped decoder's layers up to its 64-px features and its latent normalisation, so it decodes
+exactly what the denoisers make. Resumable: a
 checkpoint every `--checkpoint-every` steps (weights, optimizer, RNG state); the same command continues, and
 `--for N` stops after N steps of this call (the schedule still runs to `--steps`).
 
@@ -31,6 +32,17 @@ SCALE = 2
 # Scenes per batch; each gives every one of its frames (16), so a batch is 64 frames.
 SCENES_PER_BATCH = 4
 PEAK_LR = 1e-3
+# models.Decoder's tensors that DecoderHD has at the same place and shape: the normalisation and every layer before
+# the last 2× stage.
+SHARED_LAYERS = {"mean", "std"} | {f"net.{i}.{p}" for i in (0, 2, 5, 8) for p in ("weight", "bias")}
+
+
+def start_from(dec64: models.Decoder) -> models.DecoderHD:
+    """A DecoderHD whose first layers are `dec64`'s, up to the 64-px features, with its latent normalisation: it starts
+    from what that decoder draws and learns the last 2× stage and the sharper edges."""
+    dec = models.DecoderHD()
+    dec.load_state_dict({**dec.state_dict(), **{k: v for k, v in dec64.state_dict().items() if k in SHARED_LAYERS}})
+    return dec
 
 
 def batch(rng: np.random.Generator, enc: models.Encoder) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -65,9 +77,7 @@ def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, bud
     run.mkdir(parents=True, exist_ok=True)
     enc, dec64 = models.load_autoencoder(ae)
     enc.eval()
-    dec = models.DecoderHD()
-    dec.mean.copy_(dec64.mean)
-    dec.std.copy_(dec64.std)
+    dec = start_from(dec64)
     opt = torch.optim.AdamW(dec.parameters(), lr=PEAK_LR, weight_decay=0.0)
     rng = np.random.default_rng(seed)
     ckpt = run / "decoder-hd.pt"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(TRAINING))
 
 import models  # noqa: E402
 import world  # noqa: E402
-from train_decoder_hd import train  # noqa: E402
+from train_decoder_hd import start_from, train  # noqa: E402
 
 
 class WorldAtTwiceTheSize(unittest.TestCase):
@@ -60,11 +60,12 @@ class DecoderHD(unittest.TestCase):
         for k in a:
             self.assertTrue(torch.equal(a[k], b[k]), k)
 
-    def test_draws_128_px_from_16_px_latents_with_the_shipped_normalisation(self):
-        train(self.ae, self.tmp / "shape", 1, 1, 0)
-        dec = models.DecoderHD()
-        dec.load_state_dict(self.weights(self.tmp / "shape"))
+    def test_starts_from_the_shipped_decoder_and_draws_128_px_from_16_px_latents(self):
+        dec64 = models.load_autoencoder(self.ae)[1]
+        dec = start_from(dec64)
         self.assertTrue(torch.all(dec.mean == 0.5) and torch.all(dec.std == 2.0))
+        for i in (0, 2, 5, 8):  # every layer before the last 2× stage, as the 64-px decoder has it
+            self.assertTrue(torch.equal(dec.net[i].weight, dec64.net[i].weight), i)
         self.assertEqual(tuple(dec(torch.zeros(2, models.LATENT_CHANNELS, 16, 16)).shape), (2, 3, 128, 128))
 
 
