@@ -67,32 +67,20 @@ class Decoder(nn.Module):
         return self.net(z)
 
 
-class DecoderHD(nn.Module):
-    """The decoder's job at twice the frame size: the same (normalised) latents → 128×128 frames, one more 2× stage.
+class DecoderHD(Decoder):
+    """The decoder's job at twice the frame size: the same (normalised) latents → 128×128 frames, one more 2× stage
+    in place of the decoder's last convolution (its other layers keep their places, so they load from it).
     Trained against the world drawn at 128 (`world.render(scene, scale=2)`) by train_decoder_hd.py; its `mean` and
     `std` are the shipped decoder's, so it reads exactly what the denoisers make."""
 
     def __init__(self, ch: int = 32):
-        super().__init__()
-        self.register_buffer("mean", torch.zeros(1, LATENT_CHANNELS, 1, 1))
-        self.register_buffer("std", torch.ones(1, LATENT_CHANNELS, 1, 1))
+        super().__init__(ch)
         self.net = nn.Sequential(
-            nn.Conv2d(LATENT_CHANNELS, 2 * ch, 3, padding=1), nn.SiLU(),
-            nn.Conv2d(2 * ch, 2 * ch, 3, padding=1), nn.SiLU(),
-            nn.Upsample(scale_factor=2, mode="nearest"),
-            nn.Conv2d(2 * ch, ch, 3, padding=1), nn.SiLU(),
-            nn.Upsample(scale_factor=2, mode="nearest"),
-            nn.Conv2d(ch, ch, 3, padding=1), nn.SiLU(),
+            *list(self.net)[:-1],
             nn.Upsample(scale_factor=2, mode="nearest"),
             nn.Conv2d(ch, ch // 2, 3, padding=1), nn.SiLU(),
             nn.Conv2d(ch // 2, 3, 3, padding=1),
         )
-
-    def forward(self, z_normalised: torch.Tensor) -> torch.Tensor:
-        return self.net(z_normalised * self.std + self.mean)
-
-    def decode_raw(self, z: torch.Tensor) -> torch.Tensor:
-        return self.net(z)
 
 
 # --------------------------------------------------------------------------- text encoder
