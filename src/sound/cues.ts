@@ -49,14 +49,15 @@ export type SoundCues = {
 export function controlSignal(values: Float32Array, fps: number, length: number): Float32Array {
   const out = new Float32Array(length);
   const last = values.length - 1;
-  for (let n = 0; n < length; n++) {
-    const f = (n / SAMPLE_RATE) * fps;
-    if (f <= 0 || last <= 0) out[n] = values[0] ?? 0;
-    else if (f >= last) out[n] = values[last]!;
-    else {
-      const i = Math.floor(f);
-      out[n] = values[i]! + (values[i + 1]! - values[i]!) * (f - i);
-    }
+  if (last <= 0) return out.fill(values[0] ?? 0);
+  // Frame by frame: the samples whose moment falls in [i, i + 1) frames lie on the line from value i to value i + 1.
+  const framesPerSample = fps / SAMPLE_RATE;
+  let n = 0;
+  for (let i = 0; i < last && n < length; i++) {
+    const end = Math.min(length, Math.ceil((i + 1) / framesPerSample));
+    const from = values[i]!;
+    const slope = values[i + 1]! - from;
+    for (; n < end; n++) out[n] = from + slope * (n * framesPerSample - i);
   }
-  return out;
+  return out.fill(values[last]!, n);
 }

@@ -48,8 +48,19 @@ async function webCodecsEncodes(codecString: string): Promise<boolean> {
   }
 }
 
+/** Encoders found, by container: what a browser can encode does not change while a page lives, and asking takes ms a clip. */
+const chosen = new Map<Container, AudioChoice>();
+
 /** The encoder for `container`'s audio in this browser, or why there is none. */
 export async function chooseAudioEncoder(container: Container): Promise<AudioChoice | NoAudio> {
+  const known = chosen.get(container);
+  if (known) return known;
+  const choice = await findAudioEncoder(container);
+  if (!('reason' in choice)) chosen.set(container, choice);
+  return choice;
+}
+
+async function findAudioEncoder(container: Container): Promise<AudioChoice | NoAudio> {
   const { codec, codecString } = FOR_CONTAINER[container];
   if (await webCodecsEncodes(codecString)) return { codec, codecString, encoder: 'webcodecs' };
   if (codec === 'aac') {
