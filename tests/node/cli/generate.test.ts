@@ -84,7 +84,7 @@ describe('generate: clips', () => {
     expect(r.clip.toImage).toMatchObject({ format: 'JPEG', width: 256, height: 192 });
     expect(r.windows[0]).toMatchObject({ stage: 'clip', mask: 'keyframes', method: 'masked-conditioning' });
     expect(r.windows.slice(1).every((w: { stage: string }) => w.stage === 'double-rate')).toBe(true);
-    // Frame 0 is the WebP's frame (clip-04's first), as the VAE gives it back.
+    // Frame 0 is the WebP's frame (clip-04's first, lossy), written as given.
     const first = readPng(path.join(IMAGES, '..', 'world', 'clip-04.png'));
     const frame0 = new Uint8ClampedArray(64 * 64 * 4);
     for (let y = 0; y < 64; y++) frame0.set(first.rgba.subarray(y * first.width * 4, (y * first.width + 64) * 4), y * 256);

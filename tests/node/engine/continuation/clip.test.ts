@@ -96,7 +96,10 @@ describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)',
     const out = await collect((h) => startFromImage(fallback.manifest, fallback.models, params(promptFor(l), 3, 16), image, h));
     expect(out.frames).toHaveLength(16);
     expect(out.windows[0]).toMatchObject({ method: 'replacement', mask: 'image_to_video', known: [{ position: 0, from: 'start', index: 0 }] });
-    expect(psnr(out.frames[0]!, image.rgba[0]!)).toBeGreaterThan(28);
+    // The image itself, not the autoencoder's copy of it; frame 1 is the model's.
+    expect(out.frames[0]).toEqual(image.rgba[0]);
+    expect(out.frames[0]).not.toBe(image.rgba[0]);
+    expect(psnr(out.frames[1]!, image.rgba[0]!)).toBeLessThan(60);
     const c = objectCentres([image.rgba[0]!, ...out.frames.slice(0, 2)], 64, 64);
     expect(distance(c[0]!, c[2]!)).toBeLessThan(4);
   });
@@ -106,8 +109,10 @@ describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)',
     const truth = worldClip(l.file);
     const out = await collect((h) => inBetween(fallback.manifest, fallback.models, params(promptFor(l), 4, 16), someFrames(truth, 0, 1), someFrames(truth, 15, 16), h));
     expect(out.windows[0]).toMatchObject({ method: 'replacement', mask: 'keyframes' });
-    expect(psnr(out.frames[0]!, truth.rgba[0]!)).toBeGreaterThan(28);
-    expect(psnr(out.frames[15]!, truth.rgba[15]!)).toBeGreaterThan(28);
+    // The keyframes come back as given; the frames between are the model's.
+    expect(out.frames[0]).toEqual(truth.rgba[0]);
+    expect(out.frames[15]).toEqual(truth.rgba[15]);
+    expect(out.frames.slice(1, 15).some((f, i) => psnr(f, truth.rgba[i + 1]!) < 60)).toBe(true);
     const c = objectCentres([...truth.rgba, ...out.frames], 64, 64);
     const gap = distance(c[0]!, c[15]!);
     console.log(`in-betweens: keyframes ${gap.toFixed(1)} px apart; frame 8 made ${distance(c[8]!, c[16 + 8]!).toFixed(1)} px from the truth`);
