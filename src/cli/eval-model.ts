@@ -37,7 +37,7 @@ const METHOD_WORDS: Record<KnownFrameMethod, string> = {
 };
 
 function continuityTable(c: ContinuitySummary): string {
-  const value = (v: number, unit: '%' | 'dB') => (unit === 'dB' ? `${v.toFixed(1)} dB` : pct(v));
+  const value = (v: number, unit: '%' | 'dB') => (unit === 'dB' ? (v === Infinity ? 'exact' : `${v.toFixed(1)} dB`) : pct(v));
   const rows = c.rows.map((r) => `| ${r.part} | ${r.measure} | ${value(r.value, r.unit)} | ≥ ${value(r.target, r.unit)} | ${r.value >= r.target ? 'yes' : 'no'} | ${r.count} | ${r.methods.map((m) => METHOD_WORDS[m]).join(', ')} |`);
   return ['| part | measure | value | target | met | over | known frames by |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -57,7 +57,10 @@ export type ConditioningRole = (typeof CONDITIONING_ROLES)[number];
 export const CONDITIONING_MASKS = ['text_to_video', 'image_to_video', 'continue', 'keyframes', 'double_frame_rate'] as const;
 export type ConditioningMask = (typeof CONDITIONING_MASKS)[number];
 
-/** What a conditioned denoiser was trained on (manifest `conditioning`); masks outside it use the fallback. */
+/**
+ * The masks a conditioned denoiser takes through its inputs (manifest `conditioning`): ones it was trained on and draws
+ * better than the fallback does. Masks outside it use the fallback.
+ */
 export type ConditioningSpec = {
   masks: ConditioningMask[];
   /** The most known frames a `continue` window was trained with (manifest `continue_max_known`). */

@@ -126,19 +126,24 @@ export async function runContinuity(model: LoadedModel, opts: ContinuityOptions)
         const image = one(g.frames, 0);
         const { frames: out, result } = await collect((h) => startFromImage(manifest, models, params(g.label, seed, windowFrames), image, h));
         const c = objectCentres([image.rgba[0]!, ...out], width, height);
+        // Frame 0 is the image as given (engine/continuation/clip.ts), so the step from it to the first frame the
+        // model made counts as a seam too.
         return {
           part: 'from-image', prompt: promptOf(g.label), expected: g.label, seed, methods: methodsOf(result), analyses: [analyseClip(out, width, height)],
-          seams: seamSteps(c.slice(1), seamFrames(result.windows), width), firstOffset: distance(c[0]!, c[1]!) / width,
+          seams: seamSteps(c.slice(1), [1, ...seamFrames(result.windows)], width), firstOffset: distance(c[0]!, c[1]!) / width,
         };
       } });
     for (const g of opts.groundTruth.filter((x) => STRAIGHT.has(x.label.motion)).filter(every))
       jobs.push({ what: `between ${g.file}`, part: 'in-between', go: async () => {
         const last = g.frames.count - 1;
         const { frames: out, result } = await collect((h) => inBetween(manifest, models, params(g.label, seed, g.frames.count), one(g.frames, 0), one(g.frames, last), h));
+        const c = objectCentres(out, width, height);
         return {
-          part: 'in-between', prompt: promptOf(g.label), expected: g.label, seed, methods: methodsOf(result), analyses: [analyseClip(out, width, height)], seams: [],
+          // Where the given keyframes meet the frames the model made: no jump.
+          part: 'in-between', prompt: promptOf(g.label), expected: g.label, seed, methods: methodsOf(result), analyses: [analyseClip(out, width, height)],
+          seams: seamSteps(c, [1, last], width),
           keyframePsnr: [psnr(out[0]!, g.frames.rgba[0]!), psnr(out.at(-1)!, g.frames.rgba[last]!)],
-          monotone: isMonotonePath(objectCentres(out, width, height), PATH_TOLERANCE * width),
+          monotone: isMonotonePath(c, PATH_TOLERANCE * width),
         };
       } });
   }
