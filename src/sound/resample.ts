@@ -1,7 +1,7 @@
 /**
  * 48 kHz → 32 kHz, for MP4's AAC where the WASM encoder does the work (video/aac-stream.ts): at 128 kb/s stereo
- * libavcodec's AAC-LC keeps nothing above about 17 kHz at 48 kHz, so at 32 kHz it carries almost the same band in
- * two thirds of the frames, and a third less of the encoder's time.
+ * libavcodec's AAC-LC keeps nothing above about 17 kHz at 48 kHz, so at 32 kHz it carries a band flat to 12 kHz and
+ * gone by 17 kHz (the foley's energy lies far below) in two thirds of the frames: a quarter less of the encoder's time.
  *
  * A polyphase windowed-sinc filter (Smith, "Digital Audio Resampling", ccrma.stanford.edu/~jos/resample): output
  * sample m lies at input position 1.5 m, a whole sample for even m and half-way between two for odd m, so two
