@@ -4,12 +4,11 @@
  * short clip's sound cost; so one encoder is kept for the worker's life and fed an endless stream (into a NullTarget):
  * each clip's sound goes in at an AAC frame boundary after silence, and the packets that hold it come out re-timed
  * from 0. They are the packets a fresh encoder would give: its first (priming) packet covers silence either way,
- * because AAC frames overlap only with their neighbours. The streams run at 32 kHz (sound/resample.ts says why).
+ * because AAC frames overlap only with their neighbours.
  */
 import { AudioSample, AudioSampleSource, type EncodedPacket, Mp4OutputFormat, NullTarget, Output } from 'mediabunny';
 import { CancelledError } from '../engine/errors';
-import type { StereoPcm } from '../sound/pcm';
-import { AAC_SAMPLE_RATE } from '../sound/resample';
+import { SAMPLE_RATE, type StereoPcm } from '../sound/pcm';
 import { AUDIO_QUALITY, audioWatchdog } from './audio';
 
 /** Samples in one AAC-LC frame. */
@@ -43,7 +42,7 @@ export class AacStream {
       quality: AUDIO_QUALITY,
       onEncodedPacket: (packet, meta) => {
         if (meta?.decoderConfig) this.decoderConfig = meta.decoderConfig;
-        this.packets.set(Math.round((packet.timestamp * AAC_SAMPLE_RATE) / FRAME), packet);
+        this.packets.set(Math.round((packet.timestamp * SAMPLE_RATE) / FRAME), packet);
         this.arrived();
       },
     });
@@ -76,7 +75,7 @@ export class AacStream {
       const end = Math.max(0, Math.min(n, samples - start));
       data.set(pcm.left.subarray(start, start + end), 0);
       data.set(pcm.right.subarray(start, start + end), n);
-      const sample = new AudioSample({ data, format: 'f32-planar', numberOfChannels: 2, sampleRate: AAC_SAMPLE_RATE, timestamp: ((first * FRAME) + start) / AAC_SAMPLE_RATE });
+      const sample = new AudioSample({ data, format: 'f32-planar', numberOfChannels: 2, sampleRate: SAMPLE_RATE, timestamp: ((first * FRAME) + start) / SAMPLE_RATE });
       try {
         await audioWatchdog(this.source.add(sample));
       } finally {
@@ -86,7 +85,7 @@ export class AacStream {
     // A fresh encoder gives one packet more than the frames it is fed (the priming one): so does this slice.
     await audioWatchdog(this.waitFor(first + frames));
     const packets: EncodedPacket[] = [];
-    for (let i = first; i <= first + frames; i++) packets.push(this.packets.get(i)!.clone({ timestamp: ((i - first) * FRAME) / AAC_SAMPLE_RATE }));
+    for (let i = first; i <= first + frames; i++) packets.push(this.packets.get(i)!.clone({ timestamp: ((i - first) * FRAME) / SAMPLE_RATE }));
     for (const i of [...this.packets.keys()]) if (i < first + frames + TAIL_FRAMES) this.packets.delete(i);
     return { packets, meta: { decoderConfig: this.decoderConfig! } };
   }
@@ -108,24 +107,22 @@ export class AacStream {
 }
 
 /**
- * The most parts a sound is encoded in at once, each on a stream of its own. The sound is the last thing a clip waits
- * for, and while the WASM encoder works the engine worker sits idle: a second encoder uses that core (2 s of sound
- * natively on two cores: 83 ms against 130 ms for one). Three saved a few ms more in Chromium (8 ms, within its
- * noise, in an A/B of 20 clips) but their second seam came 3.5 dB noisier than one encoder's (aac-stream.test.ts).
+ * Sounds at least this long are encoded in two parts at once, on two streams. The sound is the last thing a clip
+ * waits for, and while the WASM encoder works the engine worker sits idle: a second encoder uses that core (2 s of
+ * sound natively on two cores: 83 ms against 130 ms for one). Shorter ones are not split: the frames the second part
+ * encodes before its seam would cost more than they save.
  */
-const STREAMS = 2;
-/** A part has at least this many frames: shorter ones are not worth the frames encoded before their seam (below). */
-const MIN_PART_FRAMES = 12;
+const MIN_SPLIT_FRAMES = 24;
 /**
- * Frames each encoder but the first is given before its seam and whose packets are dropped. One is what the overlap
- * needs (below); more let a fresh encoder's rate control settle on this sound first. On the world's bouncing clips'
- * foley, a fresh encoder's frames after a seam were up to 13 dB noisier than one encoder's with one warm-up frame and
+ * Frames the second encoder is given before the seam and whose packets are dropped. One is what the overlap needs
+ * (below); more let a fresh encoder's rate control settle on this sound first. On the world's bouncing clips' foley, a
+ * fresh second encoder's frames after the seam were up to 13 dB noisier than one encoder's with one warm-up frame and
  * 3.6–6.6 dB with eight, under 1 dB on average (throwaway runs and aac-stream.test.ts).
  */
 const WARM_UP_FRAMES = 8;
 
-/** This context's streams, each opened on first use. */
-const streams: (Promise<AacStream> | null)[] = Array.from({ length: STREAMS }, () => null);
+/** This context's two streams, each opened on first use. */
+const streams: (Promise<AacStream> | null)[] = [null, null];
 
 /** Encodes on stream `slot`. A failure closes that stream, so the next clip starts a fresh one rather than inherit a broken encoder. */
 async function encodeOn(slot: number, pcm: StereoPcm, samples: number, signal?: AbortSignal): Promise<AacPackets> {
@@ -139,47 +136,25 @@ async function encodeOn(slot: number, pcm: StereoPcm, samples: number, signal?: 
   }
 }
 
-/** How many parts a sound of `frames` AAC frames is encoded in. */
-export function aacParts(frames: number): number {
-  return Math.max(1, Math.min(STREAMS, Math.floor(frames / MIN_PART_FRAMES)));
-}
-
 /**
- * The frames s₁ < s₂ < … where the parts of a sound of `frames` AAC frames meet. The first part is given frames
- * 0 … s₁ + 1, a middle one s_k − WARM_UP_FRAMES … s_{k+1} + 1, the last s_k − WARM_UP_FRAMES … on: the seams even
- * those counts out.
- */
-export function aacSeams(frames: number): number[] {
-  const parts = aacParts(frames);
-  const given = (frames + (parts - 1) * (WARM_UP_FRAMES + 2)) / parts;
-  return Array.from({ length: parts - 1 }, (_, k) => Math.floor(given - 2 + k * (given - WARM_UP_FRAMES - 2)));
-}
-
-/**
- * Encodes `pcm` (32 kHz), cut or padded with silence to `samples`, on this context's AAC streams: the packets one
- * fresh encoder would give (a priming packet, then one a frame), timed from 0. A long sound is encoded in parts at
- * once, meeting at frames s (aacSeams). Packet k is the transform of frames k − 1 and k, and the decoder overlaps each
- * packet with the one before, so the part before a seam s is given frames up to s + 1 and keeps packets up to s
- * (frame s + 1 is its look-ahead), and the part after it is given frames from s − WARM_UP_FRAMES on and keeps its
- * packets from s + 1: its packet s + 1 and the other's packet s meet on frame s, which both encoded.
+ * Encodes `pcm`, cut or padded with silence to `samples`, on this context's AAC streams: the packets one fresh encoder
+ * would give (a priming packet, then one a frame), timed from 0. A long sound is split at a frame s near its middle.
+ * Packet k is the transform of frames k − 1 and k, and the decoder overlaps each packet with the one before, so the
+ * first encoder is given frames 0 … s + 1 and keeps packets 0 … s (frame s + 1 is its look-ahead), and the second is
+ * given frames from s − WARM_UP_FRAMES on and keeps its packets from s + 1: its packet s + 1 and the first's packet s
+ * meet on frame s, which both encoded.
  */
 export async function encodeAac(pcm: StereoPcm, samples: number, signal?: AbortSignal): Promise<AacPackets> {
-  if (pcm.sampleRate !== AAC_SAMPLE_RATE) throw new RangeError(`encodeAac: sound must be ${AAC_SAMPLE_RATE} Hz, got ${pcm.sampleRate}.`);
   const frames = Math.ceil(samples / FRAME);
-  const seams = aacSeams(frames);
-  if (seams.length === 0) return encodeOn(0, pcm, samples, signal);
-  // Part k keeps packets from `from[k]` to `to[k]`; it is given frames from `first[k]` to `to[k]` + 1.
-  const from = [0, ...seams.map((s) => s + 1)];
-  const to = [...seams, frames];
-  const first = [0, ...seams.map((s) => s - WARM_UP_FRAMES)];
-  const parts = await Promise.all(first.map((start, k) => {
-    const offset = start * FRAME;
-    const end = k < seams.length ? (to[k]! + 2) * FRAME : samples;
-    const part = { sampleRate: pcm.sampleRate, left: pcm.left.subarray(offset), right: pcm.right.subarray(offset) };
-    return encodeOn(k, part, end - offset, signal);
-  }));
-  const packets = parts.flatMap(({ packets: own }, k) => own
-    .slice(from[k]! - first[k]!, to[k]! - first[k]! + 1)
-    .map((packet, i) => packet.clone({ timestamp: ((from[k]! + i) * FRAME) / AAC_SAMPLE_RATE })));
-  return { packets, meta: parts[0]!.meta };
+  if (frames < MIN_SPLIT_FRAMES) return encodeOn(0, pcm, samples, signal);
+  // The two parts are given s + 2 and frames − s + WARM_UP_FRAMES frames: s evens them out.
+  const seam = Math.floor((frames + WARM_UP_FRAMES - 2) / 2);
+  const offset = (seam - WARM_UP_FRAMES) * FRAME;
+  const rest = { sampleRate: pcm.sampleRate, left: pcm.left.subarray(offset), right: pcm.right.subarray(offset) };
+  const [first, second] = await Promise.all([
+    encodeOn(0, pcm, (seam + 2) * FRAME, signal),
+    encodeOn(1, rest, samples - offset, signal),
+  ]);
+  const later = second.packets.slice(WARM_UP_FRAMES + 1).map((packet, i) => packet.clone({ timestamp: ((seam + 1 + i) * FRAME) / SAMPLE_RATE }));
+  return { packets: [...first.packets.slice(0, seam + 1), ...later], meta: first.meta };
 }

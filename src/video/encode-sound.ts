@@ -6,7 +6,6 @@
 import { AudioSampleSource, type EncodedPacket, Mp4OutputFormat, NullTarget, Output } from 'mediabunny';
 import { CancelledError } from '../engine/errors';
 import { SAMPLE_RATE, type StereoPcm } from '../sound/pcm';
-import { AAC_SAMPLE_RATE, resampleTo32kHz } from '../sound/resample';
 import { encodeAac } from './aac-stream';
 import { AUDIO_QUALITY, type AudioChoice, audioWatchdog, chooseAudioEncoder, writeAudio } from './audio';
 import type { Container } from './codec';
@@ -32,10 +31,9 @@ export async function audioEncoderFor(container: Container): Promise<AudioChoice
 export async function encodeSound(choice: AudioChoice, pcm: StereoPcm, durationSeconds: number, signal?: AbortSignal): Promise<EncodedSound> {
   if (pcm.sampleRate !== SAMPLE_RATE) throw new RangeError(`encodeSound: sound must be ${SAMPLE_RATE} Hz, got ${pcm.sampleRate}.`);
   try {
-    // The WASM AAC encoder runs as one long stream for every clip (aac-stream.ts), at 32 kHz, where it costs a third
-    // less for the same band (sound/resample.ts); WebCodecs' encoders are cheap to start and take the 48 kHz sound.
+    // The WASM AAC encoder runs as one long stream for every clip (aac-stream.ts); WebCodecs' are cheap to start.
     const { packets, meta } = choice.encoder === 'wasm'
-      ? await encodeAac(resampleTo32kHz(pcm), Math.round(durationSeconds * AAC_SAMPLE_RATE), signal)
+      ? await encodeAac(pcm, Math.round(durationSeconds * SAMPLE_RATE), signal)
       : await encodeWithWebCodecs(choice, pcm, durationSeconds, signal);
     if (!meta.decoderConfig) throw new Error('the encoder gave no decoder configuration');
     return { choice, packets: packets.map(({ data, timestamp, duration }) => ({ data, timestamp, duration })), decoderConfig: meta.decoderConfig };

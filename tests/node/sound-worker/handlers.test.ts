@@ -9,7 +9,7 @@ import type { Frames } from '../../../src/engine/types';
 import type { Timeline } from '../../../src/films/timeline';
 import { answer } from '../../../src/sound-worker/handlers';
 import type { SoundReplies, SoundReply, SoundRequest } from '../../../src/sound-worker/protocol';
-import { AAC_SAMPLE_RATE } from '../../../src/sound/resample';
+import { SAMPLE_RATE } from '../../../src/sound/pcm';
 import { readLabels, readStrip } from '../../sound-measure';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/world-sound');
@@ -31,13 +31,13 @@ function data<T extends keyof SoundReplies>(reply: SoundReply): SoundReplies[T] 
   return reply.data as SoundReplies[T];
 }
 
-/** The packets cover the track from 0 at the WASM encoder's 32 kHz, one AAC frame each, with the priming packet a fresh encoder gives. */
+/** The packets cover the track from 0, one AAC frame each, with the priming packet a fresh encoder gives. */
 function expectAacTrack(sound: SoundReplies['clip']['sound'], seconds: number): void {
   expect(sound.choice).toEqual({ codec: 'aac', codecString: 'mp4a.40.2', encoder: 'wasm' });
-  expect(sound.decoderConfig).toMatchObject({ codec: 'mp4a.40.2', sampleRate: AAC_SAMPLE_RATE, numberOfChannels: 2 });
-  expect(sound.packets.length).toBe(Math.ceil((seconds * AAC_SAMPLE_RATE) / AAC_FRAME) + 1);
+  expect(sound.decoderConfig).toMatchObject({ codec: 'mp4a.40.2', sampleRate: SAMPLE_RATE, numberOfChannels: 2 });
+  expect(sound.packets.length).toBe(Math.ceil((seconds * SAMPLE_RATE) / AAC_FRAME) + 1);
   sound.packets.forEach((p, i) => {
-    expect(p.timestamp).toBeCloseTo((i * AAC_FRAME) / AAC_SAMPLE_RATE, 6);
+    expect(p.timestamp).toBeCloseTo((i * AAC_FRAME) / SAMPLE_RATE, 6);
     expect(p.data.byteLength).toBeGreaterThan(0);
   });
 }
