@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { KinetoError } from '../engine/errors';
 import {
-  type ClipRequest, DEFAULT_RECONSTRUCTION_GUIDANCE, generateClip, MAX_CLIP_SECONDS, modelFrameSize, type WindowReport,
+  type ClipRequest, CONDITIONED_GUIDANCE, DEFAULT_RECONSTRUCTION_GUIDANCE, generateClip, MAX_CLIP_SECONDS, modelFrameSize, type WindowReport,
 } from '../engine/continuation';
 import { validateParams } from '../engine/params';
 import type { GenerateParams } from '../engine/types';
@@ -127,7 +127,11 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
       fromImage: from && imageInfo(from),
       toImage: to && imageInfo(to),
       methods,
-      reconstructionGuidance: methods.includes('replacement') ? DEFAULT_RECONSTRUCTION_GUIDANCE : null,
+      // Each method's reconstruction guidance, for the methods that ran.
+      reconstructionGuidance: {
+        ...(methods.includes('replacement') ? { replacement: DEFAULT_RECONSTRUCTION_GUIDANCE } : {}),
+        ...(methods.includes('masked-conditioning') ? { 'masked-conditioning': CONDITIONED_GUIDANCE } : {}),
+      },
       keptLatentFrames: result.keptLatentFrames,
     },
     windows: result.windows.map((w) => ({ ...w, known: source(w) })),
@@ -139,7 +143,7 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
   if (result.unknownWords.length) console.warn(`Unknown words (ignored by the model): ${result.unknownWords.join(', ')}`);
   const how = methods.filter((m) => m !== 'none').map((m) => (m === 'replacement'
     ? `replacement with reconstruction guidance (the denoiser of ${manifest.name} has no known-frame inputs for these windows)`
-    : 'masked conditioning (the denoiser reads the known frames)'));
+    : 'masked conditioning (the denoiser reads the known frames) with gentle reconstruction guidance'));
   if (how.length) console.log(`Known frames: ${how.join('; ')}.`);
   console.log(`${result.frames} frames at ${result.fps} fps in ${result.windows.length} windows${sound ? ' + sound.wav' : ''} → ${flags.out} in ${clipSeconds.toFixed(2)} s`);
 }
