@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClip } from '../../../../src/engine/continuation';
 import { encodeFrames } from '../../../../src/engine/continuation/known-latents';
-import { chooseMethod } from '../../../../src/engine/continuation/window-condition';
+import { guideUnknown } from '../../../../src/engine/continuation/replacement';
+import { CONDITIONED_GUIDANCE, chooseMethod, windowCondition } from '../../../../src/engine/continuation/window-condition';
+import { createScheduler } from '../../../../src/engine/schedulers';
 import { defaultParams } from '../../../../src/engine/params';
 import type { PipelineModels } from '../../../../src/engine/pipelines/shared';
 import type { DenoiserConditioning, DenoiserModel, EncodedText, Frames, Tensor } from '../../../../src/engine/types';
@@ -70,6 +72,21 @@ describe('masked conditioning on a conditioned denoiser', () => {
           }
         }
     }
+  });
+
+  it('guides the frames beside the known ones gently, and the fallback with the guidance it is given', () => {
+    const known = Array.from({ length: 16 }, (_, i) => i < 4);
+    const n = 4 * 16 * 256;
+    const wave = (k: number) => new Float32Array(n).map((_, i) => Math.sin(k * i));
+    const [latents, out, input] = [wave(0.3), wave(0.7), wave(1.1)];
+    const scheduler = createScheduler('ddim', model.manifest.scheduler, 3);
+    const shape = { channels: 4, frames: 16, plane: 256 };
+    const own = { weight: 0.4, decay: 0.9 };
+    const guided = (method: 'masked-conditioning' | 'replacement') => windowCondition(model.manifest, method, known, latents, 1, own).guide(out, input, 1, scheduler);
+    const expected = (g: typeof own) => guideUnknown(out, input, model.manifest.scheduler.predictionType, scheduler.levels[1]!, known, latents, shape, g);
+    expect(guided('masked-conditioning')).toEqual(expected(CONDITIONED_GUIDANCE));
+    expect(guided('masked-conditioning')).not.toEqual(out);
+    expect(guided('replacement')).toEqual(expected(own));
   });
 
   it('the ONNX graph reads them: other known frames, other output for the same noisy sample', async () => {
