@@ -49,7 +49,8 @@ describe('generate: clips', () => {
     expect(r.clip).toMatchObject({ seconds: 3, limitSeconds: 60, windowFrames: 16, methods: ['none', 'masked-conditioning'], keptLatentFrames: 4 });
     expect(r.windows.map((w: { wrote: number[]; method: string; known: unknown[] }) => [w.wrote, w.method, w.known.length])).toEqual([[[0, 15], 'none', 0], [[16, 23], 'masked-conditioning', 4]]);
     expect(r.windows[1].seconds).toBeGreaterThan(0);
-    expect(a.stdout).toContain('Known frames: masked conditioning (the denoiser reads the known frames)');
+    expect(a.stdout).toContain('Known frames: masked conditioning (the denoiser reads the known frames) with gentle reconstruction guidance');
+    expect(r.clip.reconstructionGuidance).toEqual({ 'masked-conditioning': { weight: 1, decay: 0.5 } });
     // The sound follows the whole clip, windows and all: as long as the frames.
     expect(wavSeconds(out('a'))).toBeCloseTo(3, 3);
     expect(r.sound).toMatchObject({ file: 'sound.wav' });
@@ -84,6 +85,7 @@ describe('generate: clips', () => {
     expect(r.clip.toImage).toMatchObject({ format: 'JPEG', width: 256, height: 192 });
     // The shipped manifest leaves in-betweens to the fallback (training/export_continue.py says why).
     expect(r.windows[0]).toMatchObject({ stage: 'clip', mask: 'keyframes', method: 'replacement' });
+    expect(r.clip.reconstructionGuidance).toMatchObject({ replacement: { weight: 1, decay: 0.8 } });
     expect(r.windows.slice(1).every((w: { stage: string }) => w.stage === 'double-rate')).toBe(true);
     // Frame 0 is the WebP's frame (clip-04's first, lossy), written as given.
     const first = readPng(path.join(IMAGES, '..', 'world', 'clip-04.png'));
