@@ -334,6 +334,17 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedB
 }
 
 /**
+ * Waits until the app's run is idle again. A run that never ended has hung a full suite twice (passing alone): on
+ * timeout the error says where the run stood (its state, typed arrays by size) and carries the browser's logs.
+ */
+export async function runSettled(browser: LaunchedBrowser, timeout: number): Promise<void> {
+  await browser.page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout }).catch(async (e: unknown) => {
+    const run = await browser.page.evaluate(() => JSON.stringify(window.kineto?.getState().run, (_, v: unknown) => (ArrayBuffer.isView(v) ? `[${v.byteLength} bytes]` : v))).catch(() => '?');
+    throw new Error(`the run did not finish within ${timeout / 1000} s: ${run.slice(0, 2000)}\n${browser.logs()}`, { cause: e });
+  });
+}
+
+/**
  * Adds an inline `<script>` to the page and returns the directive that refused it (null if it ran): proof that the
  * page has the app's CSP. The violation it causes on purpose is removed from the log, so `close()` does not fail.
  */

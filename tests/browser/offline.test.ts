@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_HEADER_NAMES, inlineScriptRefusedBy, type LaunchedBrowser, launchBrowser, parseVideo, type StaticServer, startStaticServer } from './harness';
+import { APP_HEADER_NAMES, inlineScriptRefusedBy, type LaunchedBrowser, launchBrowser, parseVideo, runSettled, type StaticServer, startStaticServer } from './harness';
 
 /** A plain static host: none of the app's headers (the service worker adds them after the first load). */
 const PLAIN = Object.fromEntries(APP_HEADER_NAMES.map((name) => [name, '']));
@@ -54,7 +54,7 @@ async function generate(prompt: string, seed: number, fields: Record<string, str
 }
 
 async function finished(): Promise<void> {
-  await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 180_000 });
+  await runSettled(browser, 180_000);
   expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
 }
 
