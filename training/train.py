@@ -26,6 +26,22 @@ from pngio import contact_sheet, write_png
 from tokenizer import Tokenizer
 
 
+def warm_cosine(peak: float, step: int, warmup: int, progress: float) -> float:
+    """The learning rate of Kineto's runs: a linear warm-up over `warmup` steps, then a cosine from `peak` down to a
+    tenth of it as `progress` goes from 0 to 1."""
+    return peak * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def take_step(opt: torch.optim.Optimizer, loss: torch.Tensor, params, lr: float) -> None:
+    """One optimiser step at `lr`, the gradients clipped to norm 1."""
+    for g in opt.param_groups:
+        g["lr"] = lr
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+
+
 def save_atomic(obj: object, path: Path) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     torch.save(obj, tmp)
@@ -70,13 +86,7 @@ def train_autoencoder(run: Path, steps: int, seed: int) -> None:
         y = dec.decode_raw(z)
         err = (y - x)
         loss = (weight * (err.pow(2) + 0.5 * err.abs())).mean()
-        lr = 1e-3 * min(1.0, (step + 1) / 100) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / steps)))
-        for g in opt.param_groups:
-            g["lr"] = lr
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        take_step(opt, loss, params, warm_cosine(1e-3, step, 100, step / steps))
         if step % 100 == 0 or step == steps - 1:
             log(run, f"ae step {step} loss {loss.item():.4f}")
     with torch.no_grad():
@@ -236,13 +246,8 @@ def train_denoiser(run: Path, steps: int, seed: int, batch: int, peak_lr: float,
         else:
             loss = F.mse_loss(pred, v)
         progress = min((step - seg_start) / max(seg_end - seg_start, 1), 1)
-        lr = peak_lr * min(1.0, (step + 1 - rewarm_from) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
-        for g in opt.param_groups:
-            g["lr"] = lr
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        lr = warm_cosine(peak_lr, step - rewarm_from, 300, progress)
+        take_step(opt, loss, params, lr)
         decay = min(0.999, (1 + step) / (10 + step))
         with torch.no_grad():
             for m, e in ((te, ema_te), (den, ema_den)):

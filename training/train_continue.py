@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import time
@@ -37,7 +36,7 @@ import models
 import world
 from diffusion import alphas_cumprod
 from tokenizer import Tokenizer
-from train import background_latents, cast_floats, frames_to_tensor, log, object_weight, save_atomic
+from train import background_latents, cast_floats, frames_to_tensor, log, object_weight, save_atomic, take_step, warm_cosine
 
 MIN_VISIBLE = 8  # a window shows the object in at least this many of its 16 frames
 
@@ -215,13 +214,8 @@ def train(run: Path, steps: int, batch: int, peak_lr: float, object_gain: float,
         v = a * noise - s * x0
         wgt = object_weight(x0, bgs, object_gain) * (1 - mask)  # known frames are given: no loss there
         loss = (wgt * (pred - v).pow(2)).mean() / wgt.mean()  # train.py's normalisation: comparable losses
-        lr = peak_lr * min(1.0, (step + 1) / 300) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(step / steps, 1))))
-        for group in opt.param_groups:
-            group["lr"] = lr
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(den.parameters(), 1.0)
-        opt.step()
+        lr = warm_cosine(peak_lr, step, 300, min(step / steps, 1))
+        take_step(opt, loss, den.parameters(), lr)
         with torch.no_grad():
             for p, q in zip(den.parameters(), ema.parameters()):
                 q.lerp_(p, 1 - 0.999)

@@ -17,7 +17,6 @@ Not shipped yet: the engine ties the frames it makes to the frames its encoder t
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,7 @@ import torch.nn.functional as F
 
 import models
 import world
-from train import frames_to_tensor, log, save_atomic
+from train import frames_to_tensor, log, save_atomic, take_step, warm_cosine
 
 SCALE = 2
 # Scenes per batch; each gives every one of its frames (16), so a batch is 64 frames.
@@ -96,13 +95,7 @@ def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, bud
         z = z + 0.05 * torch.randn_like(z)
         err = dec.decode_raw(z) - x
         loss = (weight * (err.pow(2) + 0.5 * err.abs())).mean()
-        lr = PEAK_LR * min(1.0, (step + 1) / 100) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / steps)))
-        for g in opt.param_groups:
-            g["lr"] = lr
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(dec.parameters(), 1.0)
-        opt.step()
+        take_step(opt, loss, dec.parameters(), warm_cosine(PEAK_LR, step, 100, step / steps))
         step += 1
         if step % 50 == 0 or step == steps:
             log(run, f"decoder-hd step {step} loss {loss.item():.4f}")
