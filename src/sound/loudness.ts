@@ -16,30 +16,34 @@ const PRE_FILTER: Biquad = { b0: 1.53512485958697, b1: -2.69169618940638, b2: 1.
 /** Stage 2, the RLB weighting: a second-order high-pass near 38 Hz (Table 2). */
 const RLB_FILTER: Biquad = { b0: 1, b1: -2, b2: 1, a1: -1.99004745483398, a2: 0.99007225036621 };
 
-const BLOCK_SECONDS = 0.4;
+/** Gating blocks of 400 ms overlapping by 75 %: a new block every 100 ms step. */
 const STEP_SECONDS = 0.1;
+const STEPS_PER_BLOCK = 4;
 const ABSOLUTE_GATE_LKFS = -70;
 const RELATIVE_GATE_LU = 10;
 
-function biquad(x: ArrayLike<number>, f: Biquad): Float64Array {
-  const y = new Float64Array(x.length);
-  // Direct form I: exact to the standard's coefficients at double precision.
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let n = 0; n < x.length; n++) {
-    const x0 = x[n]!;
-    const y0 = f.b0 * x0 + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
-    y[n] = y0;
-    x2 = x1; x1 = x0; y2 = y1; y1 = y0;
+/**
+ * The K-weighted signal's energy (sum of squares) in each whole `step` of `x`: both stages in one pass, each in direct
+ * form I at double precision (exact to the standard's coefficients), nothing stored per sample — this runs on every
+ * clip's sound while the clip waits for it.
+ */
+function weightedStepEnergies(x: ArrayLike<number>, step: number): Float64Array {
+  const { b0: p0, b1: p1, b2: p2, a1: pa1, a2: pa2 } = PRE_FILTER;
+  const { b0: r0, b1: r1, b2: r2, a1: ra1, a2: ra2 } = RLB_FILTER;
+  const energies = new Float64Array(Math.floor(x.length / step));
+  let x1 = 0, x2 = 0, u1 = 0, u2 = 0, y1 = 0, y2 = 0;
+  for (let k = 0; k < energies.length; k++) {
+    let sum = 0;
+    for (let n = k * step; n < (k + 1) * step; n++) {
+      const x0 = x[n]!;
+      const u0 = p0 * x0 + p1 * x1 + p2 * x2 - pa1 * u1 - pa2 * u2;
+      const y0 = r0 * u0 + r1 * u1 + r2 * u2 - ra1 * y1 - ra2 * y2;
+      sum += y0 * y0;
+      x2 = x1; x1 = x0; u2 = u1; u1 = u0; y2 = y1; y1 = y0;
+    }
+    energies[k] = sum;
   }
-  return y;
-}
-
-/** Running sums of the K-weighted signal's squares: sum over [a, b) is `s[b] - s[a]`. */
-function weightedEnergy(x: ArrayLike<number>): Float64Array {
-  const y = biquad(biquad(x, PRE_FILTER), RLB_FILTER);
-  const s = new Float64Array(y.length + 1);
-  for (let n = 0; n < y.length; n++) s[n + 1] = s[n]! + y[n]! * y[n]!;
-  return s;
+  return energies;
 }
 
 const loudnessOf = (meanSquareSum: number) => -0.691 + toDb(meanSquareSum, true);
@@ -50,14 +54,17 @@ const loudnessOf = (meanSquareSum: number) => -0.691 + toDb(meanSquareSum, true)
  */
 export function integratedLoudness(channels: readonly ArrayLike<number>[], sampleRate = SAMPLE_RATE): number {
   if (sampleRate !== SAMPLE_RATE) throw new RangeError(`integratedLoudness: K-weighting is tabulated for ${SAMPLE_RATE} Hz, got ${sampleRate}.`);
-  const sums = channels.map(weightedEnergy);
-  const length = channels[0]?.length ?? 0;
-  const block = Math.round(BLOCK_SECONDS * sampleRate);
   const step = Math.round(STEP_SECONDS * sampleRate);
+  // A block is STEPS_PER_BLOCK whole steps (400 ms of 100 ms), so its energy is the sum of theirs.
+  const block = STEPS_PER_BLOCK * step;
+  const energies = channels.map((c) => weightedStepEnergies(c, step));
+  const steps = energies[0]?.length ?? 0;
   // z[j] = Σ_i G_i · mean square of channel i in block j (equation 4, G_i = 1).
   const z: number[] = [];
-  for (let start = 0; start + block <= length; start += step) {
-    z.push(sums.reduce((acc, s) => acc + (s[start + block]! - s[start]!) / block, 0));
+  for (let j = 0; j + STEPS_PER_BLOCK <= steps; j++) {
+    let sum = 0;
+    for (const e of energies) for (let k = j; k < j + STEPS_PER_BLOCK; k++) sum += e[k]!;
+    z.push(sum / block);
   }
   const gatedMean = (threshold: number) => {
     const kept = z.filter((v) => loudnessOf(v) > threshold);

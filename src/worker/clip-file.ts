@@ -38,6 +38,12 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
   const size = params.outputSize;
   const durationSeconds = frames.rgba.length / fps;
   const sound = clip.sound ? requestSound({ type: 'clip', frames, fps, seed: params.seed, modelId: manifest.id, container: clip.container, durationSeconds }) : null;
+  // The Library's poster, from the frames in hand (a few ms here instead of decoding the video on the page), made while
+  // the video encoder and the sound work: its JPEG is compressed off this thread too.
+  const tPoster = performance.now();
+  const poster = makePoster(frames.rgba, frames.width, frames.height, size, size)
+    .catch(() => null) // no poster is a placeholder in the Library, never a failed clip
+    .then((blob) => ({ blob, seconds: (performance.now() - tPoster) / 1000 }));
   const video = await encodeVideo(frames.rgba, frames.width, frames.height, {
     fps,
     container: clip.container,
@@ -49,9 +55,7 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
     audio: sound?.then((s) => s.sound),
   });
   if (video.audioSkipped) emit({ type: 'notice', message: video.audioSkipped });
-  // The Library's poster, from the frames in hand: a few ms here instead of decoding the video on the page.
-  const tPoster = performance.now();
-  const poster = await makePoster(frames.rgba, frames.width, frames.height, video.width, video.height);
+  const { blob: posterBlob, seconds: posterSeconds } = await poster;
   const now = performance.now();
   // The container the muxer actually wrote, trusting its MIME type over what was asked.
   const container = containerOfMimeType(video.mimeType, clip.container);
@@ -69,7 +73,7 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
       fileName: videoFileName(params.seed, params.prompt, container),
       size: video.blob.size,
       unknownWords: clip.unknownWords,
-      timings: { totalSeconds: (now - clip.startedAt) / 1000, modelSeconds: clip.modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds: (now - tPoster) / 1000 },
+      timings: { totalSeconds: (now - clip.startedAt) / 1000, modelSeconds: clip.modelSeconds, encodeSeconds: (now - tEnc) / 1000, posterSeconds },
       // `video.audio` is set only when the sound came and was muxed.
       sound: sound && video.audio ? (await sound).facts : null,
       soundSkipped: video.audioSkipped,
@@ -77,6 +81,6 @@ export async function encodeClipFile(clip: ClipToEncode, manifest: ModelManifest
       ...(clip.live ? { live: clip.live } : {}),
     },
     video: video.blob,
-    poster,
+    poster: posterBlob,
   };
 }
