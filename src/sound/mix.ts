@@ -32,18 +32,19 @@ function addPanned(out: StereoPcm, voice: Float32Array, x: number, at: number): 
 }
 
 /**
- * Per sample, the left and right gains of the continuous voices: the pan curve `pan` times `weight`. Made once for
- * all of them; the pan's cosines are taken once every CONTROL_BLOCK samples, as the voices retune (the object moves
- * a thousandth of the frame in that time).
+ * Per sample, the left and right gains of the continuous voices: the pan curve `pan` times the ducking gain `duck`
+ * and the shared level `share`. Made once for all of them; the pan's cosines are taken once every CONTROL_BLOCK
+ * samples, as the voices retune (the object moves a thousandth of the frame in that time).
  */
-function panCurves(pan: Float32Array, weight: Float32Array): [Float32Array, Float32Array] {
+function panCurves(pan: Float32Array, duck: Float32Array, share: Float32Array): [Float32Array, Float32Array] {
   const left = new Float32Array(pan.length);
   const right = new Float32Array(pan.length);
   let [l, r] = [0, 0];
   for (let i = 0; i < pan.length; i++) {
     if (i % CONTROL_BLOCK === 0) [l, r] = panGains(pan[i]!);
-    left[i] = l * weight[i]!;
-    right[i] = r * weight[i]!;
+    const weight = duck[i]! * share[i]!;
+    left[i] = l * weight;
+    right[i] = r * weight;
   }
   return [left, right];
 }
@@ -62,7 +63,7 @@ export function renderCues(cues: SoundCues, seed: number): StereoPcm {
   const grows = cues.growth.some((g) => g !== 0);
   const duck = duckingGain(cues, length);
   const share = signal(sharedLevel(cues, spins, grows));
-  const [left, right] = panCurves(pan, duck.map((d, i) => d * share[i]!));
+  const [left, right] = panCurves(pan, duck, share);
   const continuous = (voice: Float32Array) => {
     for (let i = 0; i < length; i++) {
       out.left[i]! += voice[i]! * left[i]!;
