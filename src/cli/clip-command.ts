@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { KinetoError } from '../engine/errors';
 import {
-  type ClipRequest, CONDITIONED_GUIDANCE, DEFAULT_RECONSTRUCTION_GUIDANCE, generateClip, MAX_CLIP_SECONDS, modelFrameSize, type WindowReport,
+  type ClipRequest, DEFAULT_RECONSTRUCTION_GUIDANCE, generateClip, guidanceFor, MAX_CLIP_SECONDS, modelFrameSize, type WindowReport,
 } from '../engine/continuation';
 import { validateParams } from '../engine/params';
 import type { GenerateParams } from '../engine/types';
@@ -128,10 +128,7 @@ export async function runClip(flags: ClipFlags, model: LoadedModel, run: PresetR
       toImage: to && imageInfo(to),
       methods,
       // Each method's reconstruction guidance, for the methods that ran.
-      reconstructionGuidance: {
-        ...(methods.includes('replacement') ? { replacement: DEFAULT_RECONSTRUCTION_GUIDANCE } : {}),
-        ...(methods.includes('masked-conditioning') ? { 'masked-conditioning': CONDITIONED_GUIDANCE } : {}),
-      },
+      reconstructionGuidance: Object.fromEntries(methods.filter((m) => m !== 'none').map((m) => [m, guidanceFor(m, DEFAULT_RECONSTRUCTION_GUIDANCE)])),
       keptLatentFrames: result.keptLatentFrames,
     },
     windows: result.windows.map((w) => ({ ...w, known: source(w) })),

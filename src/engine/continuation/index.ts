@@ -19,7 +19,7 @@ export { DEFAULT_RECONSTRUCTION_GUIDANCE, doubleFrameRate, generateClip, MAX_CLI
 export type { ClipRequest, ClipResult } from './clip';
 export type { ClipHooks, ClipProgress, KnownFrameSource, WindowReport } from './window-runner';
 export type { KnownFrameMethod } from './window-condition';
-export { CONDITIONED_GUIDANCE, KNOWN_FRAME_METHODS } from './window-condition';
+export { guidanceFor, KNOWN_FRAME_METHODS } from './window-condition';
 export { modelFrameSize } from './known-latents';
 export { chooseMethod } from './window-condition';
 export { planModelClip } from './windows';

@@ -33,13 +33,18 @@ export const KNOWN_FRAME_METHODS = ['masked-conditioning', 'replacement', 'none'
 export const CONDITIONED_GUIDANCE: ReconstructionGuidance = { weight: 1, decay: 0.5 };
 export type KnownFrameMethod = (typeof KNOWN_FRAME_METHODS)[number];
 
+/** The reconstruction guidance a `method`'s windows take: `replacement`, the fallback's; CONDITIONED_GUIDANCE otherwise. */
+export function guidanceFor(method: Exclude<KnownFrameMethod, 'none'>, replacement: ReconstructionGuidance): ReconstructionGuidance {
+  return method === 'replacement' ? replacement : CONDITIONED_GUIDANCE;
+}
+
 /** What the text-to-video loop asks of a window with known frames (`denoiseLatents`' last argument). */
 export type WindowCondition = {
   /** Before the model call at step i: the sample with its known frames at that step's noise level. */
   prepare(x: Float32Array, stepIndex: number, scheduler: Scheduler): Float32Array;
   /** The denoiser's known-frame inputs for a batch (masked conditioning only). */
   conditioning(batch: number): DenoiserConditioning | undefined;
-  /** The model output with reconstruction guidance: `guidance` for the replacement method, CONDITIONED_GUIDANCE else. */
+  /** The model output with its method's reconstruction guidance (`guidanceFor`). */
   guide(modelOutput: Float32Array, input: Float32Array, stepIndex: number, scheduler: Scheduler): Float32Array;
   /** After the last step: the known frames exactly. */
   finish(x: Float32Array): Float32Array;
@@ -66,6 +71,7 @@ export function windowCondition(manifest: ModelManifest, method: Exclude<KnownFr
   const shape: WindowShape = { channels, frames: known.length, plane: height * width };
   const rng = new Rng(seed);
   const byBatch = new Map<number, DenoiserConditioning>();
+  const guideWith = guidanceFor(method, guidance);
   return {
     prepare: (x, i, scheduler) => replaceKnown(x, known, latents, shape, scheduler.levels[i]!, vpScale(scheduler, i), rng),
     conditioning(batch) {
@@ -81,7 +87,7 @@ export function windowCondition(manifest: ModelManifest, method: Exclude<KnownFr
       return c;
     },
     guide: (out, input, i, scheduler) => guideUnknown(out, input, manifest.scheduler.predictionType, scheduler.levels[i]!, known,
-      latents, shape, method === 'replacement' ? guidance : CONDITIONED_GUIDANCE),
+      latents, shape, guideWith),
     finish: (x) => putKnown(x, known, latents, shape),
   };
 }
