@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integratedLoudness, rmsDb } from '../../src/sound/loudness';
 import { WORKER_CSP, WORKER_SCRIPT } from '../../src/pwa/app-headers';
-import { type LaunchedBrowser, launchBrowser, type StaticServer, startStaticServer } from './harness';
+import { type LaunchedBrowser, launchBrowser, type StaticServer, runSettled, startStaticServer } from './harness';
 import { decodeWithFfmpeg, formatTags, probe, streamSeconds } from './media-probe';
 
 const PROMPT = 'a large red circle bouncing on a black background';
@@ -53,7 +53,7 @@ const soundBox = () => page.getByRole('checkbox', { name: 'Sound', exact: true }
 async function generateAndDownload(name: string, link: 'Download MP4' | 'Download WebM', p = page): Promise<string> {
   await p.getByRole('button', { name: 'Generate', exact: true }).click();
   await p.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-  await p.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 300_000 });
+  await runSettled(p, 300_000, browser.logs);
   expect(await p.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
   await p.waitForFunction(() => ['saved', 'failed'].includes(window.kineto!.getState().library.save?.status ?? ''), null, { timeout: 30_000 });
   const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: link }).click()]);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { videoFileName } from '../../src/video/encode';
 import {
-  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, startStaticServer,
+  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, runSettled, startStaticServer,
 } from './harness';
 
 let server: StaticServer;
@@ -45,7 +45,7 @@ async function setFields(fields: Record<string, string>): Promise<void> {
 async function generate(timeout = 300_000): Promise<string | null> {
   await page.getByRole('button', { name: 'Generate' }).click();
   await page.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-  await page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout });
+  await runSettled(page, timeout, browser.logs);
   return page.evaluate(() => window.kineto!.getState().run.outcome);
 }
 
@@ -128,7 +128,7 @@ describe('Kineto in Chromium', () => {
     expect(await lastClip.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
     expect(await page.getByText('Paused while the next clip generates.').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 30_000 });
+    await runSettled(page, 30_000, browser.logs);
     expect(await page.evaluate(() => window.kineto!.getState().run.outcome)).toBe('cancelled');
     await expect.poll(() => lastClip.evaluate((v: HTMLVideoElement) => v.paused), { timeout: 10_000 }).toBe(false);
     expect(await page.evaluate(() => window.kineto!.getState().run.step)).toBeLessThan(10);
@@ -173,7 +173,7 @@ describe('Kineto in Chromium', () => {
     expect(reached, 'Tab from the prompt reaches Generate').toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-    await page.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 300_000 });
+    await runSettled(page, 300_000, browser.logs);
     expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
   });
 });

@@ -334,13 +334,13 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedB
 }
 
 /**
- * Waits until the app's run is idle again. A run that never ended has hung a full suite twice (passing alone): on
- * timeout the error says where the run stood (its state, typed arrays by size) and carries the browser's logs.
+ * Waits until the app's run on `page` is idle again. A run that never ended has hung a full suite twice (passing
+ * alone): on timeout the error says where the run stood (its state, typed arrays by size) and carries `logs()`.
  */
-export async function runSettled(browser: LaunchedBrowser, timeout: number): Promise<void> {
-  await browser.page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout }).catch(async (e: unknown) => {
-    const run = await browser.page.evaluate(() => JSON.stringify(window.kineto?.getState().run, (_, v: unknown) => (ArrayBuffer.isView(v) ? `[${v.byteLength} bytes]` : v))).catch(() => '?');
-    throw new Error(`the run did not finish within ${timeout / 1000} s: ${run.slice(0, 2000)}\n${browser.logs()}`, { cause: e });
+export async function runSettled(page: Page, timeout: number, logs: () => string): Promise<void> {
+  await page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout }).catch(async (e: unknown) => {
+    const run = await page.evaluate(() => JSON.stringify(window.kineto?.getState().run, (_, v: unknown) => (ArrayBuffer.isView(v) ? `[${v.byteLength} bytes]` : v))).catch(() => '?');
+    throw new Error(`the run did not finish within ${timeout / 1000} s: ${run.slice(0, 2000)}\n${logs()}`, { cause: e });
   });
 }
 

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, type StaticServer, startStaticServer,
+  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, type StaticServer, runSettled, startStaticServer,
 } from './harness';
 
 const run = promisify(execFile);
@@ -49,7 +49,7 @@ async function generate(p: Page, prompt: string, seed: number): Promise<void> {
   await fill(p, { Prompt: prompt, Seed: String(seed), ...TINY });
   await p.getByRole('button', { name: 'Generate', exact: true }).click();
   await p.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-  await p.waitForFunction(() => window.kineto!.getState().run.status === 'idle', null, { timeout: 120_000 });
+  await runSettled(p, 120_000, browser.logs);
   expect(await p.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
   await p.waitForFunction(() => ['saved', 'failed'].includes(window.kineto!.getState().library.save?.status ?? ''), null, { timeout: 30_000 });
 }

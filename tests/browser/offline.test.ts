@@ -54,7 +54,7 @@ async function generate(prompt: string, seed: number, fields: Record<string, str
 }
 
 async function finished(): Promise<void> {
-  await runSettled(browser, 180_000);
+  await runSettled(page, 180_000, browser.logs);
   expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
 }
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_MODEL_DIR, inlineScriptRefusedBy, type LaunchedBrowser, type ManifestJson, launchBrowser, type StaticServer, startStaticServer, writeModelCopy } from './harness';
+import { EMBEDDED_MODEL_DIR, inlineScriptRefusedBy, type LaunchedBrowser, type ManifestJson, launchBrowser, type StaticServer, runSettled, startStaticServer, writeModelCopy } from './harness';
 
 /** Copies of the embedded model, by case; `big` claims 3.99 GB, so it cannot sit beside another model in WASM's 4 GB. */
 const CASES = ['oom', 'slow', 'dies', 'big'] as const;
@@ -125,7 +125,7 @@ async function startRun(fields: Record<string, string> = { Steps: '2', Frames: '
 }
 
 async function runEnds(timeout = 300_000): Promise<string | null> {
-  await page.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout });
+  await runSettled(page, timeout, browser.logs);
   return state((s) => s.run.outcome);
 }
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, startStaticServer,
+  axeViolations, type LaunchedBrowser, launchBrowser, noWebGpuNotice, parseVideo, type StaticServer, runSettled, startStaticServer,
 } from './harness';
 
 const MODEL = 'dist/models/kineto-shapes';
@@ -65,7 +65,7 @@ async function ready(p = page): Promise<void> {
 async function generateVideo(p = page): Promise<Awaited<ReturnType<typeof parseVideo>>> {
   await p.getByRole('button', { name: 'Generate' }).click();
   await p.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 10_000 }).catch(() => {});
-  await p.waitForFunction(() => window.kineto?.getState().run.status === 'idle', null, { timeout: 300_000 });
+  await runSettled(p, 300_000, browser.logs);
   expect(await p.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
   const bytes = await p.evaluate(async () => Array.from(new Uint8Array(await (await fetch(window.kineto!.getState().result!.url)).arrayBuffer())));
   return parseVideo(new Uint8Array(bytes));

@@ -182,7 +182,7 @@ async function generateFrames(): Promise<number[][]> {
   for (const [label, value] of Object.entries({ Seed: '7', Steps: '2', Frames: '4', 'Output size': '128' })) await page.getByLabel(label, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Generate' }).click();
   await page.waitForFunction(() => window.kineto?.getState().run.status === 'running', null, { timeout: 5_000 }).catch(() => {});
-  await runSettled(browser, 60_000);
+  await runSettled(page, 60_000, browser.logs);
   expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
   return page.evaluate(() => window.kineto!.getState().run.preview!.frames.map((f) => Array.from(f)));
 }
@@ -242,7 +242,7 @@ describe('weight manager', () => {
       // Continuing the clip reads the VAE encoder: stored with the other files, so Extend works with the server gone too.
       await page.getByRole('button', { name: 'Extend', exact: true }).click();
       await page.waitForFunction(() => window.kineto!.getState().run.status === 'running', null, { timeout: 5_000 }).catch(() => {});
-      await runSettled(browser, 120_000);
+      await runSettled(page, 120_000, browser.logs);
       expect(await page.evaluate(() => window.kineto!.getState().run.outcome), browser.logs()).toBe('done');
       expect(await page.evaluate(() => window.kineto!.getState().result!.facts.frameCount)).toBeGreaterThan(reference.length);
       expect(hub.requests.slice(before).every((r) => r.status === 503)).toBe(true);
