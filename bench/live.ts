@@ -14,7 +14,8 @@
  */
 import type { Page } from 'playwright-core';
 import { windowShows } from '../src/eval/continuity-score';
-import { analyseClip } from '../src/eval/detector';
+import { shrinkFrames } from '../src/engine/frames';
+import { analyseClip, WORLD } from '../src/eval/detector';
 import { type PromptParts, promptOf } from '../src/eval/prompts';
 import type { WindowTotals } from '../src/live/live-slice';
 import { openAppOnWasm } from './app-on-wasm';
@@ -71,8 +72,10 @@ async function installCollector(page: Page, judged: Judged[], parts: Map<string,
     if (!expected || count < MIN_JUDGED_FRAMES) return;
     const bytes = Buffer.from(b64, 'base64');
     const size = width * height * 4;
-    const frames = Array.from({ length: count }, (_, i) => new Uint8ClampedArray(bytes.buffer, bytes.byteOffset + i * size, size));
-    const a = analyseClip(frames, width, height);
+    const drawn = Array.from({ length: count }, (_, i) => new Uint8ClampedArray(bytes.buffer, bytes.byteOffset + i * size, size));
+    // The detector judges at the world's size: frames drawn larger are box-averaged down to it.
+    const seen = shrinkFrames({ width, height, count, rgba: drawn }, Math.max(1, Math.round(width / WORLD.size)));
+    const a = analyseClip(seen.rgba, seen.width, seen.height);
     judged.push({ prompted: expected.motion, colour: a.colour === expected.colour, motion: windowShows(expected.motion, a.motion) });
   });
   await page.evaluate(() => {

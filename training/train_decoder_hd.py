@@ -10,21 +10,27 @@ checkpoint every `--checkpoint-every` steps (weights, optimizer, RNG state); the
 `--for N` stops after N steps of this call (the schedule still runs to `--steps`).
 
     training/.venv/bin/python training/train_decoder_hd.py --ae <run>/ae.pt --run training/runs/decoder-hd --steps 3000
+    training/.venv/bin/python training/train_decoder_hd.py --ae <run>/ae.pt --run training/runs/decoder-hd \
+        --ship public/models/kineto-shapes        # the finished run as the package's vae_decoder.onnx
 
-Not shipped yet: the engine ties the frames it makes to the frames its encoder takes, and the judges work at 64 px
-(model card, "Kineto-Shapes 2").
+`--ship` exports the run's decoder as the package's `vae_decoder.onnx` (fp16-stored, as export.py writes the shipped
+files), checks it against torch, and rewrites `components.vae_decoder`: its output shape [batch, 3, 128, 128] is how
+the app learns that frames are twice the encoder's size (engine/continuation/known-latents.ts).
 """
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
+import onnxruntime as ort
 import torch
 import torch.nn.functional as F
 
 import models
 import world
+from export import export_onnx, io_spec, sha256
 from train import frames_to_tensor, log, save_atomic, take_step, warm_cosine
 
 SCALE = 2
@@ -110,6 +116,26 @@ def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, bud
     return quality
 
 
+def ship(run: Path, package: Path) -> None:
+    """The run's decoder as `package`/vae_decoder.onnx, checked against torch, declared in its manifest."""
+    state = torch.load(run / "decoder-hd.pt", weights_only=False)
+    dec = models.DecoderHD()
+    dec.load_state_dict(state["decoder"])
+    path = package / "vae_decoder.onnx"
+    export_onnx(dec, (torch.randn(2, 4, 16, 16),), ["latent_sample"], ["sample"],
+                {"z_normalised": {0: torch.export.Dim("batch", min=1, max=64)}}, path, "fp16")
+    z = torch.randn(16, 4, 16, 16)  # another batch than traced
+    with torch.no_grad():
+        ref = dec(z).numpy()
+    got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"latent_sample": z.numpy()})[0]
+    mpath = package / "manifest.json"
+    m = json.loads(mpath.read_text())
+    m["components"]["vae_decoder"] = {"file": path.name, **io_spec(path), "bytes": path.stat().st_size, "sha256": sha256(path)}
+    mpath.write_text(json.dumps(m, indent=1) + "\n")
+    print(f"{path}: step {state['step']}, {path.stat().st_size} bytes, max abs diff vs torch fp32 "
+          f"{np.abs(got - ref).max():.2e}; components.vae_decoder rewritten")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ae", type=Path, required=True, help="the run's ae.pt (its encoder is frozen)")
@@ -118,8 +144,12 @@ def main() -> None:
     ap.add_argument("--checkpoint-every", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--for", dest="budget", type=int, help="stop after this many steps in this call (a session's share)")
+    ap.add_argument("--ship", type=Path, metavar="PACKAGE", help="export the run's decoder into this model package")
     args = ap.parse_args()
     torch.set_num_threads(2)
+    if args.ship:
+        ship(args.run, args.ship)
+        return
     torch.manual_seed(args.seed)
     train(args.ae, args.run, args.steps, args.checkpoint_every, args.seed, args.budget)
 

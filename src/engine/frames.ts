@@ -34,6 +34,55 @@ export function framesToRgbTensor(frames: Frames): Tensor {
   return { data: out, shape: [n, 3, h, w] };
 }
 
+/**
+ * Frames `factor` times smaller on each side, each pixel the mean of its factor × factor block: how a model's
+ * frames reach an encoder that reads a smaller size (frame-size.ts), and how the judges, made for the world's 64 px,
+ * see frames drawn larger.
+ */
+export function shrinkFrames(frames: Frames, factor: number): Frames {
+  if (factor === 1) return frames;
+  const { width: w, height: h } = frames;
+  if (w % factor !== 0 || h % factor !== 0) throw new Error(`${w}×${h} frames cannot be shrunk by ${factor}`);
+  const sw = w / factor;
+  const sh = h / factor;
+  const area = factor * factor;
+  const rgba = frames.rgba.map((src) => {
+    const sums = new Uint32Array(sw * sh * 4);
+    for (let y = 0; y < h; y++) {
+      const row = Math.floor(y / factor) * sw;
+      for (let x = 0; x < w; x++) {
+        const p = (y * w + x) * 4;
+        const q = (row + Math.floor(x / factor)) * 4;
+        for (let k = 0; k < 4; k++) sums[q + k]! += src[p + k]!;
+      }
+    }
+    const out = new Uint8ClampedArray(sums.length);
+    for (let i = 0; i < sums.length; i++) out[i] = sums[i]! / area;
+    return out;
+  });
+  return { width: sw, height: sh, count: frames.count, rgba };
+}
+
+/** Frames `factor` times larger, each pixel repeated over a factor × factor block (`shrinkFrames` undoes it exactly). */
+export function enlargeFrames(frames: Frames, factor: number): Frames {
+  if (factor === 1) return frames;
+  const { width: w, height: h } = frames;
+  const lw = w * factor;
+  const rgba = frames.rgba.map((src) => {
+    const out = new Uint8ClampedArray(lw * h * factor * 4);
+    for (let y = 0; y < h * factor; y++) {
+      const row = Math.floor(y / factor) * w;
+      for (let x = 0; x < lw; x++) {
+        const p = (y * lw + x) * 4;
+        const q = (row + Math.floor(x / factor)) * 4;
+        for (let k = 0; k < 4; k++) out[p + k] = src[q + k]!;
+      }
+    }
+    return out;
+  });
+  return { width: lw, height: h * factor, count: frames.count, rgba };
+}
+
 /** Latents [1, C, F, H, W] → per-frame latents [F, C, H, W] (what a per-frame image VAE decodes). */
 export function framesFirst(latents: Tensor, scale = 1): Tensor {
   const [, c, f, h, w] = latents.shape as [number, number, number, number, number];

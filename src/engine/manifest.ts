@@ -6,6 +6,7 @@
  * `manifest-conditioning.ts`.
  */
 import { KinetoError } from './errors';
+import { decoderScale } from './frame-size';
 import {
   type ParsedComponent, componentWithVariants, requireDenoiserTensors, requireTensor, specsOf,
 } from './manifest-components';
@@ -122,6 +123,7 @@ export function parseManifest(json: unknown): ModelManifest {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new KinetoError('bad-manifest', 'Invalid model manifest: "vocabulary" must be an array of strings.');
     manifest.vocabulary = v as string[];
   }
+  if (components.vae_decoder) decoderScale(components.vae_decoder, latent);
   knownFrameFields(r, manifest, parsed);
   if (defaults.frames > latent.frames || defaults.frames % latent.framesMultipleOf !== 0)
     throw new KinetoError('bad-manifest', `Invalid model manifest: "defaults.frames" must be a multiple of ${latent.framesMultipleOf} up to ${latent.frames} (got ${defaults.frames}).`);

@@ -1,4 +1,6 @@
 /** Generates every evaluation clip with the engine and scores it with the detector. */
+import { encoderFrameSize } from '../engine/frame-size';
+import { shrinkFrames } from '../engine/frames';
 import { defaultParams } from '../engine/params';
 import { generateFrames } from '../engine/pipelines/text-to-video';
 import type { GenerateParams, PresetName } from '../engine/types';
@@ -82,7 +84,9 @@ export async function runEval(model: LoadedModel, opts: EvalOptions): Promise<Ev
   for (const [i, { c, split, seed }] of jobs.entries()) {
     opts.onClip?.(i, jobs.length, c);
     const { frames } = await generateFrames(run.manifest, run.models, { ...base, prompt: c.prompt, seed }, { preview: 'none' });
-    clips.push({ ...c, split, seed, analysis: analyseClip(frames.rgba, frames.width, frames.height) });
+    // The judges see the world's size: frames a decoder draws larger are box-averaged down to the encoder's.
+    const seen = shrinkFrames(frames, frames.width / encoderFrameSize(run.manifest).width);
+    clips.push({ ...c, split, seed, analysis: analyseClip(seen.rgba, seen.width, seen.height) });
   }
   return {
     settings,

@@ -5,6 +5,7 @@
  * engine worker; DOM-free except OffscreenCanvas for the PNG export.
  */
 import { CancelledError, KinetoError } from '../engine/errors';
+import { modelFrameSize } from '../engine/frame-size';
 import { validateParams } from '../engine/params';
 import { decode, manifestBatch, type PipelineModels } from '../engine/pipelines/shared';
 import { DEFAULT_RECORD_BUDGET_BYTES, type StepRecord, StepRecorder } from '../engine/recording';
@@ -34,8 +35,8 @@ type RunRecord = { summary: LabRunSummary; records: StepRecord[]; shape: number[
 /** Runs kept at once: a run plus the three of Compare guidance, or two compared runs (≈10 MiB each for Kineto-Shapes). */
 const MAX_RUNS = 4;
 /**
- * Largest decoder output (float32 RGB) of one batched call when preparing views: Kineto-Shapes' 64×64 images fit
- * ≈680 per call, so the 30 steps × 4 images of a guided run at one frame are a single call.
+ * Largest decoder output (float32 RGB) of one batched call when preparing views: Kineto-Shapes' 128×128 images fit
+ * ≈170 per call, so the 30 steps × 4 images of a guided run at one frame are a single call.
  */
 const DECODE_BATCH_BYTES = 32 * 2 ** 20;
 /** Film frame rate: one video frame per step, slow enough to follow. */
@@ -145,7 +146,7 @@ function runOf(runId: number, ctx: LabContext): RunRecord {
 async function decodeMany(ctx: LabContext, images: Float32Array[], c: number, h: number, w: number): Promise<LabImage[]> {
   const spec = ctx.manifest.components.vae_decoder;
   const fixed = spec ? manifestBatch(spec) : null;
-  const s = spec ? ctx.manifest.latent.vaeScaleFactor : 1;
+  const s = spec ? modelFrameSize(ctx.manifest).width / ctx.manifest.latent.width : 1;
   let group = Math.max(1, Math.floor(DECODE_BATCH_BYTES / (3 * h * s * w * s * 4)));
   if (fixed !== null) group = Math.max(fixed, group - (group % fixed));
   const plane = h * w;

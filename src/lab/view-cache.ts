@@ -5,9 +5,9 @@
 import type { LabStepView } from './lab-protocol';
 
 /**
- * Bytes of view images kept on the page: 64 MiB at most. A view is a few small images: ≈74 KB for Kineto-Shapes
- * with guidance (x_t, x̂0 and both branches at 64×64, two channel strips, a 16×16 heat map), so a run's 30 steps at
- * one frame are ≈2.2 MB and the cache holds ≈29 such (run, frame) sets. Decoded images of larger models are capped
+ * Bytes of view images kept on the page: 64 MiB at most. A view is a few small images: ≈271 KB for Kineto-Shapes
+ * with guidance (x_t, x̂0 and both branches at 128×128, two channel strips, a 16×16 heat map), so a run's 30 steps at
+ * one frame are ≈8.1 MB and the cache holds ≈7 such (run, frame) sets. Decoded images of larger models are capped
  * at 160 px a side by the worker: with 4×64×64 latents a view is ≈560 KB, a 30-step set ≈16.8 MB, and a run plus
  * Compare guidance's three still fit.
  */

@@ -1,3 +1,4 @@
+import { modelFrameSize } from '../engine/frame-size';
 import { SCHEDULER_LABELS } from '../engine/schedulers';
 import type { ModelManifest, TensorSpec } from '../engine/types';
 import { useKineto, type ModelSourceInfo, type ModelStatus } from '../store';
@@ -56,7 +57,8 @@ function HowItWorks({ manifest }: { manifest: ModelManifest | null }) {
   const m = manifest;
   const draftSteps = useKineto((s) => s.draft.steps);
   const latent = m?.latent;
-  const pixels = latent && m.components.vae_decoder ? `${latent.width * latent.vaeScaleFactor}×${latent.height * latent.vaeScaleFactor}` : null;
+  const drawn = m?.components.vae_decoder ? modelFrameSize(m) : null;
+  const pixels = drawn ? `${drawn.width}×${drawn.height}` : null;
   const scheduler = useKineto((s) => s.draft.scheduler);
   const schedulerLabel = SCHEDULER_LABELS[scheduler] ?? scheduler;
   return (
@@ -99,7 +101,7 @@ function HowItWorks({ manifest }: { manifest: ModelManifest | null }) {
           {pixels && latent ? (
             <>
               Each latent frame ({latent.height}×{latent.width}) is turned into a {pixels} picture: the decoder adds back the fine
-              detail the latent leaves out ({latent.vaeScaleFactor}× per side).
+              detail the latent leaves out ({drawn!.width / latent.width}× per side).
             </>
           ) : (
             <>The decoder turns each small latent frame into a full-size picture.</>

@@ -98,7 +98,7 @@ describe('Extend in Create', () => {
   });
 });
 
-/** The size frames are compared at: the model's own. */
+/** The size frames are compared at: the world's 64 px (the model draws 128; the comparisons need no more). */
 const SIDE = 64;
 
 /** The result on screen, written to `name` in the test's folder. */
@@ -187,7 +187,7 @@ describe('Use this frame, in-betweens and Smooth motion in Create', () => {
     const picture = page.getByRole('img', { name: 'frame 15 of “a red circle moving right” as the model sees it' });
     await picture.waitFor({ timeout: 60_000 });
     await expect.poll(() => picture.evaluate((el) => el === document.activeElement), { message: 'the focus moves to the picture' }).toBe(true);
-    expect(await page.getByRole('status').filter({ hasText: 'scaled from 256×256 to 64×64' }).count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'scaled from 256×256 to 128×128' }).count()).toBe(1);
 
     const before = await page.evaluate(() => window.kineto!.getState().result!.url);
     await tabTo(page.getByRole('button', { name: 'Generate', exact: true }));

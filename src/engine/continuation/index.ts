@@ -20,7 +20,7 @@ export type { ClipRequest, ClipResult } from './clip';
 export type { ClipHooks, ClipProgress, KnownFrameSource, WindowReport } from './window-runner';
 export type { KnownFrameMethod } from './window-condition';
 export { guidanceFor, KNOWN_FRAME_METHODS } from './window-condition';
-export { modelFrameSize } from './known-latents';
+export { encoderFrameSize, modelFrameSize } from '../frame-size';
 export { chooseMethod } from './window-condition';
 export { planModelClip } from './windows';
 export type { ClipStart, KnownSource, WindowPlan } from './windows';

@@ -4,27 +4,24 @@
  * the frames the next window knows are kept.
  */
 import { KinetoError } from '../errors';
-import { framesToRgbTensor } from '../frames';
+import { encoderFrameSize, modelFrameSize } from '../frame-size';
+import { framesToRgbTensor, shrinkFrames } from '../frames';
 import { manifestBatch, type PipelineModels } from '../pipelines/shared';
 import type { Frames, ModelManifest, Tensor } from '../types';
 
 /** One latent frame [C, H, W]. */
 export type LatentFrame = Float32Array;
 
-/** The frame size the model makes and takes: its latent size times the VAE's scale factor. */
-export function modelFrameSize(manifest: ModelManifest): { width: number; height: number } {
-  const { width, height, vaeScaleFactor } = manifest.latent;
-  return manifest.components.vae_decoder ? { width: width * vaeScaleFactor, height: height * vaeScaleFactor } : { width, height };
-}
-
 /**
  * RGBA frames at the model's size → one latent frame each (the encoder's output × `scaling_factor`, the space the
- * denoiser samples in). A model without a VAE encoder cannot take images: the message says what it can do instead.
+ * denoiser samples in), box-averaged down first where the decoder draws larger than the encoder reads. A model
+ * without a VAE encoder cannot take images: the message says what it can do instead.
  */
-export async function encodeFrames(manifest: ModelManifest, models: PipelineModels, frames: Frames): Promise<LatentFrame[]> {
+export async function encodeFrames(manifest: ModelManifest, models: PipelineModels, given: Frames): Promise<LatentFrame[]> {
   const size = modelFrameSize(manifest);
-  if (frames.width !== size.width || frames.height !== size.height)
-    throw new KinetoError('bad-parameter', `${manifest.name} takes frames of ${size.width}×${size.height}; these are ${frames.width}×${frames.height}.`);
+  if (given.width !== size.width || given.height !== size.height)
+    throw new KinetoError('bad-parameter', `${manifest.name} takes frames of ${size.width}×${size.height}; these are ${given.width}×${given.height}.`);
+  const frames = shrinkFrames(given, size.width / encoderFrameSize(manifest).width);
   const spec = manifest.components.vae_encoder;
   const encoder = models.vaeEncoder;
   if (spec && !encoder) throw new KinetoError('internal', 'The VAE encoder was not opened: pass LoadedModel.vaeEncoder() in the models.');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPng, writePng } from '../../../src/cli/png';
-import { psnr } from '../../fixtures/world-frames';
+import { atWorldSize, psnr } from '../../fixtures/world-frames';
 
 const run = promisify(execFile);
 const TSX = path.resolve('node_modules/.bin/tsx');
@@ -45,7 +45,7 @@ describe('generate: clips', () => {
     expect(frames(out('a'))).toEqual(Array.from({ length: 24 }, (_, i) => `frame-${String(i).padStart(3, '0')}.png`));
     expect(bytes(out('a2'))).toEqual(bytes(out('a')));
     const r = report(out('a'));
-    expect(r.frames).toMatchObject({ count: 24, fps: 8, width: 64, height: 64 });
+    expect(r.frames).toMatchObject({ count: 24, fps: 8, width: 128, height: 128 });
     expect(r.clip).toMatchObject({ seconds: 3, limitSeconds: 60, windowFrames: 16, methods: ['none', 'masked-conditioning'], keptLatentFrames: 4 });
     expect(r.windows.map((w: { wrote: number[]; method: string; known: unknown[] }) => [w.wrote, w.method, w.known.length])).toEqual([[[0, 15], 'none', 0], [[16, 23], 'masked-conditioning', 4]]);
     expect(r.windows[1].seconds).toBeGreaterThan(0);
@@ -78,10 +78,11 @@ describe('generate: clips', () => {
     const k = await generate('--seed', '6', '--from-image', path.join(IMAGES, 'clip04-first.webp'), '--to-image', path.join(IMAGES, 'clip04-last.jpg'), '--fps', '16', '--out', out('k'));
     expect(k.code, k.stderr).toBe(0);
     expect(k.stderr).toContain('--to-image');
-    expect(k.stderr).toContain('resized from 256×192 to 64×48; centred on 64×64 with black bars above and below');
+    expect(k.stderr).toContain('resized from 256×192 to 128×96; centred on 128×128 with black bars above and below');
     const r = report(out('k'));
     expect(r.frames).toMatchObject({ count: 32, fps: 16 });
-    expect(r.clip.fromImage).toMatchObject({ format: 'WebP', width: 64, height: 64, changes: [] });
+    // A world frame (64 px) for a model that draws 128.
+    expect(r.clip.fromImage).toMatchObject({ format: 'WebP', width: 64, height: 64, changes: ['resized from 64×64 to 128×128'] });
     expect(r.clip.toImage).toMatchObject({ format: 'JPEG', width: 256, height: 192 });
     // The shipped manifest leaves in-betweens to the fallback (training/export_continue.py says why).
     expect(r.windows[0]).toMatchObject({ stage: 'clip', mask: 'keyframes', method: 'replacement' });
@@ -91,13 +92,13 @@ describe('generate: clips', () => {
     const first = readPng(path.join(IMAGES, '..', 'world', 'clip-04.png'));
     const frame0 = new Uint8ClampedArray(64 * 64 * 4);
     for (let y = 0; y < 64; y++) frame0.set(first.rgba.subarray(y * first.width * 4, (y * first.width + 64) * 4), y * 256);
-    expect(psnr(readPng(path.join(out('k'), 'frame-000.png')).rgba, frame0)).toBeGreaterThan(28);
+    expect(psnr(atWorldSize([readPng(path.join(out('k'), 'frame-000.png')).rgba], 128)[0]!, frame0)).toBeGreaterThan(28);
   });
 
   it('a transparent, wider PNG is letterboxed over black, with a notice', async () => {
     const s = await generate('--seed', '7', '--from-image', path.join(IMAGES, 'star-alpha.png'), '--frames', '8', '--out', out('s'));
     expect(s.code, s.stderr).toBe(0);
-    expect(s.stderr).toContain('resized from 96×64 to 64×43; centred on 64×64 with black bars above and below (its aspect differs); its transparent pixels put over black');
+    expect(s.stderr).toContain('resized from 96×64 to 128×85; centred on 128×128 with black bars above and below (its aspect differs); its transparent pixels put over black');
     expect(frames(out('s'))).toHaveLength(8);
   });
 });
@@ -114,7 +115,7 @@ describe('generate: bad input is refused by name and nothing is written', () => 
     ['not an image', ['--from-image', path.join(IMAGES, 'not-an-image.png')], /--from-image .*not-an-image\.png: is not a PNG, JPEG or WebP image\. Convert it/],
     ['a missing image', ['--to-image', path.join(IMAGES, 'nothing.webp')], /--to-image .*nothing\.webp: cannot be read \(ENOENT\)\. Check the path\./],
     ['a folder with no frames', ['--continue', noFrames], /--continue .*empty: has no frame-\*\.png files/],
-    ['frames of another size', ['--continue', smallFrames], /frame-000\.png is 32×32, but Kineto-Shapes continues frames of 64×64\. Continue a folder this model wrote\./],
+    ['frames of another size', ['--continue', smallFrames], /frame-000\.png is 32×32, but Kineto-Shapes continues frames of 128×128\. Continue a folder this model wrote\./],
     ['--seconds beyond the limit', ['--seconds', '61'], /--seconds 61 is beyond the limit of 60 s \(480 frames at 8 fps\)/],
     ['another frame rate', ['--fps', '12'], /--fps must be 8 \(the model's\) or 16 \(twice: the frames between are made\); got 12/],
     ['an image and a clip to start from', ['--from-image', path.join(IMAGES, 'clip04-first.webp'), '--continue', noFrames], /Give --from-image or --continue, not both/],

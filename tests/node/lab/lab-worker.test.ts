@@ -86,7 +86,7 @@ describe('Lab worker', () => {
     const [v] = (await handleLab({ type: 'lab-views', runId: run.runId, frame: 2, steps: [1] }, ctx)).views;
     if (!v) throw new Error('no view');
     expect(v).toMatchObject({ step: 1, frame: 2, timestep: run.recorded[1]!.timestep });
-    expect([v.x0.width, v.x0.height, v.xt.width]).toEqual([64, 64, 64]);
+    expect([v.x0.width, v.x0.height, v.xt.width]).toEqual([128, 128, 128]);
     expect([v.xtChannels.width, v.xtChannels.height]).toEqual([4 * 16 + 3, 16]);
     expect(v.guidance?.difference.width).toBe(16);
     expect(v.guidance!.peak).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('Lab worker', () => {
     ]);
     expect(text).toMatchObject({ start: 'text', givenFrames: 0, stopped: false });
     expect(text.frames).toHaveLength(32);
-    expect(text.frames.every((f) => f.width === 64 && f.rgba.length === 64 * 64 * 4)).toBe(true);
+    expect(text.frames.every((f) => f.width === 128 && f.rgba.length === 128 * 128 * 4)).toBe(true);
 
     // After a run's clip: its 4 frames lead the strip, and window 1 is given all of them.
     const { summary: run } = await handleLab({ type: 'lab-run', params: { ...params, frames: 4 } }, ctx);

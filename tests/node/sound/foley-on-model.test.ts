@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFromDisk } from '../../../src/cli/node-runtime';
 import { analyseClip, trackObject } from '../../../src/eval/detector';
 import { defaultParams } from '../../../src/engine/params';
+import { shrinkFrames } from '../../../src/engine/frames';
 import { generateFrames } from '../../../src/engine/pipelines/text-to-video';
 import type { LoadedModel, PresetRun } from '../../../src/runtime/load-model';
 import { type Foley, makeFoley } from '../../../src/sound/foley';
@@ -26,6 +27,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => model.release());
 
+/** `frames` at the world's 64 px (the model draws 128: box-averaged down), as the detector judges them. */
 type Clip = { prompt: string; seed: number; frames: Uint8ClampedArray[]; fps: number; foley: Foley };
 
 async function clips(prompts: string[]): Promise<Clip[]> {
@@ -35,7 +37,7 @@ async function clips(prompts: string[]): Promise<Clip[]> {
       const params = defaultParams(fast.manifest, prompt, seed, fast.preset);
       const { frames } = await generateFrames(fast.manifest, fast.models, params, { preview: 'none' });
       const foley = makeFoley(frames.rgba, frames.width, frames.height, { fps: params.fps, seed, trackObject: true });
-      out.push({ prompt, seed, frames: frames.rgba, fps: params.fps, foley });
+      out.push({ prompt, seed, frames: shrinkFrames(frames, frames.width / 64).rgba, fps: params.fps, foley });
     }
   }
   return out;
@@ -75,11 +77,13 @@ describe('foley of the shipped model’s clips', () => {
   }, 120_000);
 
   it('puts steady motion at -16 ± 2 LUFS and a resting object at least 20 dB (RMS) below it', async () => {
-    const steady = await clips([
+    // The clips the detector follows: one where the model drew no object has only its texture to hear.
+    const steady = (await clips([
       'a small orange circle moving right on a teal gradient background',
       'a large purple star moving down on a white background',
       'a small green triangle moving up on a black background',
-    ]);
+    ])).filter((c) => analyseClip(c.frames, 64, 64).coherent);
+    expect(steady.length).toBeGreaterThanOrEqual(6);
     for (const c of steady) expect(Math.abs(loudness(c.foley) + 16), `${label(c)}: ${loudness(c.foley).toFixed(1)} LUFS`).toBeLessThanOrEqual(2);
     const rms = (c: Clip) => rmsDb([c.foley.pcm.left, c.foley.pcm.right]);
     const quietestSteady = Math.min(...steady.map(rms));

@@ -10,26 +10,32 @@ import * as ort from 'onnxruntime-node';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskSource, loadModelFromDisk } from '../../../../src/cli/node-runtime';
-import { doubleFrameRate, generateClip, inBetween, startFromImage, type WindowReport } from '../../../../src/engine/continuation';
+import { doubleFrameRate, generateClip, inBetween, modelFrameSize, startFromImage, type WindowReport } from '../../../../src/engine/continuation';
 import { defaultParams } from '../../../../src/engine/params';
 import { generateFrames } from '../../../../src/engine/pipelines/text-to-video';
 import type { Frames, GenerateParams } from '../../../../src/engine/types';
 import { objectCentres } from '../../../../src/eval/detector';
 import { type LoadedModel, loadModel, type PresetRun } from '../../../../src/runtime/load-model';
 import type { OrtModule } from '../../../../src/runtime/sessions';
-import { promptFor, psnr, someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
+import { atModelSize, atWorldSize, promptFor, psnr, someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
 
 let model: LoadedModel;
 let fast: PresetRun;
 /** The Fast preset with no denoiser for known frames: its student was trained without conditioning. */
 let fallback: PresetRun;
+/** The shipped model's frame width (128: the world's 64 px, drawn at twice the size). */
+let size: number;
 beforeAll(async () => {
   model = await loadModelFromDisk();
   const run = await model.forPreset('fast');
   fast = { ...run, models: { ...run.models, vaeEncoder: (await model.vaeEncoder())! } };
   const { knownFramesDenoiser: _k, conditioning: _c, ...plain } = fast.manifest;
   fallback = { ...fast, manifest: plain };
+  size = modelFrameSize(fast.manifest).width;
 }, 120_000);
+/** A ground-truth world clip at the model's size, as the model takes images; frames it made as the detector sees them. */
+const given = (clip: Frames) => atModelSize(clip, size);
+const seen = (rgba: Uint8ClampedArray[]) => atWorldSize(rgba, size);
 afterAll(() => model.release());
 
 const params = (prompt: string, seed: number, frames: number): GenerateParams => ({ ...defaultParams(fast.manifest, prompt, seed, fast.preset), frames });
@@ -53,11 +59,11 @@ async function continuesNearKnownFrames(run: PresetRun, method: string) {
     for (const [i, l] of TRANSLATING.entries()) {
       const truth = worldClip(l.file);
       const p = params(promptFor(l), 100 + i, 8);
-      const cont = await collect((h) => generateClip(run.manifest, run.models, { params: p, start: { kind: 'clip', frames: someFrames(truth, 0, 8) } }, h));
+      const cont = await collect((h) => generateClip(run.manifest, run.models, { params: p, start: { kind: 'clip', frames: given(someFrames(truth, 0, 8)) } }, h));
       expect(cont.windows.map((w) => [w.method, w.mask])).toEqual([[method, 'continue']]);
       const text = await collect((h) => generateClip(run.manifest, run.models, { params: p }, h));
       // Where the object is in the clip's own next frame (frame 8), against the first frame each run made.
-      const at = (made: Uint8ClampedArray) => objectCentres([...truth.rgba.slice(0, 9), made], 64, 64);
+      const at = (made: Uint8ClampedArray) => objectCentres([...truth.rgba.slice(0, 9), ...seen([made])], 64, 64);
       const c = at(cont.frames[0]!);
       continued.push(distance(c[8]!, c[9]!));
       const t = at(text.frames[0]!);
@@ -84,7 +90,7 @@ describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)',
     const one = await generateFrames(fallback.manifest, fallback.models, { ...p, frames: 16 });
     expect(long.frames.slice(0, 16)).toEqual(one.frames.rgba);
     // The seam between windows is no jump: the object moves about as much across it as inside a window.
-    const c = objectCentres(long.frames.slice(10, 22), 64, 64);
+    const c = objectCentres(seen(long.frames.slice(10, 22)), 64, 64);
     const steps = c.slice(1).map((v, i) => distance(c[i]!, v));
     console.log(`object steps around the seam at frame 16 (px): ${steps.map((d) => d.toFixed(1)).join(' ')}`);
     expect(steps[5]).toBeLessThan(Math.max(4, 3 * median(steps)));
@@ -92,7 +98,8 @@ describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)',
 
   it('starts from an image: frame 0 is the image, frame 1 has its object beside it', async () => {
     const l = TRANSLATING[1]!;
-    const image = someFrames(worldClip(l.file), 0, 1);
+    const truth = someFrames(worldClip(l.file), 0, 1);
+    const image = given(truth);
     const out = await collect((h) => startFromImage(fallback.manifest, fallback.models, params(promptFor(l), 3, 16), image, h));
     expect(out.frames).toHaveLength(16);
     expect(out.windows[0]).toMatchObject({ method: 'replacement', mask: 'image_to_video', known: [{ position: 0, from: 'start', index: 0 }] });
@@ -100,20 +107,21 @@ describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)',
     expect(out.frames[0]).toEqual(image.rgba[0]);
     expect(out.frames[0]).not.toBe(image.rgba[0]);
     expect(psnr(out.frames[1]!, image.rgba[0]!)).toBeLessThan(60);
-    const c = objectCentres([image.rgba[0]!, ...out.frames.slice(0, 2)], 64, 64);
+    const c = objectCentres([truth.rgba[0]!, ...seen(out.frames.slice(0, 2))], 64, 64);
     expect(distance(c[0]!, c[2]!)).toBeLessThan(4);
   });
 
   it('in-betweens: from one keyframe to the other, the object passing near the middle halfway', async () => {
     const l = TRANSLATING[2]!;
     const truth = worldClip(l.file);
-    const out = await collect((h) => inBetween(fallback.manifest, fallback.models, params(promptFor(l), 4, 16), someFrames(truth, 0, 1), someFrames(truth, 15, 16), h));
+    const big = given(truth);
+    const out = await collect((h) => inBetween(fallback.manifest, fallback.models, params(promptFor(l), 4, 16), someFrames(big, 0, 1), someFrames(big, 15, 16), h));
     expect(out.windows[0]).toMatchObject({ method: 'replacement', mask: 'keyframes' });
     // The keyframes come back as given; the frames between are the model's.
-    expect(out.frames[0]).toEqual(truth.rgba[0]);
-    expect(out.frames[15]).toEqual(truth.rgba[15]);
-    expect(out.frames.slice(1, 15).some((f, i) => psnr(f, truth.rgba[i + 1]!) < 60)).toBe(true);
-    const c = objectCentres([...truth.rgba, ...out.frames], 64, 64);
+    expect(out.frames[0]).toEqual(big.rgba[0]);
+    expect(out.frames[15]).toEqual(big.rgba[15]);
+    expect(out.frames.slice(1, 15).some((f, i) => psnr(f, big.rgba[i + 1]!) < 60)).toBe(true);
+    const c = objectCentres([...truth.rgba, ...seen(out.frames)], 64, 64);
     const gap = distance(c[0]!, c[15]!);
     console.log(`in-betweens: keyframes ${gap.toFixed(1)} px apart; frame 8 made ${distance(c[8]!, c[16 + 8]!).toFixed(1)} px from the truth`);
     expect(distance(c[8]!, c[16 + 8]!)).toBeLessThan(gap / 2);
@@ -122,12 +130,13 @@ describe('the fallback on Kineto-Shapes\' Fast student (no known-frame inputs)',
   it('doubles the frame rate: the clip\'s frames at even positions, the frames between halfway', async () => {
     const l = TRANSLATING[3]!;
     const truth = worldClip(l.file);
-    const out = await collect((h) => doubleFrameRate(fallback.manifest, fallback.models, params(promptFor(l), 6, 16), truth, h));
+    const out = await collect((h) => doubleFrameRate(fallback.manifest, fallback.models, params(promptFor(l), 6, 16), given(truth), h));
     expect(out.frames).toHaveLength(32);
     expect(out.windows.map((w) => [w.stage, w.mask])).toEqual([['double-rate', 'double_frame_rate'], ['double-rate', 'double_frame_rate'], ['double-rate', 'double_frame_rate']]);
     expect(out.keptLatentFrames).toBeLessThanOrEqual(8);
-    for (let i = 0; i < 16; i++) expect(psnr(out.frames[2 * i]!, truth.rgba[i]!)).toBeGreaterThan(26);
-    const c = objectCentres(out.frames, 64, 64);
+    const made = seen(out.frames);
+    for (let i = 0; i < 16; i++) expect(psnr(made[2 * i]!, truth.rgba[i]!)).toBeGreaterThan(26);
+    const c = objectCentres(made, 64, 64);
     const off = Array.from({ length: 15 }, (_, i) => {
       const [a, b] = [c[2 * i], c[2 * i + 2]];
       return a && b ? distance(c[2 * i + 1]!, { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }) : Infinity;

@@ -14,7 +14,7 @@ import type { PipelineModels } from '../../../../src/engine/pipelines/shared';
 import type { DenoiserConditioning, DenoiserModel, EncodedText, Frames, Tensor } from '../../../../src/engine/types';
 import type { LoadedModel } from '../../../../src/runtime/load-model';
 import { loadConditionedModel } from '../../../fixtures/conditioned-model';
-import { someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
+import { atModelSize, someFrames, WORLD_LABELS, worldClip } from '../../../fixtures/world-frames';
 
 /** The real denoiser, with every call's known-frame inputs written down. */
 function recording(denoiser: DenoiserModel) {
@@ -36,7 +36,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => model.release());
 
-const clip = worldClip(WORLD_LABELS[0]!.file);
+/** World clips at the model's 128 px (the shipped decoder's size; the fixture keeps the shipped VAE). */
+const clip = atModelSize(worldClip(WORLD_LABELS[0]!.file), 128);
 const params = (frames: number) => ({ ...defaultParams(model.manifest, 'a blue triangle moving up', 9), frames, steps: 3, guidanceScale: 2 });
 
 describe('masked conditioning on a conditioned denoiser', () => {
@@ -101,7 +102,7 @@ describe('masked conditioning on a conditioned denoiser', () => {
       return (await models.denoiser.predict(sample, 500, text, { latents: { data: latents, shape: sample.shape }, mask })).data;
     };
     const a = await withKnown(someFrames(clip, 0, 4));
-    const b = await withKnown(someFrames(worldClip(WORLD_LABELS[1]!.file), 0, 4));
+    const b = await withKnown(someFrames(atModelSize(worldClip(WORLD_LABELS[1]!.file), 128), 0, 4));
     const none = (await models.denoiser.predict(sample, 500, text)).data;
     text.dispose();
     const diff = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + Math.abs(v - y[i]!), 0) / x.length;

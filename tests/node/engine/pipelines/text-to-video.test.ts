@@ -37,7 +37,7 @@ describe('pipeline on the repo model', () => {
     const b = await generateFrames(quality.manifest, quality.models, params(11));
     const c = await generateFrames(quality.manifest, quality.models, params(12));
     expect(a.frames.count).toBe(16);
-    expect(a.frames.width).toBe(64);
+    expect(a.frames.width).toBe(128);
     expect(meanAbsDiff(a.frames.rgba, b.frames.rgba)).toBe(0);
     expect(meanAbsDiff(a.frames.rgba, c.frames.rgba)).toBeGreaterThan(0.1);
     const latentDiff = a.latents.data.reduce((s, v, i) => s + Math.abs(v - c.latents.data[i]!), 0) / a.latents.data.length;
