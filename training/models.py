@@ -68,19 +68,25 @@ class Decoder(nn.Module):
 
 
 class DecoderHD(Decoder):
-    """The decoder's job at twice the frame size: the same (normalised) latents → 128×128 frames, one more 2× stage
-    in place of the decoder's last convolution (its other layers keep their places, so they load from it).
-    Trained against the world drawn at 128 (`world.render(scene, scale=2)`) by train_decoder_hd.py; its `mean` and
-    `std` are the shipped decoder's, so it reads exactly what the denoisers make."""
+    """The decoder's job at twice the frame size: the same (normalised) latents → 128×128 frames, in place of the
+    decoder's last convolution (its other layers keep their places, so they load from it). Trained against the world
+    drawn at 128 (`world.render(scene, scale=2)`) by train_decoder_hd.py; its `mean` and `std` are the shipped
+    decoder's, so it reads exactly what the denoisers make.
+    `head="subpixel"`: one convolution at 64 px gives each pixel's 2×2 block (12 channels) and a pixel shuffle lays them
+    out (ESPCN, Shi et al. 2016, arXiv 1609.05158): about 14 M multiply-adds a frame where `"upsample"` (nearest 2×, then
+    two convolutions at 128 px) takes 83 M, which cost Live its Smooth-motion real-time factor in the browser."""
 
-    def __init__(self, ch: int = 32):
+    def __init__(self, ch: int = 32, head: str = "subpixel"):
         super().__init__(ch)
-        self.net = nn.Sequential(
-            *list(self.net)[:-1],
-            nn.Upsample(scale_factor=2, mode="nearest"),
-            nn.Conv2d(ch, ch // 2, 3, padding=1), nn.SiLU(),
-            nn.Conv2d(ch // 2, 3, 3, padding=1),
-        )
+        body = list(self.net)[:-1]
+        if head == "subpixel":
+            self.net = nn.Sequential(*body, nn.Conv2d(ch, 3 * 4, 3, padding=1), nn.PixelShuffle(2))
+        elif head == "upsample":
+            self.net = nn.Sequential(*body, nn.Upsample(scale_factor=2, mode="nearest"),
+                                     nn.Conv2d(ch, ch // 2, 3, padding=1), nn.SiLU(), nn.Conv2d(ch // 2, 3, 3, padding=1))
+        else:
+            raise ValueError(f"head must be 'subpixel' or 'upsample', not {head!r}")
+        self.head = head
 
 
 # --------------------------------------------------------------------------- text encoder

@@ -42,11 +42,18 @@ PEAK_LR = 1e-3
 SHARED_LAYERS = {"mean", "std"} | {f"net.{i}.{p}" for i in (0, 2, 5, 8) for p in ("weight", "bias")}
 
 
-def start_from(dec64: models.Decoder) -> models.DecoderHD:
+def start_from(dec64: models.Decoder, head: str) -> models.DecoderHD:
     """A DecoderHD whose first layers are `dec64`'s, up to the 64-px features, with its latent normalisation: it starts
-    from what that decoder draws and learns the last 2× stage and the sharper edges."""
-    dec = models.DecoderHD()
-    dec.load_state_dict({**dec.state_dict(), **{k: v for k, v in dec64.state_dict().items() if k in SHARED_LAYERS}})
+    from what that decoder draws and learns the last 2× stage and the sharper edges. A sub-pixel head starts as
+    `dec64`'s last convolution for each of the 2×2 pixels, so step 0 draws its frames, each pixel doubled."""
+    dec = models.DecoderHD(head=head)
+    shared = {k: v for k, v in dec64.state_dict().items() if k in SHARED_LAYERS}
+    if head == "subpixel":
+        last = dec64.net[-1]
+        # PixelShuffle reads channel c·4 + (dy·2 + dx) as colour c of block pixel (dy, dx).
+        shared[f"net.{len(dec.net) - 2}.weight"] = last.weight.detach().repeat_interleave(4, 0)
+        shared[f"net.{len(dec.net) - 2}.bias"] = last.bias.detach().repeat_interleave(4, 0)
+    dec.load_state_dict({**dec.state_dict(), **shared})
     return dec
 
 
@@ -76,13 +83,14 @@ def psnr(dec: models.DecoderHD, enc: models.Encoder, seed: int) -> float:
         return float(-10 * torch.log10(((torch.cat(ys) - torch.cat(xs)) / 2).pow(2).mean()))
 
 
-def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, budget: int | None = None) -> float | None:
+def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, budget: int | None = None,
+          head: str = "subpixel") -> float | None:
     """Trains (or resumes) toward `steps`, at most `budget` steps in this call (then checkpoints and stops; the
     learning-rate schedule still runs to `steps`); returns the held-back PSNR once `steps` is reached."""
     run.mkdir(parents=True, exist_ok=True)
     enc, dec64 = models.load_autoencoder(ae)
     enc.eval()
-    dec = start_from(dec64)
+    dec = start_from(dec64, head)
     opt = torch.optim.AdamW(dec.parameters(), lr=PEAK_LR, weight_decay=0.0)
     rng = np.random.default_rng(seed)
     ckpt = run / "decoder-hd.pt"
@@ -106,8 +114,8 @@ def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, bud
         if step % 50 == 0 or step == steps:
             log(run, f"decoder-hd step {step} loss {loss.item():.4f}")
         if step % checkpoint_every == 0 or step == stop:
-            save_atomic({"decoder": dec.state_dict(), "optimizer": opt.state_dict(), "rng": rng.bit_generator.state,
-                         "torch_rng": torch.get_rng_state(), "step": step}, ckpt)
+            save_atomic({"decoder": dec.state_dict(), "head": head, "optimizer": opt.state_dict(),
+                         "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "step": step}, ckpt)
     if step < steps:
         log(run, f"decoder-hd: stopped at step {step} of {steps} (--for); the same command goes on")
         return None
@@ -119,7 +127,7 @@ def train(ae: Path, run: Path, steps: int, checkpoint_every: int, seed: int, bud
 def ship(run: Path, package: Path) -> None:
     """The run's decoder as `package`/vae_decoder.onnx, checked against torch, declared in its manifest."""
     state = torch.load(run / "decoder-hd.pt", weights_only=False)
-    dec = models.DecoderHD()
+    dec = models.DecoderHD(head=state.get("head", "upsample"))  # the first run's checkpoints name no head
     dec.load_state_dict(state["decoder"])
     path = package / "vae_decoder.onnx"
     export_onnx(dec, (torch.randn(2, 4, 16, 16),), ["latent_sample"], ["sample"],
@@ -145,13 +153,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--for", dest="budget", type=int, help="stop after this many steps in this call (a session's share)")
     ap.add_argument("--ship", type=Path, metavar="PACKAGE", help="export the run's decoder into this model package")
+    ap.add_argument("--head", choices=("subpixel", "upsample"), default="subpixel", help="models.DecoderHD's last 2× stage")
     args = ap.parse_args()
     torch.set_num_threads(2)
     if args.ship:
         ship(args.run, args.ship)
         return
     torch.manual_seed(args.seed)
-    train(args.ae, args.run, args.steps, args.checkpoint_every, args.seed, args.budget)
+    train(args.ae, args.run, args.steps, args.checkpoint_every, args.seed, args.budget, args.head)
 
 
 if __name__ == "__main__":

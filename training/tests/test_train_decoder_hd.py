@@ -62,12 +62,19 @@ class DecoderHD(unittest.TestCase):
 
     def test_starts_from_the_shipped_decoder_and_draws_128_px_from_16_px_latents(self):
         dec64 = models.load_autoencoder(self.ae)[1]
-        dec = start_from(dec64)
-        self.assertTrue(torch.all(dec.mean == 0.5) and torch.all(dec.std == 2.0))
-        for i in (0, 2, 5, 8):  # every layer before the last 2× stage, as the 64-px decoder has it
-            self.assertTrue(torch.equal(dec.net[i].weight, dec64.net[i].weight), i)
-        self.assertEqual(tuple(dec(torch.zeros(2, models.LATENT_CHANNELS, 16, 16)).shape), (2, 3, 128, 128))
+        for head in ("subpixel", "upsample"):
+            dec = start_from(dec64, head)
+            self.assertTrue(torch.all(dec.mean == 0.5) and torch.all(dec.std == 2.0))
+            for i in (0, 2, 5, 8):  # every layer before the last 2× stage, as the 64-px decoder has it
+                self.assertTrue(torch.equal(dec.net[i].weight, dec64.net[i].weight), (head, i))
+            self.assertEqual(tuple(dec(torch.zeros(2, models.LATENT_CHANNELS, 16, 16)).shape), (2, 3, 128, 128))
 
+    def test_a_subpixel_head_starts_as_the_64_px_decoder_with_each_pixel_doubled(self):
+        dec64 = models.load_autoencoder(self.ae)[1]
+        z = torch.randn(2, models.LATENT_CHANNELS, 16, 16)
+        with torch.no_grad():
+            doubled = torch.nn.functional.interpolate(dec64(z), scale_factor=2, mode="nearest")
+            self.assertLess((start_from(dec64, "subpixel")(z) - doubled).abs().max().item(), 1e-6)
 
 if __name__ == "__main__":
     unittest.main()
