@@ -1,21 +1,21 @@
 """Kineto-Shapes' sharper picture (issue 17 §5): a decoder that draws 128×128 frames from the same latents.
 
-The app upscales its 64×64 frames to 256 px, so every edge is a blur. The latents hold more than 64 px show: the
+The app upscaled its 64×64 frames to 256 px, so every edge was a blur. The latents hold more than 64 px show: the
 world is drawn at 128 (`world.render(scene, scale=2)`), the frozen encoder of the run's `ae.pt` encodes the 64-px
 clip as it always did, and `models.DecoderHD` learns to draw the 128-px clip from those latents with the same loss
 as the autoencoder's (object pixels weighted, a little latent noise so it tolerates the denoisers' latents). It
 starts from the shipped decoder's layers up to its 64-px features and its latent normalisation, so it decodes
-exactly what the denoisers make. Resumable: a
-checkpoint every `--checkpoint-every` steps (weights, optimizer, RNG state); the same command continues, and
+exactly what the denoisers make. `--head` picks its last 2× stage (models.DecoderHD; the shipped one is the default,
+"subpixel"). Resumable: a checkpoint every `--checkpoint-every` steps (weights, optimizer, RNG state); the same command continues, and
 `--for N` stops after N steps of this call (the schedule still runs to `--steps`).
 
-    training/.venv/bin/python training/train_decoder_hd.py --ae <run>/ae.pt --run training/runs/decoder-hd --steps 3000
+    training/.venv/bin/python training/train_decoder_hd.py --ae <run>/ae.pt --run training/runs/decoder-hd --steps 2000
     training/.venv/bin/python training/train_decoder_hd.py --ae <run>/ae.pt --run training/runs/decoder-hd \
         --ship public/models/kineto-shapes        # the finished run as the package's vae_decoder.onnx
 
 `--ship` exports the run's decoder as the package's `vae_decoder.onnx` (fp16-stored, as export.py writes the shipped
 files), checks it against torch, and rewrites `components.vae_decoder`: its output shape [batch, 3, 128, 128] is how
-the app learns that frames are twice the encoder's size (engine/continuation/known-latents.ts).
+the app learns that frames are twice the encoder's size (src/engine/frame-size.ts).
 """
 from __future__ import annotations
 
