@@ -93,16 +93,15 @@ function sharedLevel(cues: SoundCues, spins: boolean, grows: boolean): Float32Ar
 
 /**
  * A gain for the continuous voices that dips under every impact (down over the 40 ms before it, as the object closes
- * on what it hits; held 60 ms; back over 150 ms), by DUCK_DB whatever the blow's strength: a weak blow is a quieter
- * strike, still heard as a blow, not lost in the whoosh (at DUCK_DB × strength, Kineto-Shapes' mid-frame turns of
- * strength 0.6 under fast motion rose 5 dB above it, not a blow's 8).
+ * on what it hits; held 60 ms; back over 150 ms), by up to DUCK_DB at full strength: the blow is heard as a blow, not
+ * lost in the whoosh.
  */
 function duckingGain(cues: SoundCues, length: number): Float32Array {
   const gain = new Float32Array(length).fill(1);
   const [fall, hold, rise] = [0.04, 0.06, 0.15].map((s) => Math.round(s * SAMPLE_RATE)) as [number, number, number];
   for (const hit of cues.impacts) {
     const at = Math.round((hit.frame / cues.fps) * SAMPLE_RATE);
-    const floor = fromDb(DUCK_DB);
+    const floor = fromDb(DUCK_DB * hit.strength);
     for (let n = Math.max(0, at - fall); n < Math.min(length, at + hold + rise); n++) {
       const k = n - at;
       const depth = k < 0 ? (k + fall) / fall : k < hold ? 1 : 1 - (k - hold) / rise;
@@ -116,7 +115,7 @@ function addImpact(out: StereoPcm, cues: SoundCues, hit: Impact, seed: number): 
   const at = Math.max(0, Math.round((hit.frame / cues.fps) * SAMPLE_RATE));
   if (at >= out.left.length) return;
   const frame = Math.min(cues.frameCount - 1, Math.max(0, Math.round(hit.frame)));
-  // A turn in open space rings as a wall does: the model's clips bounce mid-frame as often as at a wall.
-  const strength = fromDb(IMPACT_DB) * hit.strength;
+  // A wall rings a little harder than a turn in open space.
+  const strength = fromDb(IMPACT_DB) * hit.strength * (hit.wall ? 1 : 0.7);
   addPanned(out, strike(cues.shape ?? 'circle', cues.size[frame] ?? 0.12, strength, seed, out.left.length - at), hit.x, at);
 }
