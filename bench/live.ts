@@ -14,8 +14,7 @@
  */
 import type { Page } from 'playwright-core';
 import { windowShows } from '../src/eval/continuity-score';
-import { shrinkFrames } from '../src/engine/frames';
-import { analyseClip, WORLD } from '../src/eval/detector';
+import { analyseClip, atWorldSize } from '../src/eval/detector';
 import { type PromptParts, promptOf } from '../src/eval/prompts';
 import type { WindowTotals } from '../src/live/live-slice';
 import { openAppOnWasm } from './app-on-wasm';
@@ -73,8 +72,7 @@ async function installCollector(page: Page, judged: Judged[], parts: Map<string,
     const bytes = Buffer.from(b64, 'base64');
     const size = width * height * 4;
     const drawn = Array.from({ length: count }, (_, i) => new Uint8ClampedArray(bytes.buffer, bytes.byteOffset + i * size, size));
-    // The detector judges at the world's size: frames drawn larger are box-averaged down to it.
-    const seen = shrinkFrames({ width, height, count, rgba: drawn }, Math.max(1, Math.round(width / WORLD.size)));
+    const seen = atWorldSize({ width, height, count, rgba: drawn });
     const a = analyseClip(seen.rgba, seen.width, seen.height);
     judged.push({ prompted: expected.motion, colour: a.colour === expected.colour, motion: windowShows(expected.motion, a.motion) });
   });

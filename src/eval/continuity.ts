@@ -11,13 +11,13 @@
  */
 import { type ClipHooks, type ClipResult, continueClip, encoderFrameSize, generateClip, inBetween, type KnownFrameMethod, modelFrameSize, startFromImage } from '../engine/continuation';
 import { KinetoError } from '../engine/errors';
-import { enlargeFrames, shrinkFrames } from '../engine/frames';
+import { enlargeFrames } from '../engine/frames';
 import type { Frames, GenerateParams } from '../engine/types';
 import type { LoadedModel } from '../runtime/load-model';
 import {
   holding, isMonotonePath, type Point, psnr, seamFrames, seamSteps, type SeamStep, windowSpans,
 } from './continuity-score';
-import { analyseClip, type ClipAnalysis, objectCentres } from './detector';
+import { analyseClip, atWorldSize, type ClipAnalysis, objectCentres } from './detector';
 import { LONG_CLIPS, type PromptParts, promptOf, SEAM_CHANGES } from './prompts';
 import { type EvalOptions, type EvalSettings, evalRun, evalSeeds } from './run-eval';
 
@@ -77,11 +77,11 @@ const PATH_TOLERANCE = 1 / 64;
 const one = (f: Frames, i: number): Frames => ({ width: f.width, height: f.height, count: 1, rgba: [f.rgba[i]!] });
 const distance = (a: Point | null, b: Point | null) => (a && b ? Math.hypot(a.x - b.x, a.y - b.y) : Infinity);
 
-/** Runs a clip, keeping what it streams (the engine keeps nothing): as made, and `shrink` times smaller for the judges. */
-async function collect(shrink: number, run: (hooks: ClipHooks) => Promise<ClipResult>): Promise<{ frames: Uint8ClampedArray[]; seen: Uint8ClampedArray[]; result: ClipResult }> {
+/** Runs a clip, keeping what it streams (the engine keeps nothing): as made, and as the judges see them. */
+async function collect(run: (hooks: ClipHooks) => Promise<ClipResult>): Promise<{ frames: Uint8ClampedArray[]; seen: Uint8ClampedArray[]; result: ClipResult }> {
   const frames: Uint8ClampedArray[] = [];
   const seen: Uint8ClampedArray[] = [];
-  const result = await run({ onFrames: (f, first) => shrinkFrames(f, shrink).rgba.forEach((rgba, i) => {
+  const result = await run({ onFrames: (f, first) => atWorldSize(f).rgba.forEach((rgba, i) => {
     frames[first + i] = f.rgba[i]!;
     seen[first + i] = rgba;
   }) });
@@ -99,11 +99,11 @@ export async function runContinuity(model: LoadedModel, opts: ContinuityOptions)
   const models = { ...run.models, vaeEncoder: encoder };
   const { width, height } = encoderFrameSize(manifest);
   const made = modelFrameSize(manifest);
-  const shrink = made.width / width;
+  const enlarge = made.width / width;
   for (const g of opts.groundTruth)
     if (g.frames.width !== width || g.frames.height !== height)
       throw new KinetoError('bad-parameter', `Ground-truth clip ${g.file} is ${g.frames.width}×${g.frames.height}; ${manifest.name}'s world is ${width}×${height} (its encoder's size).`);
-  const given = (g: GroundTruthClip, i: number) => enlargeFrames(one(g.frames, i), shrink);
+  const given = (g: GroundTruthClip, i: number) => enlargeFrames(one(g.frames, i), enlarge);
   const every = (_: unknown, i: number) => i % (opts.every ?? 1) === 0;
   const params = (p: PromptParts, seed: number, frames: number): GenerateParams => ({ ...base, prompt: promptOf(p), seed, frames });
   const windowFrames = manifest.latent.frames;
@@ -114,17 +114,17 @@ export async function runContinuity(model: LoadedModel, opts: ContinuityOptions)
     for (const p of LONG_CLIPS.filter(every))
       jobs.push({ what: `long ${promptOf(p)}`, part: 'long-clip', go: async () => {
         const frames = Math.round((opts.longSeconds ?? 13) * base.fps);
-        const { seen: out, result } = await collect(shrink, (h) => generateClip(manifest, models, { params: params(p, seed, frames) }, h));
+        const { seen: out, result } = await collect((h) => generateClip(manifest, models, { params: params(p, seed, frames) }, h));
         const analyses = windowSpans(result.windows).map(([a, b]) => analyseClip(out.slice(a, b + 1), width, height));
         const seams = seamSteps(objectCentres(out, width, height), seamFrames(result.windows), width);
         return { part: 'long-clip', prompt: promptOf(p), expected: p, seed, methods: methodsOf(result), analyses, seams };
       } });
     for (const { before, after } of SEAM_CHANGES.filter(every))
       jobs.push({ what: `seam ${before.motion} → ${promptOf(after)}`, part: 'new-prompt', go: async () => {
-        const first = await collect(shrink, (h) => generateClip(manifest, models, { params: params(before, seed, windowFrames) }, h));
+        const first = await collect((h) => generateClip(manifest, models, { params: params(before, seed, windowFrames) }, h));
         const previous: Frames = { ...made, count: first.frames.length, rgba: first.frames };
         // The continuation's own seed: the first clip's noise drew the old motion.
-        const next = await collect(shrink, (h) => continueClip(manifest, models, params(after, seed + 1, windowFrames), previous, h));
+        const next = await collect((h) => continueClip(manifest, models, params(after, seed + 1, windowFrames), previous, h));
         const all = [...first.seen, ...next.seen];
         const seamsAt = [first.frames.length, ...seamFrames(next.result.windows).map((s) => s + first.frames.length)];
         const seams = seamSteps(objectCentres(all, width, height), seamsAt, width);
@@ -132,7 +132,7 @@ export async function runContinuity(model: LoadedModel, opts: ContinuityOptions)
       } });
     for (const g of opts.groundTruth.filter(every))
       jobs.push({ what: `from ${g.file}`, part: 'from-image', go: async () => {
-        const { seen: out, result } = await collect(shrink, (h) => startFromImage(manifest, models, params(g.label, seed, windowFrames), given(g, 0), h));
+        const { seen: out, result } = await collect((h) => startFromImage(manifest, models, params(g.label, seed, windowFrames), given(g, 0), h));
         const c = objectCentres([g.frames.rgba[0]!, ...out], width, height);
         // Frame 0 is the image as given (engine/continuation/clip.ts), so the step from it to the first frame the
         // model made counts as a seam too.
@@ -144,7 +144,7 @@ export async function runContinuity(model: LoadedModel, opts: ContinuityOptions)
     for (const g of opts.groundTruth.filter((x) => STRAIGHT.has(x.label.motion)).filter(every))
       jobs.push({ what: `between ${g.file}`, part: 'in-between', go: async () => {
         const last = g.frames.count - 1;
-        const { seen: out, result } = await collect(shrink, (h) => inBetween(manifest, models, params(g.label, seed, g.frames.count), given(g, 0), given(g, last), h));
+        const { seen: out, result } = await collect((h) => inBetween(manifest, models, params(g.label, seed, g.frames.count), given(g, 0), given(g, last), h));
         const c = objectCentres(out, width, height);
         return {
           // Where the given keyframes meet the frames the model made: no jump.

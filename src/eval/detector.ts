@@ -3,12 +3,23 @@
  * its motion (motion.ts) and whether it stays one coherent object. It knows the world (palette, shapes) but nothing
  * about the model, and it scores 100 % on ground-truth clips (tests/unit/eval/detector.test.ts).
  */
+import { shrinkFrames } from '../engine/frames';
+import type { Frames } from '../engine/types';
 import { classifyMotion, type Motion, netDirection } from './motion';
 import { CORNERS } from './track-rates';
 import world from './world.json';
 
 export type WorldSpec = typeof world;
 export const WORLD: WorldSpec = world;
+
+/**
+ * Frames as the detector sees them: box-averaged down to the world's size (64 px) when drawn at a whole multiple of
+ * it (Kineto-Shapes' decoder draws 128), where its thresholds were set; any other frames as they are.
+ */
+export function atWorldSize(frames: Frames): Frames {
+  const k = Math.floor(frames.width / WORLD.size);
+  return k > 1 && frames.width % k === 0 && frames.height % k === 0 ? shrinkFrames(frames, k) : frames;
+}
 
 export type Direction = 'left' | 'right' | 'up' | 'down' | 'up-left' | 'up-right' | 'down-left' | 'down-right' | 'still';
 

@@ -1,11 +1,9 @@
 /** Generates every evaluation clip with the engine and scores it with the detector. */
-import { encoderFrameSize } from '../engine/frame-size';
-import { shrinkFrames } from '../engine/frames';
 import { defaultParams } from '../engine/params';
 import { generateFrames } from '../engine/pipelines/text-to-video';
 import type { GenerateParams, PresetName } from '../engine/types';
 import type { LoadedModel, PresetRun } from '../runtime/load-model';
-import { analyseClip, type ClipAnalysis } from './detector';
+import { analyseClip, atWorldSize, type ClipAnalysis } from './detector';
 import { type EvalCase, evalCases, motionCases, NON_STRAIGHT_MOTIONS } from './prompts';
 
 const TRANSLATIONS = new Set(['left', 'right', 'up', 'down', 'up-left', 'up-right', 'down-left', 'down-right']);
@@ -84,8 +82,7 @@ export async function runEval(model: LoadedModel, opts: EvalOptions): Promise<Ev
   for (const [i, { c, split, seed }] of jobs.entries()) {
     opts.onClip?.(i, jobs.length, c);
     const { frames } = await generateFrames(run.manifest, run.models, { ...base, prompt: c.prompt, seed }, { preview: 'none' });
-    // The judges see the world's size: frames a decoder draws larger are box-averaged down to the encoder's.
-    const seen = shrinkFrames(frames, frames.width / encoderFrameSize(run.manifest).width);
+    const seen = atWorldSize(frames);
     clips.push({ ...c, split, seed, analysis: analyseClip(seen.rgba, seen.width, seen.height) });
   }
   return {

@@ -4,8 +4,7 @@
  * (eval/detector.ts) and every movement, turn, growth and impact is heard; for any other model, or when the object
  * cannot be followed, the sound follows the clip's motion energy.
  */
-import { shrinkFrames } from '../engine/frames';
-import { trackObject, WORLD } from '../eval/detector';
+import { atWorldSize, trackObject } from '../eval/detector';
 import type { SoundCues } from './cues';
 import { cuesFromTrack } from './events';
 import { renderCues } from './mix';
@@ -41,19 +40,12 @@ export function tracksObjects(modelId: string): boolean {
 /** Motion below this level (1 = steady) is too little to list as movement. */
 const LISTED_MOTION = 0.2;
 
-/**
- * Frames box-averaged down to the detector's world (64 px) when drawn at a whole multiple of it (Kineto-Shapes'
- * 128-px decoder): the tracking's thresholds and the motion energy's levels were set there, and it costs what it did.
- */
-function worldSized(frames: Uint8ClampedArray[], width: number, height: number): { rgba: Uint8ClampedArray[]; width: number; height: number } {
-  const k = Math.floor(width / WORLD.size);
-  if (k < 2 || width % k !== 0 || height % k !== 0) return { rgba: frames, width, height };
-  return shrinkFrames({ width, height, count: frames.length, rgba: frames }, k);
-}
-
 /** The foley of RGBA `frames` of `width`×`height`. */
 export function makeFoley(frames: Uint8ClampedArray[], width: number, height: number, opts: FoleyOptions): Foley {
-  const seen = opts.trackObject ? worldSized(frames, width, height) : { rgba: frames, width, height };
+  // Kineto-Shapes' frames are heard at its world's size: the tracking's thresholds and the motion energy's levels
+  // were set there, and it costs what it did at 64 px.
+  const drawn = { width, height, count: frames.length, rgba: frames };
+  const seen = opts.trackObject ? atWorldSize(drawn) : drawn;
   const track = opts.trackObject ? trackObject(seen.rgba, seen.width, seen.height) : null;
   // An incoherent track (the object splits or jumps) would make impacts out of the jumps.
   const cues = track?.coherent ? cuesFromTrack(track, seen.width, seen.height, opts.fps) : cuesFromMotionEnergy(seen.rgba, seen.width, seen.height, opts.fps);

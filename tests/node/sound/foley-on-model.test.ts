@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFromDisk } from '../../../src/cli/node-runtime';
-import { analyseClip, trackObject } from '../../../src/eval/detector';
+import { analyseClip, atWorldSize, trackObject } from '../../../src/eval/detector';
 import { defaultParams } from '../../../src/engine/params';
-import { shrinkFrames } from '../../../src/engine/frames';
 import { generateFrames } from '../../../src/engine/pipelines/text-to-video';
 import type { LoadedModel, PresetRun } from '../../../src/runtime/load-model';
 import { type Foley, makeFoley } from '../../../src/sound/foley';
@@ -37,7 +36,7 @@ async function clips(prompts: string[]): Promise<Clip[]> {
       const params = defaultParams(fast.manifest, prompt, seed, fast.preset);
       const { frames } = await generateFrames(fast.manifest, fast.models, params, { preview: 'none' });
       const foley = makeFoley(frames.rgba, frames.width, frames.height, { fps: params.fps, seed, trackObject: true });
-      out.push({ prompt, seed, frames: shrinkFrames(frames, frames.width / 64).rgba, fps: params.fps, foley });
+      out.push({ prompt, seed, frames: atWorldSize(frames).rgba, fps: params.fps, foley });
     }
   }
   return out;
